@@ -1,0 +1,116 @@
+import { Context, ApplicationFailure } from '@temporalio/activity';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Agent, AgentTurnResult, ConversationMessage } from '../domain/agent.types';
+import type { InboundMessage } from '../domain/inbound-message.schema';
+import type { Channel, LeadProfile, Market, Qualification } from '../domain/profile.schema';
+import { LeadRepository } from '../db/lead.repository';
+import { createPostgresInventorySearch } from './inventory/postgres-inventory.search';
+import type { ChannelSender } from './channels/channel.sender';
+
+export interface ActivityDeps {
+  orm: MikroORM;
+  redis: Redis;
+  agent: Agent;
+  channels: ChannelSender;
+  logger: Logger;
+  /** Test hook only (AGENT_TURN_DELAY_MS): lets a test kill the worker mid-turn. */
+  agentTurnDelayMs?: number;
+}
+
+export interface AgentTurnInput {
+  leadId: string;
+  market: Market;
+  channel: Channel;
+  messages: ConversationMessage[];
+  formAnswers?: Record<string, string>;
+}
+
+export interface DeliverReplyInput {
+  leadId: string;
+  channel: Channel;
+  text: string;
+  idempotencyKey: string;
+}
+
+export interface ProjectionInput {
+  leadId: string;
+  stage: string;
+  profile: LeadProfile;
+  qualification: Qualification | null;
+  ownerId: string | null;
+  lastMessageAt: string | null;
+  nextFollowUpAt?: string | null;
+  slaDueAt?: string | null;
+}
+
+/** Channel-facing events published for the UI and the web chat stream. */
+export const leadEventsChannel = (leadId: string) => `lead:${leadId}:events`;
+
+export function createActivities(deps: ActivityDeps) {
+  // One forked EntityManager per activity execution: the ORM's RequestContext equivalent.
+  const repo = () => new LeadRepository(deps.orm.em.fork());
+
+  return {
+    async agentTurn(input: AgentTurnInput): Promise<AgentTurnResult> {
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), 1000);
+      try {
+        if (deps.agentTurnDelayMs) await ctx.sleep(deps.agentTurnDelayMs);
+        const em = deps.orm.em.fork();
+        const lead = await new LeadRepository(em).findLead(input.leadId);
+        if (!lead) throw ApplicationFailure.nonRetryable(`lead ${input.leadId} not found`, 'LeadNotFound');
+        const contact = lead.contact;
+        return await deps.agent.turn(
+          {
+            leadId: input.leadId,
+            market: input.market,
+            now: new Date().toISOString(),
+            channel: input.channel,
+            contact: { name: contact.name ?? null, phone: contact.phone ?? null, email: contact.email ?? null },
+            messages: input.messages,
+            formAnswers: input.formAnswers,
+          },
+          { inventorySearch: createPostgresInventorySearch(em) },
+        );
+      } finally {
+        clearInterval(beat);
+      }
+    },
+
+    async recordInbound(input: { leadId: string; messages: InboundMessage[] }): Promise<number> {
+      return repo().recordInbound(
+        input.leadId,
+        input.messages.map((m) => ({
+          providerId: m.providerId,
+          text: m.text,
+          kind: m.kind,
+          receivedAt: m.receivedAt,
+          meta: { channel: m.channel, ...(m.attribution ? { attribution: m.attribution } : {}) },
+        })),
+      );
+    },
+
+    /** Writes the reply once per turn and sends it once per turn, however often retried. */
+    async deliverReply(input: DeliverReplyInput): Promise<{ status: string; providerId: string | null }> {
+      const r = repo();
+      const row = await r.claimOutbound(input);
+      if (row.delivery_status !== 'queued') return { status: row.delivery_status, providerId: row.provider_id };
+      const sent = await deps.channels.send({ leadId: input.leadId, channel: input.channel, text: input.text, idempotencyKey: input.idempotencyKey });
+      await r.markOutbound(row.id, sent.status, sent.providerId, sent.error);
+      await deps.redis.publish(
+        leadEventsChannel(input.leadId),
+        JSON.stringify({ type: 'reply', idempotencyKey: input.idempotencyKey, text: input.text, status: sent.status }),
+      );
+      return { status: sent.status, providerId: sent.providerId };
+    },
+
+    async persistProjection(input: ProjectionInput): Promise<void> {
+      await repo().saveProjection(input);
+      await deps.redis.publish(leadEventsChannel(input.leadId), JSON.stringify({ type: 'state', stage: input.stage }));
+    },
+  };
+}
+
+export type LeadActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,57 @@
+import Koa from 'koa';
+import type { Client } from '@temporalio/client';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Env } from '../lib/env';
+import { errorHandler, ormContext, requestLogging } from './middleware/request-context';
+import { createMetrics, type Metrics } from './metrics';
+import { openApiDocument } from './openapi';
+import { healthRoutes } from './routes/health.routes';
+import { inventoryRoutes } from './routes/inventory.routes';
+import { leadsRoutes } from './routes/leads.routes';
+import { createLeadIntake } from './services/lead-intake.service';
+import { whatsappRoutes } from './webhooks/whatsapp.routes';
+
+export interface AppDeps {
+  env: Env;
+  orm: MikroORM;
+  redis: Redis;
+  temporal: Client;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: deps.env.TRUST_PROXY });
+  const metrics = deps.metrics ?? createMetrics();
+  const intake = createLeadIntake({ orm: deps.orm, temporal: deps.temporal, redis: deps.redis, env: deps.env, logger: deps.logger });
+
+  app.use(requestLogging(deps.logger));
+  app.use(async (ctx, next) => {
+    const end = metrics.httpDuration.startTimer({ method: ctx.method });
+    try {
+      await next();
+    } finally {
+      end({ route: (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched', status: String(ctx.status) });
+    }
+  });
+  app.use(errorHandler());
+  app.use(ormContext(deps.orm));
+
+  const routers = [
+    healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
+    leadsRoutes({ temporal: deps.temporal, env: deps.env }),
+    inventoryRoutes(),
+    whatsappRoutes({ orm: deps.orm, intake, env: deps.env, logger: deps.logger, metrics }),
+  ];
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  app.use(async (ctx, next) => {
+    if (ctx.method === 'GET' && ctx.path === '/openapi.json') {
+      ctx.body = openApiDocument();
+      return;
+    }
+    await next();
+  });
+  return app;
+}

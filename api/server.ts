@@ -1,0 +1,27 @@
+import { env } from '../lib/env';
+import { logger } from '../lib/logger';
+import { createRedis } from '../lib/redis';
+import { createOrm } from '../db/orm';
+import { createTemporalClient } from '../temporal/client';
+import { createApp } from './app';
+
+const config = env();
+const log = logger().child({ component: 'api' });
+const orm = await createOrm(config.DATABASE_URL);
+const redis = createRedis(config.REDIS_URL);
+const temporal = await createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+const server = createApp({ env: config, orm, redis, temporal, logger: log }).listen(config.API_PORT, '0.0.0.0', () => {
+  log.info({ port: config.API_PORT }, 'api listening');
+});
+
+const shutdown = () => {
+  server.close(async () => {
+    await orm.close();
+    redis.disconnect();
+    await temporal.connection.close();
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(0), 5000).unref();
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

@@ -1,0 +1,234 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+// Every table of the seed schema plus brokers and the inbound event log. Personal data
+// lives here (and in workflow state), never in workflow ids or search attributes.
+
+const timestamps = {
+  createdAt: p.datetime().onCreate(() => new Date()),
+  updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+};
+
+export const ContactEntity = defineEntity({
+  name: 'Contact',
+  tableName: 'contacts',
+  properties: {
+    id: p.uuid().primary(),
+    name: p.string().nullable(),
+    phone: p.string().nullable().unique(),
+    email: p.string().nullable().unique(),
+    waId: p.string().nullable().unique(),
+    bsuid: p.string().nullable().unique(),
+    market: p.string().length(2),
+    timeZone: p.string().nullable(),
+    ...timestamps,
+  },
+});
+export type Contact = InferEntity<typeof ContactEntity>;
+
+export const BrokerEntity = defineEntity({
+  name: 'Broker',
+  tableName: 'brokers',
+  properties: {
+    id: p.string().primary(),
+    name: p.string(),
+    email: p.string().nullable(),
+    active: p.boolean().default(true),
+    paused: p.boolean().default(false),
+    ...timestamps,
+  },
+});
+export type Broker = InferEntity<typeof BrokerEntity>;
+
+export const LeadEntity = defineEntity({
+  name: 'Lead',
+  tableName: 'leads',
+  indexes: [
+    { name: 'leads_created_at_idx', expression: 'create index "leads_created_at_idx" on "leads" ("created_at" desc)' },
+    { name: 'leads_status_idx', properties: ['status'] },
+  ],
+  properties: {
+    id: p.uuid().primary(),
+    contact: () => p.manyToOne(ContactEntity),
+    channel: p.string(),
+    status: p.string().default('new'),
+    score: p.integer().nullable(),
+    qualified: p.boolean().default(false),
+    ownerId: p.string().nullable(),
+    workflowId: p.string().unique(),
+    market: p.string().length(2),
+    source: p.json<Record<string, unknown>>().nullable(),
+    lastMessageAt: p.datetime().nullable(),
+    lastMessagePreview: p.string().nullable(),
+    nextFollowUpAt: p.datetime().nullable(),
+    slaDueAt: p.datetime().nullable(),
+    deletedAt: p.datetime().nullable(),
+    ...timestamps,
+  },
+});
+export type Lead = InferEntity<typeof LeadEntity>;
+
+export const LeadProfileEntity = defineEntity({
+  name: 'LeadProfile',
+  tableName: 'lead_profiles',
+  properties: {
+    lead: () => p.oneToOne(LeadEntity).primary().owner(),
+    persona: p.string().nullable(),
+    city: p.string().nullable(),
+    areas: p.array().default([]),
+    propertyType: p.string().nullable(),
+    bedsMin: p.integer().nullable(),
+    bedsMax: p.integer().nullable(),
+    budgetMin: p.bigint('number').nullable(),
+    budgetMax: p.bigint('number').nullable(),
+    currency: p.string().length(3).nullable(),
+    budgetPeriod: p.string().nullable(),
+    timeline: p.string().nullable(),
+    finance: p.string().nullable(),
+    contactValid: p.boolean().default(false),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type LeadProfileRow = InferEntity<typeof LeadProfileEntity>;
+
+export const QualificationEntity = defineEntity({
+  name: 'Qualification',
+  tableName: 'qualifications',
+  indexes: [
+    {
+      name: 'qualifications_score_created_idx',
+      expression: 'create index "qualifications_score_created_idx" on "qualifications" ("score" desc, "created_at" desc)',
+    },
+  ],
+  properties: {
+    id: p.uuid().primary(),
+    lead: () => p.manyToOne(LeadEntity),
+    score: p.integer(),
+    qualified: p.boolean(),
+    breakdown: p.json<unknown[]>(),
+    reasons: p.json<string[]>(),
+    source: p.string().default('agent'),
+    by: p.string().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type QualificationRow = InferEntity<typeof QualificationEntity>;
+
+export const UnitEntity = defineEntity({
+  name: 'Unit',
+  tableName: 'units',
+  indexes: [
+    { name: 'units_location_idx', properties: ['location'] },
+    { name: 'units_type_beds_idx', properties: ['propertyType', 'beds'] },
+    { name: 'units_price_idx', properties: ['price'] },
+    { name: 'units_features_gin_idx', expression: 'create index "units_features_gin_idx" on "units" using gin ("features")' },
+  ],
+  properties: {
+    id: p.string().primary(),
+    title: p.string(),
+    listing: p.string(),
+    city: p.string(),
+    area: p.string(),
+    location: p.string(),
+    propertyType: p.string(),
+    beds: p.integer(),
+    baths: p.integer(),
+    areaM2: p.double(),
+    price: p.bigint('number'),
+    currency: p.string().length(3),
+    rentPeriod: p.string().nullable(),
+    completion: p.string(),
+    features: p.array().default([]),
+    description: p.text(),
+    ...timestamps,
+  },
+});
+export type UnitRow = InferEntity<typeof UnitEntity>;
+
+export const ActivityEntity = defineEntity({
+  name: 'Activity',
+  tableName: 'activities',
+  indexes: [{ name: 'activities_lead_created_idx', properties: ['lead', 'createdAt'] }],
+  properties: {
+    id: p.uuid().primary(),
+    lead: () => p.manyToOne(LeadEntity),
+    /** message | note | call | status_change | reminder | handoff */
+    type: p.string(),
+    /** lead | agent | broker | system */
+    actor: p.string(),
+    direction: p.string().nullable(),
+    body: p.text().nullable(),
+    /** wamid / leadgen_id / client message id: one row per provider message, ever. */
+    providerId: p.string().nullable().unique(),
+    /** One outbound reply per workflow turn, however often the activity is retried. */
+    idempotencyKey: p.string().nullable().unique(),
+    deliveryStatus: p.string().nullable(),
+    meta: p.json<Record<string, unknown>>().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type ActivityRow = InferEntity<typeof ActivityEntity>;
+
+export const TaskEntity = defineEntity({
+  name: 'Task',
+  tableName: 'tasks',
+  properties: {
+    id: p.string().primary(),
+    lead: () => p.manyToOne(LeadEntity),
+    title: p.string(),
+    dueAt: p.datetime(),
+    assignee: p.string().nullable(),
+    completedAt: p.datetime().nullable(),
+    remindedAt: p.datetime().nullable(),
+    ...timestamps,
+  },
+});
+export type TaskRow = InferEntity<typeof TaskEntity>;
+
+export const SessionEntity = defineEntity({
+  name: 'Session',
+  tableName: 'sessions',
+  properties: {
+    id: p.uuid().primary(),
+    /** Hash of the session key the browser holds; the key itself is never stored. */
+    keyHash: p.string().unique(),
+    contact: () => p.manyToOne(ContactEntity).nullable(),
+    lead: () => p.manyToOne(LeadEntity).nullable(),
+    market: p.string().length(2),
+    expiresAt: p.datetime(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type SessionRow = InferEntity<typeof SessionEntity>;
+
+export const InboundEventEntity = defineEntity({
+  name: 'InboundEvent',
+  tableName: 'inbound_events',
+  indexes: [{ name: 'inbound_events_received_idx', properties: ['receivedAt'] }],
+  properties: {
+    id: p.uuid().primary(),
+    source: p.string(),
+    receivedAt: p.datetime().onCreate(() => new Date()),
+    rawBody: p.text(),
+    contentType: p.string().nullable(),
+    signatureValid: p.boolean().nullable(),
+    /** received | processed | skipped | failed */
+    status: p.string().default('received'),
+    error: p.text().nullable(),
+    providerIds: p.array().default([]),
+    processedAt: p.datetime().nullable(),
+  },
+});
+export type InboundEvent = InferEntity<typeof InboundEventEntity>;
+
+export const allEntities = [
+  ContactEntity,
+  BrokerEntity,
+  LeadEntity,
+  LeadProfileEntity,
+  QualificationEntity,
+  UnitEntity,
+  ActivityEntity,
+  TaskEntity,
+  SessionEntity,
+  InboundEventEntity,
+];

@@ -1,0 +1,26 @@
+import { defineConfig } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { SeedManager } from '@mikro-orm/seeder';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { allEntities } from './entities';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function ormConfig(databaseUrl: string, options: { debug?: boolean } = {}) {
+  return defineConfig({
+    clientUrl: databaseUrl,
+    entities: allEntities,
+    extensions: [Migrator, SeedManager],
+    debug: options.debug ?? false,
+    migrations: {
+      path: path.join(here, 'migrations'),
+      glob: '!(*.d).{js,ts}',
+      transactional: true,
+      snapshot: false,
+    },
+    seeder: { path: path.join(here, 'seeders'), defaultSeeder: 'DatabaseSeeder' },
+    // Each request and activity forks its own EntityManager; a global one would leak identity maps.
+    allowGlobalContext: false,
+  });
+}

@@ -1,0 +1,78 @@
+import type { Channel, Contact, LeadProfile, Market, Qualification, Unit } from './profile.schema';
+
+// The one interface both agents implement (offline: deterministic; OpenAI: tool calling).
+// Side effects never happen inside an agent: sending, booking and handing off come back as
+// intents that the workflow carries out.
+
+export interface ConversationMessage {
+  from: 'lead' | 'agent' | 'broker';
+  text: string;
+  at?: string;
+}
+
+export interface AgentTurnInput {
+  leadId: string;
+  market: Market;
+  /** ISO date or date-time: the reference for relative timelines. */
+  now: string;
+  channel: Channel;
+  contact: Contact;
+  /** The whole conversation so far, the newest lead messages last. */
+  messages: ConversationMessage[];
+  /** Structured answers a channel already carries (Lead Ads form fields, WhatsApp Flows). */
+  formAnswers?: Record<string, string>;
+}
+
+export interface UnitMatch {
+  unit: Unit;
+  score: number;
+  reasons: string[];
+}
+
+export interface InventoryQuery {
+  listing: 'sale' | 'rent' | null;
+  city: string | null;
+  areas: string[];
+  propertyType: string | null;
+  bedsMin: number | null;
+  bedsMax: number | null;
+  budgetMin: number | null;
+  budgetMax: number | null;
+  currency: string | null;
+  limit: number;
+}
+
+/** What the agent may call; the activity provides the I/O-backed implementations. */
+export interface AgentTools {
+  inventorySearch(query: InventoryQuery): Promise<UnitMatch[]>;
+}
+
+export type AgentIntent =
+  | { kind: 'handoff'; reason: 'qualified' | 'asked_for_human' | 'stuck' | 'low_confidence' }
+  | { kind: 'opt_out' }
+  | { kind: 'not_interested' };
+
+export interface ToolCallRecord {
+  name: string;
+  ok: boolean;
+  ms: number;
+}
+
+export interface AgentTurnResult {
+  reply: string;
+  profile: LeadProfile;
+  qualification: Qualification;
+  matches: UnitMatch[];
+  intents: AgentIntent[];
+  toolCalls: ToolCallRecord[];
+  /** Which field the reply asks about, so the next bare answer can be read against it. */
+  askedFor: string | null;
+  agent: 'offline' | 'openai';
+}
+
+export interface Agent {
+  readonly name: 'offline' | 'openai';
+  turn(input: AgentTurnInput, tools: AgentTools): Promise<AgentTurnResult>;
+}
+
+export const MAX_TOOL_CALLS = 10;

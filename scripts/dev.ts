@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { env } from '../lib/env';
+import { dataDir, repoRoot } from '../lib/paths';
+import { createOrm } from '../db/orm';
+import { DatabaseSeeder } from '../db/seeders/database.seeder';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { ensurePostgres, ensureRedis, portOpen, type Service } from './services';
+
+// `make dev`: the whole product on embedded defaults. Reuses Postgres, Redis and a Temporal
+// server that already answer; starts the missing ones with their data under .data/, so a
+// second run keeps everything. Ctrl-C stops what this started.
+const config = env();
+const say = (m: string) => console.log(`\x1b[36m[dev]\x1b[0m ${m}`);
+const services: Service[] = [];
+const children: ChildProcess[] = [];
+let temporal: DevServer | undefined;
+let stopping = false;
+
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null) return resolve();
+          c.once('exit', () => resolve());
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 8000).unref();
+        }),
+    ),
+  );
+  await temporal?.stop();
+  for (const s of services.reverse()) await s.stop().catch(() => undefined);
+  say('stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+function run(name: string, color: number, args: string[], extraEnv: Record<string, string> = {}) {
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `\x1b[${color}m[${name}]\x1b[0m `;
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => console.log(prefix + line));
+  }
+  child.on('exit', (code) => {
+    if (!stopping) {
+      say(`${name} exited with ${code}; stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+try {
+  services.push(await ensurePostgres(config.DATABASE_URL, say));
+  services.push(await ensureRedis(config.REDIS_URL, say));
+  const orm = await createOrm(config.DATABASE_URL);
+  const applied = await orm.migrator.up();
+  if (applied.length) say(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+  await orm.seeder.seed(DatabaseSeeder);
+  await orm.close();
+  say('database migrated and seeded');
+
+  const [host, port] = config.TEMPORAL_ADDRESS.split(':');
+  if (await portOpen(host ?? '127.0.0.1', Number(port))) {
+    say(`reusing the Temporal server at ${config.TEMPORAL_ADDRESS}`);
+  } else {
+    const uiPort = Number(new URL(config.TEMPORAL_UI_URL).port || 8233);
+    temporal = await startDevServer({ port: Number(port), uiPort, dbFile: path.join(dataDir, 'temporal', 'dev.db') });
+    say(`Temporal dev server started (history kept in .data/temporal)`);
+  }
+
+  const tsx = ['--import', 'tsx'];
+  run('worker', 33, [...tsx, 'temporal/worker.ts']);
+  run('api', 32, [...tsx, 'api/server.ts']);
+  run('web', 35, [path.join(repoRoot, 'node_modules', '@react-router', 'dev', 'bin.cjs'), 'dev', '--port', String(config.WEB_PORT), '--host', '127.0.0.1', '--strictPort'], {
+    API_URL: config.API_URL,
+  });
+
+  const apiUp = async () => portOpen('127.0.0.1', config.API_PORT);
+  const webUp = async () => portOpen('127.0.0.1', config.WEB_PORT);
+  const deadline = Date.now() + 120_000;
+  while (!((await apiUp()) && (await webUp()))) {
+    if (Date.now() > deadline || stopping) throw new Error('the API or web app did not start in time');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  console.log(`
+  Leadline is running (Ctrl-C stops it):
+    Web app (inbox, leads)   http://127.0.0.1:${config.WEB_PORT}
+    API                      ${config.API_URL}   (try ${config.API_URL}/healthz, /leads, /openapi.json)
+    Temporal Web UI          ${config.TEMPORAL_UI_URL}
+    Temporal gRPC            ${config.TEMPORAL_ADDRESS}
+    Postgres / Redis         ${new URL(config.DATABASE_URL).host} / ${new URL(config.REDIS_URL).host}
+`);
+} catch (err) {
+  console.error(err);
+  await shutdown(1);
+}

@@ -1,0 +1,25 @@
+import { NativeConnection } from '@temporalio/worker';
+import { env } from '../lib/env';
+import { logger } from '../lib/logger';
+import { createRedis } from '../lib/redis';
+import { createOrm } from '../db/orm';
+import { createLeadWorker } from './worker.factory';
+
+// The worker process: workflows + activities for the lead task queue.
+const config = env();
+const log = logger().child({ component: 'worker' });
+const orm = await createOrm(config.DATABASE_URL);
+const redis = createRedis(config.REDIS_URL);
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const worker = await createLeadWorker({ env: config, orm, redis, logger: log, connection });
+
+const shutdown = () => worker.shutdown();
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);
+
+log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+await worker.run();
+await connection.close();
+await orm.close();
+redis.disconnect();
+log.info('worker stopped');

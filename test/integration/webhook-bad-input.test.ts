@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { startHarness, type Harness } from '../support/harness';
+import { postWebhook, testWaId, testWamid } from '../support/whatsapp.payloads';
+
+const SECRET = 'test-app-secret';
+
+describe('bad input on the WhatsApp webhook', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // No worker: nothing here may reach a workflow.
+    h = await startHarness({ env: { WHATSAPP_APP_SECRET: SECRET }, worker: false });
+  });
+  afterAll(async () => h?.close());
+
+  const counts = async () => {
+    const rows = await h.orm.em.fork().getConnection().execute<{ leads: string; contacts: string; activities: string }[]>(
+      `select (select count(*) from leads)::text as leads, (select count(*) from contacts)::text as contacts, (select count(*) from activities)::text as activities`,
+    );
+    return rows[0]!;
+  };
+  const eventFor = async (marker: string) =>
+    h.orm.em.fork().getConnection().execute<{ status: string; error: string | null; raw_body: string }[]>(
+      'select status, error, raw_body from inbound_events where raw_body like ?',
+      [`%${marker}%`],
+    );
+
+  it('answers malformed JSON with 400 and keeps the raw event', async () => {
+    const before = await counts();
+    const marker = randomBytes(6).toString('hex');
+    const res = await postWebhook(h.baseUrl, `{"object":"whatsapp_business_account","entry":[ ${marker}`, { secret: SECRET });
+    expect(res.status).toBe(400);
+    expect(res.json.error?.code).toBe('invalid_json');
+    const events = await eventFor(marker);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.status).toBe('failed');
+    expect(events[0]!.error).toMatch(/malformed JSON/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('answers a JSON body that is not a WhatsApp envelope with 400 and keeps the raw event', async () => {
+    const before = await counts();
+    const marker = randomBytes(6).toString('hex');
+    const res = await postWebhook(h.baseUrl, { hello: 'world', marker }, { secret: SECRET });
+    expect(res.status).toBe(400);
+    expect(res.json.error?.code).toBe('invalid_envelope');
+    expect((await eventFor(marker))[0]?.status).toBe('failed');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('acknowledges an unknown message type with 200, logs a skip and creates nothing', async () => {
+    const before = await counts();
+    const wamid = testWamid();
+    const waId = testWaId();
+    const payload = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+                contacts: [{ profile: { name: 'Test Lead' }, wa_id: waId }],
+                messages: [{ from: waId, id: wamid, timestamp: '1749416383', type: 'hologram', hologram: { id: 'x' } }],
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const res = await postWebhook(h.baseUrl, payload, { secret: SECRET });
+    expect(res.status).toBe(200);
+    expect(res.json.messages).toBe(0);
+    expect(res.json.skipped).toBe(1);
+    expect((await eventFor(wamid))[0]?.status).toBe('skipped');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a forged or missing signature with 401 and keeps the raw event as failed', async () => {
+    const marker = randomBytes(6).toString('hex');
+    const forged = await postWebhook(h.baseUrl, { object: 'whatsapp_business_account', entry: [], marker }, { signature: `sha256=${'0'.repeat(64)}` });
+    expect(forged.status).toBe(401);
+    expect(forged.json.error?.code).toBe('invalid_signature');
+    const missing = await postWebhook(h.baseUrl, { object: 'whatsapp_business_account', entry: [], marker });
+    expect(missing.status).toBe(401);
+    const events = await eventFor(marker);
+    expect(events.map((e) => e.status)).toEqual(['failed', 'failed']);
+  });
+
+  it('refuses a body over 3 MB with 413', async () => {
+    const big = JSON.stringify({ object: 'whatsapp_business_account', entry: [], pad: 'x'.repeat(3 * 1024 * 1024 + 10) });
+    const res = await postWebhook(h.baseUrl, big, { secret: SECRET });
+    expect(res.status).toBe(413);
+    expect(res.json.error?.code).toBe('payload_too_large');
+  });
+});

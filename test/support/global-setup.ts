@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { Redis } from 'ioredis';
+import { createOrm } from '../../db/orm';
+import { DatabaseSeeder } from '../../db/seeders/database.seeder';
+import { dataDir } from '../../lib/paths';
+import { bundleWorkflows } from '../../temporal/bundle-workflows';
+import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import { dropDatabase, ensurePostgres, ensureRedis, freePort, type Service } from '../../scripts/services';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    redisUrl: string;
+    temporalAddress: string;
+    workflowBundlePath: string;
+  }
+}
+
+// Real servers for integration and e2e tests: Postgres and Redis reused when reachable
+// (started under .data/ otherwise), a fresh database per run, and a Temporal dev server of
+// our own on a free port, in memory. Several runs can share one machine.
+const services: Service[] = [];
+let temporal: DevServer | undefined;
+let databaseUrl = '';
+
+export async function setup(project: TestProject) {
+  const log = (m: string) => console.log(`[test setup] ${m}`);
+  const base = new URL(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  base.pathname = `/leadline_test_${randomBytes(4).toString('hex')}`;
+  databaseUrl = base.toString();
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
+
+  services.push(await ensurePostgres(databaseUrl, log));
+  services.push(await ensureRedis(redisUrl, log));
+  const redis = new Redis(redisUrl);
+  await redis.flushdb();
+  redis.disconnect();
+
+  const orm = await createOrm(databaseUrl);
+  await orm.migrator.up();
+  await orm.seeder.seed(DatabaseSeeder);
+  await orm.close();
+
+  const port = await freePort();
+  temporal = await startDevServer({ port });
+  const workflowBundlePath = await bundleWorkflows(path.join(dataDir, 'test', `workflow-bundle-${process.pid}.js`));
+  log(`postgres db ${base.pathname.slice(1)}, redis ${redisUrl}, temporal ${temporal.address}`);
+
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('redisUrl', redisUrl);
+  project.provide('temporalAddress', temporal.address);
+  project.provide('workflowBundlePath', workflowBundlePath);
+}
+
+export async function teardown() {
+  await temporal?.stop();
+  if (databaseUrl) await dropDatabase(databaseUrl).catch(() => undefined);
+  for (const s of services.reverse()) await s.stop();
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { inject } from 'vitest';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import { createApp } from '../../api/app';
+import { createOrm } from '../../db/orm';
+import { parseEnv, type Env } from '../../lib/env';
+import { createLeadWorker } from '../../temporal/worker.factory';
+
+export interface Harness {
+  env: Env;
+  orm: MikroORM;
+  redis: Redis;
+  temporal: Client;
+  baseUrl: string;
+  logger: Logger;
+  worker?: Worker;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/** The environment the API and worker see in tests: the servers from the global setup. */
+export function testEnv(overrides: Record<string, string> = {}): Env {
+  return parseEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: inject('databaseUrl'),
+    REDIS_URL: inject('redisUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    COALESCE_WINDOW_MS: '0',
+    ...overrides,
+  });
+}
+
+/** API on a free port plus (unless `worker: false`) an in-process worker on its own task queue. */
+export async function startHarness(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<Harness> {
+  if (!runtimeInstalled) {
+    // Keep the SDK's own logs quiet; failures still surface through test assertions.
+    Runtime.install({ logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} } });
+    runtimeInstalled = true;
+  }
+  const env = testEnv(options.env);
+  const logger = pino({ level: env.LOG_LEVEL });
+  const orm = await createOrm(env.DATABASE_URL);
+  const redis = new Redis(env.REDIS_URL);
+  const temporal = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
+  const server: Server = createApp({ env, orm, redis, temporal, logger }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let workerConnection: NativeConnection | undefined;
+  if (options.worker !== false) {
+    workerConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+    worker = await createLeadWorker({ env, orm, redis, logger, connection: workerConnection, workflowBundlePath: inject('workflowBundlePath') });
+    running = worker.run();
+  }
+
+  return {
+    env,
+    orm,
+    redis,
+    temporal,
+    baseUrl,
+    logger,
+    worker,
+    async close() {
+      if (worker) {
+        worker.shutdown();
+        await running;
+        await workerConnection?.close();
+      }
+      await new Promise((r) => server.close(r));
+      await temporal.connection.close();
+      redis.disconnect();
+      await orm.close();
+    },
+  };
+}
+
+/** Polls until `fn` returns a value that is not undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
