@@ -1,0 +1,177 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// A local stand-in for graph.facebook.com speaking the two calls Leadline makes:
+//   GET  /{version}/{leadgen_id}?fields=...           → the stored lead (Graph lead retrieval)
+//   POST /{version}/{phone_number_id}/messages        → Cloud API send response
+// Every request is recorded; failures can be queued with Meta's own error bodies.
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: string;
+  /** Parsed JSON body, undefined when empty or not JSON. */
+  body: unknown;
+}
+
+export interface FailureMatch {
+  method?: string;
+  /** Substring of the path (e.g. "/messages" or a leadgen id). */
+  pathIncludes?: string;
+}
+
+export type Failure =
+  | { status: number; body: unknown }
+  /** Close the connection without answering (a network error for the client). */
+  | { drop: true };
+
+export interface FakeMetaServer {
+  baseUrl: string;
+  requests: RecordedRequest[];
+  /** Leads by id, as GET /{leadgen_id} returns them (the body is served as stored). */
+  setLead(leadgenId: string, lead: unknown): void;
+  /** The next `times` matching requests fail this way (FIFO across calls). */
+  failNext(match: FailureMatch, failure: Failure, times?: number): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeMetaServerOptions {
+  /** When set, requests without "Authorization: Bearer <token>" get Meta's 190 error. */
+  token?: string;
+}
+
+const EXPIRED_TOKEN_BODY = {
+  error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'FakeTrace190' },
+};
+
+function notFoundBody(id: string) {
+  return {
+    error: {
+      message: `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+      type: 'GraphMethodException',
+      code: 100,
+      error_subcode: 33,
+      fbtrace_id: 'FakeTrace100',
+    },
+  };
+}
+
+function invalidParamBody(message: string) {
+  return { error: { message: `(#100) ${message}`, type: 'OAuthException', code: 100, fbtrace_id: 'FakeTraceParam' } };
+}
+
+export async function startFakeMetaServer(options: FakeMetaServerOptions = {}): Promise<FakeMetaServer> {
+  const requests: RecordedRequest[] = [];
+  const leads = new Map<string, unknown>();
+  const failures: Array<{ match: FailureMatch; failure: Failure; remaining: number }> = [];
+  let sent = 0;
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+
+  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string) {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let body: unknown;
+    try {
+      body = rawBody ? JSON.parse(rawBody) : undefined;
+    } catch {
+      body = undefined;
+    }
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      rawBody,
+      body,
+    };
+    requests.push(record);
+
+    const idx = failures.findIndex(
+      (f) => (!f.match.method || f.match.method === record.method) && (!f.match.pathIncludes || record.path.includes(f.match.pathIncludes)),
+    );
+    if (idx >= 0) {
+      const f = failures[idx]!;
+      f.remaining -= 1;
+      if (f.remaining <= 0) failures.splice(idx, 1);
+      if ('drop' in f.failure) {
+        req.socket.destroy();
+        return;
+      }
+      return json(res, f.failure.status, f.failure.body);
+    }
+
+    if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) {
+      return json(res, 401, EXPIRED_TOKEN_BODY);
+    }
+
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (record.method === 'POST' && parts.length === 3 && parts[2] === 'messages') return sendMessage(res, body);
+    if (record.method === 'GET' && parts.length === 2) {
+      const lead = leads.get(parts[1]!);
+      if (lead === undefined) return json(res, 400, notFoundBody(parts[1]!));
+      return json(res, 200, lead);
+    }
+    return json(res, 400, invalidParamBody(`Unknown path components: ${url.pathname}`));
+  }
+
+  function sendMessage(res: ServerResponse, body: unknown) {
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (b.messaging_product !== 'whatsapp') return json(res, 400, invalidParamBody('The parameter messaging_product is required.'));
+    const to = typeof b.to === 'string' ? b.to : undefined;
+    const recipient = typeof b.recipient === 'string' ? b.recipient : undefined;
+    if (!to && !recipient) return json(res, 400, invalidParamBody('The parameter to is required.'));
+    if (typeof b.type !== 'string' || b[b.type] === undefined) return json(res, 400, invalidParamBody('Param type is required.'));
+    sent += 1;
+    const wamid = `wamid.${Buffer.from(`FAKE-${sent}-${Date.now()}`).toString('base64')}`;
+    // "to" wins when both are given, as on the real API.
+    const contact = to ? { input: to, wa_id: to } : { input: recipient, user_id: recipient };
+    return json(res, 200, { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] });
+  }
+
+  function json(res: ServerResponse, status: number, payload: unknown) {
+    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(text);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    requests,
+    setLead(id, lead) {
+      leads.set(id, lead);
+    },
+    failNext(match, failure, times = 1) {
+      failures.push({ match, failure, remaining: times });
+    },
+    reset() {
+      requests.length = 0;
+      failures.length = 0;
+      leads.clear();
+    },
+    close() {
+      return new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      });
+    },
+  };
+}
+
+/** X-Hub-Signature-256 value for a raw body, as Meta computes it. */
+export function signMetaPayload(rawBody: Buffer | string, appSecret: string): string {
+  return `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;
+}
