@@ -32,6 +32,8 @@ export interface DeliverReplyInput {
   channel: Channel;
   text: string;
   idempotencyKey: string;
+  /** Provider ids of the inbound messages this reply answers (web chat streams match on them). */
+  inReplyTo: string[];
 }
 
 export interface ProjectionInput {
@@ -97,11 +99,11 @@ export function createActivities(deps: ActivityDeps) {
       const r = repo();
       const row = await r.claimOutbound(input);
       if (row.delivery_status !== 'queued') return { status: row.delivery_status, providerId: row.provider_id };
-      const sent = await deps.channels.send({ leadId: input.leadId, channel: input.channel, text: input.text, idempotencyKey: input.idempotencyKey });
+      const sent = await deps.channels.send(input);
       await r.markOutbound(row.id, sent.status, sent.providerId, sent.error);
       await deps.redis.publish(
         leadEventsChannel(input.leadId),
-        JSON.stringify({ type: 'reply', idempotencyKey: input.idempotencyKey, text: input.text, status: sent.status }),
+        JSON.stringify({ type: 'reply', idempotencyKey: input.idempotencyKey, inReplyTo: input.inReplyTo, text: input.text, status: sent.status }),
       );
       return { status: sent.status, providerId: sent.providerId };
     },

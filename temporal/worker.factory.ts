@@ -9,7 +9,7 @@ import { createDefaultChannelSender } from '../activities/channels/default-chann
 import type { Env } from '../lib/env';
 import { repoRoot } from '../lib/paths';
 
-export const workflowsPath = path.join(repoRoot, 'workflows', 'lead.workflow.ts');
+export const workflowsPath = path.join(repoRoot, 'workflows', 'all.workflows.ts');
 
 export interface LeadWorkerDeps {
   env: Env;

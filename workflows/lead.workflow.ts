@@ -72,7 +72,13 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
 
     // An opt-out still gets its one confirmation; nothing is sent after it.
     if (result.reply) {
-      await deliverReply({ leadId: state.leadId, channel: state.channel, text: result.reply, idempotencyKey: turnId });
+      await deliverReply({
+        leadId: state.leadId,
+        channel: state.channel,
+        text: result.reply,
+        idempotencyKey: turnId,
+        inReplyTo: fresh.map((m) => m.providerId),
+      });
     }
 
     await persistProjection({

@@ -5,6 +5,7 @@ export interface SendRequest {
   channel: Channel;
   text: string;
   idempotencyKey: string;
+  inReplyTo: string[];
 }
 
 export interface SendResult {

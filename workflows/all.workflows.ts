@@ -1,0 +1,3 @@
+// Temporal loads workflow code from one module: this is that module, not a barrel for app
+// code. Add each new workflow here.
+export { leadWorkflow } from './lead.workflow';
