@@ -8,7 +8,7 @@ import { createApp } from './app';
 const config = env();
 const log = logger().child({ component: 'api' });
 const orm = await createOrm(config.DATABASE_URL);
-const redis = createRedis(config.REDIS_URL);
+const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const temporal = await createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
 const server = createApp({ env: config, orm, redis, temporal, logger: log }).listen(config.API_PORT, '0.0.0.0', () => {
   log.info({ port: config.API_PORT }, 'api listening');

@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/leadline'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379/0'),
+  /** Prefix for every Redis key, so several deployments (or test runs) can share one server. */
+  REDIS_KEY_PREFIX: z.string().default('leadline:'),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('leadline'),

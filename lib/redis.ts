@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
 
-export function createRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
+export function createRedis(url: string, keyPrefix = 'leadline:'): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 3, keyPrefix });
 }

@@ -31,6 +31,17 @@ if [ ! -x .tools/py/bin/temporal ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want"
   echo "$want" > "$stamp"
 fi
 
+# Browser tests drive Debian's Chromium (never a downloaded browser build).
+if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "==> installing chromium from Debian's packages"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "!! /usr/bin/chromium is missing: install Debian's chromium (sudo apt-get install chromium) for the e2e tests" >&2
+  fi
+fi
+
 # npm ci only when the lockfile changed since the last install.
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -d node_modules ] || [ "$(cat node_modules/.leadline-lock 2>/dev/null)" != "$lock_hash" ]; then

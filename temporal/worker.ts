@@ -9,7 +9,7 @@ import { createLeadWorker } from './worker.factory';
 const config = env();
 const log = logger().child({ component: 'worker' });
 const orm = await createOrm(config.DATABASE_URL);
-const redis = createRedis(config.REDIS_URL);
+const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await createLeadWorker({ env: config, orm, redis, logger: log, connection });
 

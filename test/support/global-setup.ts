@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { Redis } from 'ioredis';
 import { createOrm } from '../../db/orm';
 import { DatabaseSeeder } from '../../db/seeders/database.seeder';
 import { dataDir } from '../../lib/paths';
@@ -13,6 +12,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     redisUrl: string;
+    redisKeyPrefix: string;
     temporalAddress: string;
     workflowBundlePath: string;
   }
@@ -34,9 +34,8 @@ export async function setup(project: TestProject) {
 
   services.push(await ensurePostgres(databaseUrl, log));
   services.push(await ensureRedis(redisUrl, log));
-  const redis = new Redis(redisUrl);
-  await redis.flushdb();
-  redis.disconnect();
+  // Each run gets its own key prefix instead of flushing: parallel runs must not see each other's keys.
+  const redisKeyPrefix = `leadline-test-${randomBytes(4).toString('hex')}:`;
 
   const orm = await createOrm(databaseUrl);
   await orm.migrator.up();
@@ -50,6 +49,7 @@ export async function setup(project: TestProject) {
 
   project.provide('databaseUrl', databaseUrl);
   project.provide('redisUrl', redisUrl);
+  project.provide('redisKeyPrefix', redisKeyPrefix);
   project.provide('temporalAddress', temporal.address);
   project.provide('workflowBundlePath', workflowBundlePath);
 }

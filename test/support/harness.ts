@@ -5,7 +5,8 @@ import { inject } from 'vitest';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedis } from '../../lib/redis';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../../api/app';
 import { createOrm } from '../../db/orm';
@@ -32,6 +33,7 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
     LOG_LEVEL: 'warn',
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: inject('redisUrl'),
+    REDIS_KEY_PREFIX: inject('redisKeyPrefix'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     COALESCE_WINDOW_MS: '0',
@@ -49,7 +51,7 @@ export async function startHarness(options: { env?: Record<string, string>; work
   const env = testEnv(options.env);
   const logger = pino({ level: env.LOG_LEVEL });
   const orm = await createOrm(env.DATABASE_URL);
-  const redis = new Redis(env.REDIS_URL);
+  const redis = createRedis(env.REDIS_URL, env.REDIS_KEY_PREFIX);
   const temporal = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
   const server: Server = createApp({ env, orm, redis, temporal, logger }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
