@@ -34,6 +34,7 @@ describe('durability: worker killed mid-turn', () => {
       LOG_LEVEL: 'warn',
       DATABASE_URL: h.env.DATABASE_URL,
       REDIS_URL: h.env.REDIS_URL,
+      REDIS_KEY_PREFIX: h.env.REDIS_KEY_PREFIX,
       TEMPORAL_ADDRESS: h.env.TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: h.env.TEMPORAL_TASK_QUEUE,
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
