@@ -8,14 +8,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['domain/**/*.test.ts', 'lib/**/*.test.ts', 'workflows/**/*.unit.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['domain/**/*.test.ts', 'lib/**/*.test.ts', 'activities/agent/**/*.test.ts', 'workflows/**/*.unit.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
         },
       },
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'activities/**/*.test.ts', 'api/**/*.test.ts', 'db/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'api/**/*.test.ts', 'db/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

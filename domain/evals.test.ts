@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadInventory, parseCases, runEval } from '../scripts/eval';
+
+// The eval suite in the unit tests: the public SPEC cases and the project's own cases run
+// through the same offline agent and in-memory inventory search as `npm run eval`.
+// Bars: public >= 95% field accuracy (SPEC); own set >= 98% overall and >= 95% on every field.
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+const units = loadInventory(readFileSync(here('../db/seeds/inventory.json'), 'utf8'));
+
+function readCases(candidates: string[]): ReturnType<typeof parseCases> | null {
+  for (const c of candidates) {
+    try {
+      return parseCases(readFileSync(c, 'utf8'));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  return null;
+}
+
+describe('eval cases', () => {
+  const pub = readCases([here('../../shared/evals/cases.public.jsonl'), here('../test/evals/cases.public.jsonl')]);
+  it.runIf(pub !== null)('public SPEC cases score >= 95% field accuracy', async () => {
+    const report = await runEval(pub!, units);
+    expect(report.checked).toBeGreaterThan(200);
+    expect(report.failures).toEqual([]);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('own cases (>= 200) score >= 98% overall and >= 95% on every field', async () => {
+    const own = readCases([here('../test/evals/cases.own.jsonl')])!;
+    expect(own.length).toBeGreaterThanOrEqual(200);
+    expect(new Set(own.map((c) => c.market))).toEqual(new Set(['AE', 'GB', 'US', 'IN']));
+    const report = await runEval(own, units);
+    expect(report.accuracy, JSON.stringify(report.failures.slice(0, 10))).toBeGreaterThanOrEqual(0.98);
+    for (const f of report.fields) expect(f.accuracy, f.field).toBeGreaterThanOrEqual(0.95);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { geoMatch } from './geo.matcher';
+
+describe('geoMatch', () => {
+  it.each([
+    ['2 bed in Dubai Marina', 'AE', 'Dubai', ['Dubai Marina']],
+    ['1BR in JVC', 'AE', 'Dubai', ['Jumeirah Village Circle']],
+    ['the Marina please', 'AE', 'Dubai', ['Dubai Marina']],
+    ['rent 1 bed marina', 'AE', 'Dubai', ['Dubai Marina']],
+    ['Dubai Marena', 'AE', 'Dubai', ['Dubai Marina']],
+    ['Jumeira Village Cirle', 'AE', 'Dubai', ['Jumeirah Village Circle']],
+    ['Palm Jumeira villa', 'AE', 'Dubai', ['Palm Jumeirah']],
+    ['busines bay', 'AE', 'Dubai', ['Business Bay']],
+    ['Business Bay or Creek Harbour', 'AE', 'Dubai', ['Business Bay', 'Dubai Creek Harbour']],
+    ['Reem island 2br', 'AE', 'Abu Dhabi', ['Al Reem Island']],
+    ['Villa on the Palm', 'AE', 'Dubai', ['Palm Jumeirah']],
+    ['Arabian Ranch 2', 'AE', 'Dubai', ['Arabian Ranches 2']],
+    ['Canary Wharf or Stratford', 'GB', 'London', ['Canary Wharf', 'Stratford']],
+    ['Chelsea', 'GB', 'London', ['Chelsea']],
+    ['Chelsea', 'US', 'New York', ['Chelsea']],
+    ['UES or UWS', 'US', 'New York', ['Upper East Side', 'Upper West Side']],
+    ['3BHK in Powai', 'IN', 'Mumbai', ['Powai']],
+    ['Bangalore, HSR', 'IN', 'Bengaluru', ['HSR Layout']],
+    ['Looking in Dubai', 'AE', 'Dubai', []],
+    ['1 or 2 bedrooms, JVC or Arjan', 'AE', 'Dubai', ['Jumeirah Village Circle', 'Arjan']],
+  ] as const)('%s (%s)', (text, market, city, areas) => {
+    const g = geoMatch(text, market);
+    expect(g.city).toBe(city);
+    expect(g.areas).toEqual(areas);
+  });
+
+  it('keeps areas in the order first mentioned', () => {
+    expect(geoMatch('Town Square, Al Furjan, then JVC, Al Furjan again', 'AE').areas).toEqual(['Town Square', 'Al Furjan', 'Jumeirah Village Circle']);
+  });
+
+  it('resolves ambiguity by city context', () => {
+    expect(geoMatch('Chelsea', 'GB', 'New York').city).toBe('New York');
+    expect(geoMatch('Chelsea in New York', 'GB').city).toBe('New York');
+  });
+
+  it('leaves out areas the lead rules out', () => {
+    expect(geoMatch('anywhere except JVC, maybe Al Furjan or Town Square', 'AE')).toMatchObject({ areas: ['Al Furjan', 'Town Square'], excludedAreas: ['Jumeirah Village Circle'] });
+    expect(geoMatch('not JVC, JLT please', 'AE').areas).toEqual(['Jumeirah Lake Towers']);
+    expect(geoMatch('anywhere but Deira or Bur Dubai, Mirdif ok', 'AE').areas).toEqual(['Mirdif']);
+    expect(geoMatch('JVC is out, Arjan', 'AE').areas).toEqual(['Arjan']);
+    expect(geoMatch('not sure, maybe JVC', 'AE').areas).toEqual(['Jumeirah Village Circle']);
+  });
+
+  it.each([
+    ['I saw your AD'], ['DM me'], ['the views are great'], ['marine engineer here'], ['hi this is Reem'], ['I have a DIP from HSBC'],
+    ['palm trees in the garden'], ['we like spring and summer'], ['I will be there on Monday'], ['Is this still available?'],
+  ])('does not turn ordinary words into places: %j', (text) => {
+    expect(geoMatch(text, 'AE').areas).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { ConversationMessage } from './agent.types';
+import { extractProfile, questionFields } from './profile.extractor';
+
+const NOW = '2026-11-23';
+const lead = (text: string): ConversationMessage => ({ from: 'lead', text });
+const agent = (text: string): ConversationMessage => ({ from: 'agent', text });
+
+describe('extractProfile', () => {
+  it('reads every field from one message', () => {
+    expect(extractProfile([lead('Hi, 2 bedroom apartment in Dubai Marina, up to 2.5M AED. Cash buyer, moving within 2 months.')], 'AE', NOW)).toEqual({
+      persona: 'buyer', city: 'Dubai', areas: ['Dubai Marina'], propertyType: 'apartment', bedsMin: 2, bedsMax: 2,
+      budgetMin: null, budgetMax: 2_500_000, currency: 'AED', budgetPeriod: 'total', timeline: '0-3m', finance: 'cash', contactValid: false,
+    });
+  });
+
+  it('reads bare answers against the question asked before them', () => {
+    const p = extractProfile([
+      lead('Hi, saw your ad for villas'), agent('Which area are you interested in?'), lead('Arabian Ranches or Dubai Hills'),
+      agent('How many bedrooms do you need?'), lead('4'), agent('What is your budget?'), lead('7m max'),
+      agent('When are you planning to buy?'), lead('asap'), agent('Are you pre-approved for a mortgage?'), lead('yes'),
+    ], 'AE', NOW);
+    expect(p).toMatchObject({ persona: 'buyer', propertyType: 'villa', areas: ['Arabian Ranches', 'Dubai Hills Estate'], bedsMin: 4, bedsMax: 4, budgetMax: 7_000_000, timeline: '0-3m', finance: 'preapproved' });
+  });
+
+  it('reads "3" as months after a timing question and as bedrooms after a bedroom question', () => {
+    expect(extractProfile([lead('buy in JVC'), agent('When are you hoping to move?'), lead('3')], 'AE', NOW)).toMatchObject({ timeline: '0-3m', bedsMin: null });
+    expect(extractProfile([lead('buy in JVC'), agent('How many bedrooms?'), lead('3')], 'AE', NOW)).toMatchObject({ bedsMin: 3, timeline: null });
+  });
+
+  it('reads yes and no against the finance question', () => {
+    const base = [lead('buy 2 bed in JLT')];
+    expect(extractProfile([...base, agent('Will this be a cash purchase?'), lead('yes')], 'AE', NOW).finance).toBe('cash');
+    expect(extractProfile([...base, agent('Will this be a cash purchase?'), lead('no')], 'AE', NOW).finance).toBe('mortgage');
+    expect(extractProfile([...base, agent('Will you need a mortgage?'), lead('nope')], 'AE', NOW).finance).toBe('cash');
+    expect(extractProfile([...base, agent('Are you pre-approved?'), lead('not yet')], 'AE', NOW).finance).toBe('mortgage');
+  });
+
+  it('lets later statements override earlier ones', () => {
+    const p = extractProfile([lead('2 bed in Downtown, 3M'), agent('Noted. Anything else?'), lead('actually make it 3 bedrooms and up to 5.5M')], 'AE', NOW);
+    expect(p).toMatchObject({ bedsMin: 3, bedsMax: 3, budgetMax: 5_500_000, areas: ['Downtown Dubai'] });
+    expect(extractProfile([lead('JVC please'), agent('ok'), lead('actually Business Bay instead')], 'AE', NOW).areas).toEqual(['Business Bay']);
+    expect(extractProfile([lead('Marina or JBR'), agent('ok'), lead('not JBR after all')], 'AE', NOW).areas).toEqual(['Dubai Marina']);
+    expect(extractProfile([lead('$500k in Downtown'), agent('ok'), lead('actually up to 600k')], 'AE', NOW)).toMatchObject({ budgetMax: 600_000, currency: 'USD' });
+  });
+
+  it('keeps a timeline when "not sure" answers a different question', () => {
+    const p = extractProfile([lead('buy in JVC within 2 months'), agent('Cash or mortgage?'), lead('not sure yet')], 'AE', NOW);
+    expect(p).toMatchObject({ timeline: '0-3m', finance: null });
+  });
+
+  it('reads Lead Ads key: value lines in any reasonable language', () => {
+    const text = 'budget: 1,500,000 - 2,000,000\npreferred_area: Dubai Hills\nbedrooms: 2\nwhen_do_you_plan_to_buy: 3-6 months\nfinancing: mortgage pre-approved';
+    expect(extractProfile([lead(text)], 'AE', NOW)).toMatchObject({ persona: 'buyer', areas: ['Dubai Hills Estate'], bedsMin: 2, budgetMin: 1_500_000, budgetMax: 2_000_000, timeline: '3-6m', finance: 'preapproved' });
+    const es = 'presupuesto: 2M\nzona_preferida: JLT\ndormitorios: 3\ncuando_planea_comprar: 6-12 meses\nfinanciación: cash\npropósito: investment';
+    expect(extractProfile([lead(es)], 'AE', NOW)).toMatchObject({ persona: 'investor', areas: ['Jumeirah Lake Towers'], bedsMin: 3, budgetMax: 2_000_000, finance: 'cash' });
+  });
+
+  it('reads a formAnswers record', () => {
+    const p = extractProfile([], 'GB', NOW, { budget: '£600k', area: 'Clapham', bedrooms: '2', timeline: '0-3 months', full_name: 'Jo Bloggs' });
+    expect(p).toMatchObject({ city: 'London', areas: ['Clapham'], bedsMin: 2, budgetMax: 600_000, currency: 'GBP', timeline: '0-3m' });
+  });
+
+  it('applies the persona rules', () => {
+    expect(extractProfile('looking to rent a 1BR in JVC, 75k', 'AE', NOW)).toMatchObject({ persona: 'tenant', budgetPeriod: 'year', propertyType: 'apartment' });
+    expect(extractProfile('off-plan investment, good rental yield, 1.5M', 'AE', NOW).persona).toBe('investor');
+    expect(extractProfile('buy-to-let in Manchester', 'GB', NOW).persona).toBe('investor');
+    expect(extractProfile('currently renting, want to buy in Brooklyn', 'US', NOW).persona).toBe('buyer');
+    expect(extractProfile('2 bed flat in Clapham to rent, 2,400', 'GB', NOW)).toMatchObject({ persona: 'tenant', budgetPeriod: 'month' });
+  });
+
+  it('applies the property type and bedroom rules', () => {
+    expect(extractProfile('3 bed house in Mirdif', 'AE', NOW).propertyType).toBe('villa');
+    expect(extractProfile('3 bed house in Wimbledon', 'GB', NOW).propertyType).toBeNull();
+    expect(extractProfile('studio in JLT', 'AE', NOW)).toMatchObject({ propertyType: 'apartment', bedsMin: 0, bedsMax: 0 });
+    expect(extractProfile('2 or 3 bedrooms', 'AE', NOW)).toMatchObject({ bedsMin: 2, bedsMax: 3 });
+    expect(extractProfile('two bedrooms', 'AE', NOW)).toMatchObject({ bedsMin: 2, bedsMax: 2 });
+    expect(extractProfile('at least 3 bedrooms', 'AE', NOW)).toMatchObject({ bedsMin: 3, bedsMax: null });
+    expect(extractProfile('3+ beds', 'AE', NOW)).toMatchObject({ bedsMin: 3, bedsMax: null });
+    expect(extractProfile("4 bed + maid's room villa", 'AE', NOW)).toMatchObject({ bedsMin: 4, bedsMax: 4 });
+    expect(extractProfile('penthouse in Downtown', 'AE', NOW).propertyType).toBe('penthouse');
+    expect(extractProfile('townhouse in Town Square', 'AE', NOW).propertyType).toBe('townhouse');
+    expect(extractProfile('Whitefield 3bhk villa 2.5 crore', 'IN', NOW)).toMatchObject({ propertyType: 'villa', bedsMin: 3, budgetMax: 25_000_000 });
+    expect(extractProfile('2bhk andheri rent 45k', 'IN', NOW)).toMatchObject({ propertyType: 'apartment', persona: 'tenant', budgetPeriod: 'month' });
+  });
+
+  it('returns an empty profile for small talk', () => {
+    expect(extractProfile('hi', 'AE', NOW)).toMatchObject({ persona: null, city: null, areas: [], budgetMax: null, currency: null, timeline: null });
+  });
+});
+
+describe('questionFields', () => {
+  it('finds what the last question asks', () => {
+    expect(questionFields('Great! Which area are you interested in?')).toEqual(['area']);
+    expect(questionFields('How many bedrooms do you need?')).toEqual(['beds']);
+    expect(questionFields('Noted. What budget do you have in mind?')).toEqual(['budget']);
+    expect(questionFields('When are you planning to buy?')).toContain('timeline');
+    expect(questionFields('Will you be paying cash or using a mortgage?')).toEqual(['finance']);
+    expect(questionFields(undefined)).toEqual([]);
+  });
+});

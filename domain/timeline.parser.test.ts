@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { bucketMonths, parseTimeline } from './timeline.parser';
+
+const NOW = '2026-11-23';
+
+describe('parseTimeline', () => {
+  it.each([
+    ['asap', '0-3m'], ['immediately', '0-3m'], ['this month', '0-3m'], ['next month', '0-3m'], ['in a few weeks', '0-3m'],
+    ['within 3 months', '0-3m'], ['in 3 months', '0-3m'], ['exactly 3 months', '0-3m'], ['in 4 months', '3-6m'], ['6 months', '3-6m'],
+    ['Timeline 6 months', '3-6m'], ['in 9 months', '6-12m'], ['12 months', '6-12m'], ['in a year', '6-12m'], ['within a year', '6-12m'],
+    ['13 months', '12m+'], ['in 2 years', '12m+'], ['a couple of years', '12m+'], ['more than a year', '12m+'], ['3-6 months', '3-6m'],
+    ['6-12 months', '6-12m'], ['moving in February', '0-3m'], ['by end of January', '0-3m'], ['in March', '3-6m'], ['in May', '3-6m'], ['in June', '6-12m'],
+    ['end of next year', '12m+'], ['early next year', '0-3m'], ['end of the year', '0-3m'], ['Q2 2027', '3-6m'], ['in 2 weeks', '0-3m'],
+  ])('%s → %s', (text, bucket) => {
+    expect(parseTimeline(text, NOW)?.timeline).toBe(bucket);
+  });
+
+  it('counts named months and years from now', () => {
+    expect(parseTimeline('in March', '2026-01-05')?.timeline).toBe('0-3m');
+    expect(parseTimeline('by end of March', '2027-06-15')?.timeline).toBe('6-12m');
+    expect(parseTimeline('end of next year', '2026-12-01')?.timeline).toBe('6-12m');
+    expect(parseTimeline('in November', NOW)?.timeline).toBe('0-3m');
+  });
+
+  it('returns null for a lead who does not know, undefined when timing is not mentioned', () => {
+    expect(parseTimeline('just browsing', NOW)).toEqual({ timeline: null, months: null });
+    expect(parseTimeline('not sure', NOW)?.timeline).toBeNull();
+    expect(parseTimeline('2 bed in JVC', NOW)).toBeUndefined();
+  });
+
+  it('ignores durations that are not a move date', () => {
+    expect(parseTimeline('12 month lease', NOW)).toBeUndefined();
+    expect(parseTimeline('renting for 6 months', NOW)).toBeUndefined();
+    expect(parseTimeline('75k a year', NOW)).toBeUndefined();
+    expect(parseTimeline('been looking for 2 years', NOW)).toBeUndefined();
+    expect(parseTimeline('budget 3M', NOW)).toBeUndefined();
+    expect(parseTimeline('$2 - 3M', NOW)).toBeUndefined();
+    expect(parseTimeline('may I ask', NOW)).toBeUndefined();
+  });
+
+  it('reads a bare number as months when timing was asked', () => {
+    expect(parseTimeline('3', NOW, { expectTimeline: true })?.timeline).toBe('0-3m');
+    expect(parseTimeline('3', NOW)).toBeUndefined();
+  });
+
+  it('applies the SPEC boundaries', () => {
+    expect([3, 3.01, 6, 6.5, 12, 12.5].map(bucketMonths)).toEqual(['0-3m', '3-6m', '3-6m', '6-12m', '6-12m', '12m+']);
+  });
+});
