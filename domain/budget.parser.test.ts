@@ -95,4 +95,28 @@ describe('normalizeBudget', () => {
     expect(normalizeBudget('1.2M', 'AE')).toMatchObject({ currencyStated: false, periodStated: false });
     expect(normalizeBudget('AED 1.2M', 'AE')).toMatchObject({ currencyStated: true });
   });
+
+  it('reads space-grouped thousands as one figure, but not before a unit', () => {
+    expect(normalizeBudget('budget: 1 500 000 AED', 'AE')).toMatchObject({ max: 1_500_000, currency: 'AED' });
+    expect(normalizeBudget('need 2 100k', 'AE')).toMatchObject({ max: 100_000 });
+    expect(normalizeBudget('000 AED', 'AE')).toBeNull();
+  });
+
+  it('reads spelled-out decimals from voice notes', () => {
+    expect(normalizeBudget('my budget is around one point two million', 'AE')).toMatchObject({ max: 1_200_000 });
+    expect(normalizeBudget('one point five m', 'AE')).toMatchObject({ max: 1_500_000 });
+    expect(normalizeBudget('about two point seven five million', 'US')).toMatchObject({ max: 2_750_000 });
+  });
+
+  it('adds amounts written in two units', () => {
+    expect(normalizeBudget('budget 1 crore 20 lakh', 'IN')).toMatchObject({ max: 12_000_000, currency: 'INR' });
+    expect(normalizeBudget('2 lakh 50 thousand per month', 'IN')).toMatchObject({ max: 250_000, period: 'month' });
+    expect(normalizeBudget('1 million 250 thousand', 'US')).toMatchObject({ max: 1_250_000 });
+  });
+
+  it('reads Hinglish bounds and ranges (se ... tak, se upar)', () => {
+    expect(normalizeBudget('rent 45,000 se 55,000 tak', 'IN')).toMatchObject({ min: 45_000, max: 55_000, period: 'month' });
+    expect(normalizeBudget('1.5 cr tak', 'IN')).toMatchObject({ min: null, max: 15_000_000 });
+    expect(normalizeBudget('50 lakh se upar', 'IN')).toMatchObject({ min: 5_000_000, max: null });
+  });
 });

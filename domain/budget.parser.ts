@@ -33,7 +33,8 @@ const CUR_WORD = String.raw`aed|dhs|dh|dirhams?|dirhems?|usd|us\$|us dollars?|do
 const CUR_BEFORE_RE = new RegExp(String.raw`(?:^|[^a-z])(${CUR_WORD})\s?\.?\s?$`);
 const CUR_AFTER_RE = new RegExp(String.raw`^\s?(${CUR_WORD})(?![a-z])`);
 
-const NUMBER_RE = /\d{1,3}(?:\.\d{3}){2,}(?!\d)|\d{1,3}(?:,\d{2,3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?/g;
+// "1 500 000" (space-grouped thousands, common in forms) is one number unless a unit follows ("2 100k")
+const NUMBER_RE = /\d{1,3}(?:\.\d{3}){2,}(?!\d)|\d{1,3}(?:,\d{2,3})+(?:\.\d+)?(?!\d)|\d{1,3}(?: \d{3})+(?![\d.,]|\s?(?:k|m|mn|mil|million|thousand|lakhs?|lacs?|crores?|cr|l)(?![a-z]))|\d+(?:\.\d+)?/g;
 
 const MULT_RE = /^\s?(k|thousands?|grand|mn|mln|mil|mill|millions?|mio|m|bn|billions?|b|crores?|cr|lacs?|lakhs?|lakh|lac|lk|l)(?![a-z0-9²³])\.?/;
 
@@ -46,9 +47,10 @@ const PERIOD_ANYWHERE_RE = /(?:^|[^a-z])(per month|monthly|pcm|p\/m|\/month|\/mo
 
 const MAX_BEFORE_RE = /(?:^|[^a-z])(up ?to|upto|max|maximum|under|below|less than|no more than|not more than|not over|not exceeding|within|around|about|roughly|approx\.?|approximately|circa|ca\.|close to|near|~|≈|tops|at most|cap(?:ped)? at|ceiling|limit(?: is| of)?|till|until|budget)\s?(?:is|of|:)?\s?(?:around|about|approx\.?|roughly)?\s?(?:${CUR_WORD})?\s?$/;
 const MIN_BEFORE_RE = new RegExp(String.raw`(?:^|[^a-z])(at ?least|from|min|minimum|(?<!no |not )over|(?<!no |not )above|(?<!no |not )more than|starting(?: at| from)?|upwards of|north of|no less than|not less than|beyond|(?<!not )exceeding)\s?(?:is|of|:)?\s?(?:${CUR_WORD})?\s?$`);
-const MIN_AFTER_RE = /^\s?(\+|plus(?![a-z])|and above|or above|or more|and more|and up(?![a-z])|upwards|onwards|minimum|min(?![a-z])|at least|or higher|and higher)/;
-const MAX_AFTER_RE = /^\s?(max(?:imum)?(?![a-z])|tops(?![a-z])|at most|or less|or below|and below|or lower|maximum|at the most|cap(?![a-z]))/;
-const RANGE_JOIN_RE = /^\s?(?:-|–|to|and|till|until|or|\/)\s?$/;
+// Hinglish: "50 lakh se upar" (above), "1 crore tak" (up to), "45,000 se 55,000 tak" (from ... to)
+const MIN_AFTER_RE = /^\s?(\+|plus(?![a-z])|and above|or above|or more|and more|and up(?![a-z])|upwards|onwards|minimum|min(?![a-z])|at least|or higher|and higher|se upar|se zyada|se jyada|se adhik)/;
+const MAX_AFTER_RE = /^\s?(max(?:imum)?(?![a-z])|tops(?![a-z])|at most|or less|or below|and below|or lower|maximum|at the most|cap(?![a-z])|tak(?![a-z])|ke andar|se kam(?![a-z]))/;
+const RANGE_JOIN_RE = /^\s?(?:-|–|to|and|till|until|or|\/|se)\s?$/;
 const BETWEEN_BEFORE_RE = /(?:^|[^a-z])(between|from|range(?: of| is)?|budget(?: is)?)\s?(?::)?\s?(?:${CUR_WORD})?\s?$/;
 const CUE_BEFORE_RE = new RegExp(String.raw`(?:^|[^a-z])(budget|price|pricing|spend|afford|pay|paying|rent|rental|cost|costs|max|maximum|up ?to|under|below|around|about|approx\.?|roughly|~|at ?least|min|minimum|over|above|between|range|less than|more than|no more than|from|for)(?:\s?(?:is|of|:|range|be))?(?:\s?(?:around|about|max|up to|approx|roughly))?\s?(?:${CUR_WORD})?\s?$`);
 const STRONG_CUE_BEFORE_RE = /(?:^|[^a-z])(budget|rent|price|pay|paying|spend|afford|cost)\s?(?:is|of|:)?\s?(?:around|about|max|up to)?\s?$/;
@@ -72,8 +74,27 @@ const WORD_NUM: Readonly<Record<string, string>> = {
   hundred: '100',
 };
 
+const DIGIT_WORD: Readonly<Record<string, string>> = {
+  zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+};
+const DIGIT_WORDS = 'zero|oh|one|two|three|four|five|six|seven|eight|nine';
+// voice notes spell decimals out: "one point two million"
+const WORD_DECIMAL_RE = new RegExp(String.raw`\b(\d+|${DIGIT_WORDS}|ten|eleven|twelve|fifteen|twenty)\s?point\s?((?:\d+|${DIGIT_WORDS})(?:\s(?:${DIGIT_WORDS}))*)\s(million|mn|mil|m|crores?|cr|lakhs?|lacs?|thousand|k)\b`, 'g');
+// "1 crore 20 lakh", "2 lakh 50 thousand", "1 million 200 thousand": one amount in two units
+const COMPOUND_CRORE_RE = /\b(\d+(?:\.\d+)?)\s?(?:crores?|cr)\.?\s(?:and\s)?(\d{1,2}(?:\.\d+)?)\s?(?:lakhs?|lacs?|l)\b/g;
+const COMPOUND_LAKH_RE = /\b(\d+(?:\.\d+)?)\s?(?:lakhs?|lacs?)\s(?:and\s)?(\d{1,2})\s?(?:thousand|k)\b/g;
+const COMPOUND_MILLION_RE = /\b(\d+)\s?(?:million|mn)\s(?:and\s)?(\d{1,3})\s?(?:thousand|k)\b/g;
+
 function preprocess(lower: string): string {
   let t = lower;
+  t = t.replace(WORD_DECIMAL_RE, (_m, w: string, frac: string, u: string) => {
+    const whole = WORD_NUM[w] ?? w;
+    const digits = frac.split(' ').map((d) => DIGIT_WORD[d] ?? d).join('');
+    return `${whole}.${digits} ${u}`;
+  });
+  t = t.replace(COMPOUND_CRORE_RE, (_m, a: string, b: string) => `${+(Number(a) + Number(b) / 100).toFixed(4)} crore`);
+  t = t.replace(COMPOUND_LAKH_RE, (_m, a: string, b: string) => `${+(Number(a) + Number(b) / 100).toFixed(4)} lakh`);
+  t = t.replace(COMPOUND_MILLION_RE, (_m, a: string, b: string) => `${+(Number(a) + Number(b) / 1000).toFixed(4)} million`);
   t = t.replace(/\b(\d+) and a half (million|mn|m|crores?|k|thousand|lakhs?)\b/g, (_m, n: string, u: string) => `${Number(n) + 0.5} ${u}`);
   t = t.replace(/\bhalf a (million|crore|lakh)\b/g, '0.5 $1');
   t = t.replace(/\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)[ -](million|mn|crores?|lakhs?|lacs?|thousand|grand|k)\b/g,
@@ -120,6 +141,7 @@ function currencyCode(word: string, market: Market): string | null {
 }
 
 function parseNumber(raw: string): { value: number; grouped: boolean } {
+  if (raw.includes(' ')) return { value: Number(raw.replace(/ /g, '')), grouped: true };
   if (/^\d{1,3}(?:\.\d{3}){2,}$/.test(raw)) return { value: Number(raw.replace(/\./g, '')), grouped: true };
   if (raw.includes(',')) return { value: Number(raw.replace(/,/g, '')), grouped: true };
   return { value: Number(raw), grouped: false };
@@ -228,7 +250,7 @@ function isYearLike(c: Candidate): boolean {
 type Strength = 0 | 1 | 2 | 3;
 
 function strength(c: Candidate, ctx: BudgetContext): Strength {
-  if (c.excluded) return 0;
+  if (c.excluded || c.value === 0) return 0;
   if (c.mult !== null || c.currency !== null) return 3;
   if (c.grouped && c.value >= 1000) return 3;
   if (c.period !== null && c.value >= 100) return 3;

@@ -52,4 +52,29 @@ describe('geoMatch', () => {
   ])('does not turn ordinary words into places: %j', (text) => {
     expect(geoMatch(text, 'AE').areas).toEqual([]);
   });
+
+  it('does not take the place a lead comes from as the place they want', () => {
+    expect(geoMatch("I'm relocating from London to Dubai in March", 'AE')).toMatchObject({ city: 'Dubai', cities: ['Dubai'] });
+    expect(geoMatch('Worli 4BHK, funds coming from Dubai', 'IN')).toMatchObject({ city: 'Mumbai', areas: ['Worli'] });
+    expect(geoMatch('I live in Dubai Marina, want to move to JLT', 'AE').areas).toEqual(['Jumeirah Lake Towers']);
+  });
+
+  it('prefers the city in the lead market when several are named', () => {
+    expect(geoMatch('London or Dubai, not sure yet', 'AE').city).toBe('Dubai');
+  });
+
+  it('rules out every place in a list after a negation, and a place replaced with "instead of"', () => {
+    expect(geoMatch('Not JVC or JVT please. 1 bed in Al Barsha', 'AE')).toMatchObject({
+      areas: ['Al Barsha'], excludedAreas: ['Jumeirah Village Circle', 'Jumeirah Village Triangle'],
+    });
+    expect(geoMatch('not JVC, JLT or Marina is fine', 'AE').areas).toEqual(['Jumeirah Lake Towers', 'Dubai Marina']);
+    expect(geoMatch('actually Bluewaters instead of Marina', 'AE')).toMatchObject({ areas: ['Bluewaters Island'], excludedAreas: ['Dubai Marina'] });
+  });
+
+  it('reads abbreviated and shortened area names', () => {
+    expect(geoMatch('rent a studio in Intl City', 'AE').areas).toEqual(['International City']);
+    expect(geoMatch('2 bed in Al Reem, sale', 'AE').areas).toEqual(['Al Reem Island']);
+    expect(geoMatch('Reem or Raha', 'AE').areas).toEqual(['Al Reem Island', 'Al Raha Beach']);
+    expect(geoMatch('al reef villa', 'AE').areas).toEqual(['Al Reef']);
+  });
 });

@@ -60,6 +60,9 @@ const FUZZY_BLOCK = new Set(['marine', 'marino', 'maria', 'mariana', 'spring', '
 
 const PERSON_INTRO_RE = /(?:^|[^\p{L}])(?:this is|i am|i'm|im|my name is|name's|called|regards|cheers|thanks|thank you|mr|mrs|ms|dr)[\s,.-]{0,3}$/iu;
 
+/** Last words that only say what kind of place an area is (Al Raha *Beach*, Discovery *Gardens*). */
+const GENERIC_LAST_WORDS = new Set(['beach', 'gardens', 'island', 'layout']);
+
 interface AliasEntry { key: string; entry: GeoEntry; strict: boolean; common: boolean; capsOnly: boolean }
 
 function normKey(s: string): string {
@@ -100,12 +103,19 @@ for (const c of CITIES) {
   for (const a of c.areas) {
     const e: GeoEntry = { kind: 'area', name: a.name, city: c.name, country: c.country };
     const forms = [a.name, ...a.aliases];
+    const nameKey = normKey(a.name);
     for (const f of forms) {
       addAlias(f, e);
       const k = normKey(f);
       if (k.startsWith('the ') && k.length > 8) addAlias(k.slice(4), e);
       if (k.startsWith('al ') && k.length >= 9) addAlias(k.slice(3), e);
+      // "Al Reem" for Al Reem Island (alias "Reem"): the article is often written with a short form
+      if (nameKey.startsWith('al ') && !k.startsWith('al ') && !k.startsWith('the ')) addAlias(`al ${k}`, e);
     }
+    // "Raha" for Al Raha Beach, "Discovery" for Discovery Gardens: the name without its generic last word
+    const core = nameKey.replace(/^al /, '').split(' ');
+    if (core.length === 2 && GENERIC_LAST_WORDS.has(core[1]!) && core[0]!.length >= 4 && !COMMON_WORDS.has(core[0]!)
+      && !CITIES.some((c) => normKey(c.name) === core[0])) addAlias(core[0]!, e);
   }
 }
 
@@ -122,7 +132,7 @@ export function cityOfArea(area: string, market?: Market): string | null {
 }
 
 /** Optimal string alignment distance, stopping early once it exceeds `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
+export function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const n = b.length;
   let prev2 = new Array<number>(n + 1).fill(0);
@@ -176,12 +186,19 @@ function fuzzyLookup(window: string): AliasEntry[] | null {
 
 interface Token { lower: string; raw: string; start: number; end: number }
 
+/** Abbreviations people write inside place names ("Intl City", "Town Sq"), read as the full word. */
+const NAME_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  intl: 'international', int: 'international', vlg: 'village', vill: 'village', sq: 'square', est: 'estate', hts: 'heights',
+  jumeira: 'jumeirah', isl: 'island', ctr: 'centre',
+};
+
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const re = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const raw = m[0].replace(/['’]/g, '');
-    out.push({ raw, lower: raw.toLowerCase(), start: m.index, end: m.index + m[0].length });
+    const lower = raw.toLowerCase();
+    out.push({ raw, lower: NAME_ABBREVIATIONS[lower] ?? lower, start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
@@ -263,7 +280,9 @@ function findMentions(text: string, market: Market, ctxCity: string | null): Men
   return mentions.sort((a, b) => a.start - b.start);
 }
 
-const NEG_CUE_RE = /(?:^|[^\p{L}])(not|no|except|excluding|exclude|other than|anywhere but|anything but|but not|avoid|avoiding|don'?t want|do not want|don'?t like|dont like|rather not|without|apart from|besides|never|nothing in|hate)(?![\p{L}])/gu;
+const NEG_CUE_RE = /(?:^|[^\p{L}])(not|no|except|excluding|exclude|other than|anywhere but|anything but|but not|avoid|avoiding|don'?t want|do not want|don'?t like|dont like|rather not|without|apart from|besides|never|nothing in|hate|instead of|rather than)(?![\p{L}])/gu;
+/** A place the lead comes from ("relocating from London", "funds coming from Dubai") is not one they want. */
+const ORIGIN_BEFORE_RE = /(?:^|[^\p{L}])(?:(?:relocat\w*|moving|move|moved|coming|come|came|transferr?\w*|shifting|funds?|money|i'?m|i am|we'?re|we are|originally|i'?m originally|flying|travel\w*)\s(?:\p{L}+\s)?from|(?:currently|presently|now)\s(?:living\s|based\s|staying\s|renting\s)?in|(?:i|we)\s(?:currently\s)?(?:live|stay|am living|are living|am staying)\s(?:in|at)|(?:i'?m|i am|we'?re|we are)\s(?:currently\s)?based\sin|based\sout\sof)\s(?:the\s)?$/iu;
 const NEG_SKIP_AFTER_RE = /^\s(?:sure|only|just|necessarily|yet|bad|too|that|really|much|a problem|now|urgent|in a rush|rush|worries|idea|preference|need|i\b|we\b|thanks|thank|problem)/;
 const SCOPE_END_RE = /[,.;!?\n]|\s(?:but|maybe|prefer|preferably|instead|only|rather|ideally|however|though|so)(?![\p{L}])/u;
 const POST_NEG_RE = /^\s?(?:is|are)?\s?(?:out|a no|not an option|not for me|no go|off the table|excluded|too far|too expensive|too busy)(?![\p{L}])|^\s?(?:no thanks|no way)(?![\p{L}])/u;
@@ -278,7 +297,7 @@ function excludedRanges(lower: string): Array<[number, number, boolean]> {
     const rest = lower.slice(from, from + 200);
     const end = SCOPE_END_RE.exec(rest);
     // "no"/"not" only rule out a place named right after them ("not JVC", "not in JVC")
-    const tight = cue === 'not' || cue === 'no' || cue === 'never' || cue === 'without';
+    const tight = cue === 'not' || cue === 'no' || cue === 'never' || cue === 'without' || cue === 'instead of' || cue === 'rather than';
     out.push([from, from + (end ? end.index : rest.length), tight]);
   }
   return out;
@@ -299,10 +318,15 @@ export function geoMatch(text: string, market: Market, cityContext?: string | nu
   if (typeof text !== 'string' || text.length === 0) return empty;
   const src = text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text;
   const lower = src.toLowerCase();
-  const firstPass = findMentions(src, market, cityContext ?? null);
-  const namedCity = firstPass.flatMap((m) => m.options.filter((o) => o.entry.kind === 'city')).map((o) => o.entry.city)[0] ?? null;
+  const firstPass = findMentions(src, market, cityContext ?? null)
+    .filter((m) => !ORIGIN_BEFORE_RE.test(src.slice(Math.max(0, m.start - 40), m.start)));
+  // "from London to Dubai": of the cities named, the one in the lead's market is where they look
+  const cityOptions = firstPass.flatMap((m) => m.options.filter((o) => o.entry.kind === 'city'));
+  const namedCity = (cityOptions.find((o) => o.entry.country === market) ?? cityOptions[0])?.entry.city ?? null;
   const ctxCity = cityContext ?? namedCity;
-  const mentions = ctxCity && ctxCity !== cityContext ? findMentions(src, market, ctxCity) : firstPass;
+  const mentions = ctxCity && ctxCity !== cityContext
+    ? findMentions(src, market, ctxCity).filter((m) => !ORIGIN_BEFORE_RE.test(src.slice(Math.max(0, m.start - 40), m.start)))
+    : firstPass;
   // a place abroad named next to places in the lead's own market is most likely something else
   const inMarket = mentions.some((m) => m.options.some((o) => o.entry.country === market));
   if (inMarket && !cityContext) {
@@ -320,6 +344,7 @@ export function geoMatch(text: string, market: Market, cityContext?: string | nu
   const excluded: string[] = [];
   const cities: string[] = [];
   let areaCity: string | null = null;
+  let lastExcludedEnd = -1;
   for (const m of mentions) {
     const pick = choose(m.options, market, ctxCity ?? areaCity);
     if (pick.entry.kind === 'city') {
@@ -328,10 +353,15 @@ export function geoMatch(text: string, market: Market, cityContext?: string | nu
     }
     const inScope = ranges.some(([a, b, tight]) => m.start >= a && m.start < b && (!tight || /^\s?(?:in|at|to|the|near|around|interested in|looking at|looking in|keen on|for)?\s?(?:the\s)?$/.test(lower.slice(a, m.start))));
     const postNeg = POST_NEG_RE.test(lower.slice(m.end, m.end + 30));
-    if (inScope || postNeg) {
+    // "not JVC or JVT", "no Deira / Bur Dubai": a list right after a ruled-out place is ruled out too
+    const listed = lastExcludedEnd >= 0 && m.start - lastExcludedEnd <= 12
+      && /^\s?(?:or|nor|and|\/|&)\s?(?:in\s)?(?:the\s)?$/.test(lower.slice(lastExcludedEnd, m.start));
+    if (inScope || postNeg || listed) {
       if (!excluded.includes(pick.entry.name)) excluded.push(pick.entry.name);
+      lastExcludedEnd = m.end;
       continue;
     }
+    lastExcludedEnd = -1;
     areaCity ??= pick.entry.city;
     if (!areas.includes(pick.entry.name)) areas.push(pick.entry.name);
   }

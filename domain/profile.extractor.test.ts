@@ -98,4 +98,44 @@ describe('questionFields', () => {
     expect(questionFields('Will you be paying cash or using a mortgage?')).toEqual(['finance']);
     expect(questionFields(undefined)).toEqual([]);
   });
+
+  it('reads bedroom ranges with a studio or with the bed word written twice', () => {
+    expect(extractProfile('Studio or 1 bed in Discovery Gardens, rent', 'AE', NOW)).toMatchObject({ bedsMin: 0, bedsMax: 1, propertyType: 'apartment' });
+    expect(extractProfile('1 BHK ya 2 BHK in Powai', 'IN', NOW)).toMatchObject({ bedsMin: 1, bedsMax: 2 });
+    expect(extractProfile('2 bed / 3 bed in JVC', 'AE', NOW)).toMatchObject({ bedsMin: 2, bedsMax: 3 });
+  });
+
+  it('reads a negated pre-approval as needing a mortgage', () => {
+    expect(extractProfile('I need mortgage, not pre approved yet', 'AE', NOW).finance).toBe('mortgage');
+    expect(extractProfile("haven't got my AIP yet", 'GB', NOW).finance).toBe('mortgage');
+    expect(extractProfile('mortgage pre-approved', 'AE', NOW).finance).toBe('preapproved');
+  });
+
+  it('answers a form question with a yes or no', () => {
+    const form = 'How many bedrooms?: 3\nDo you have a mortgage in principle?: Yes';
+    expect(extractProfile(form, 'GB', NOW).finance).toBe('preapproved');
+    expect(extractProfile('Are you a cash buyer?: Yes', 'GB', NOW).finance).toBe('cash');
+  });
+
+  it('reads bare "land" and "office" as property types, but not the verb or a workplace', () => {
+    expect(extractProfile('Looking for land in Jumeirah, 20M+', 'AE', NOW).propertyType).toBe('land');
+    expect(extractProfile('need office in JLT, to buy, 1.5M', 'AE', NOW).propertyType).toBe('office');
+    expect(extractProfile('when I land in Dubai I will call, 2 bed in JLT', 'AE', NOW).propertyType).not.toBe('land');
+    expect(extractProfile('a 2 bed flat near my office in DIFC', 'AE', NOW).propertyType).toBe('apartment');
+  });
+
+  it('reads everyday misspellings of property words', () => {
+    expect(extractProfile('need an appartment in Dubai Marina', 'AE', NOW).propertyType).toBe('apartment');
+    expect(extractProfile('vila in Arabian Ranches', 'AE', NOW).propertyType).toBe('villa');
+    expect(extractProfile('pentouse in Downtown', 'AE', NOW).propertyType).toBe('penthouse');
+    expect(extractProfile('it is vital to be near a school', 'AE', NOW).propertyType).toBeNull();
+  });
+
+  it('keeps the other areas when a correction swaps one of them', () => {
+    const convo: ConversationMessage[] = [
+      { from: 'lead', text: 'Palm or Marina, 2 bed to buy, 3M' },
+      { from: 'lead', text: 'actually Bluewaters instead of Marina' },
+    ];
+    expect(extractProfile(convo, 'AE', NOW).areas).toEqual(['Palm Jumeirah', 'Bluewaters Island']);
+  });
 });

@@ -1,6 +1,6 @@
 import type { ConversationMessage } from './agent.types';
 import { normalizeBudget, MARKET_RENT_PERIOD, type Budget } from './budget.parser';
-import { cityOfArea, geoMatch } from './geo.matcher';
+import { cityOfArea, editDistance, geoMatch } from './geo.matcher';
 import { emptyProfile, type LeadProfile, type Market, type PropertyType } from './profile.schema';
 import { CORRECTION_RE, MAX_PARSE_CHARS, NUMBER_WORDS, SMALL_NUMBER_WORD_RE } from './text.util';
 import { parseTimeline, type Timeline } from './timeline.parser';
@@ -101,10 +101,33 @@ const TYPE_PATTERNS: ReadonlyArray<[PropertyType, RegExp]> = [
   ['duplex', /(?:^|[^a-z])(duplex(?:es)?)(?![a-z])/],
   ['villa', /(?:^|[^a-z])(villas?|bungalows?|independent house|detached house)(?![a-z])/],
   ['apartment', /(?:^|[^a-z])(apartments?|apt|apts|flats?|condos?|condominiums?|studios?|loft)(?![a-z])/],
-  ['office', /(?:^|[^a-z])(?:(?:an?|for|buy|rent|lease|need|want|commercial|looking for)\s)?(office(?: space| unit)s?|offices? for (?:rent|sale|lease)|an office|commercial office)(?![a-z])/],
+  // a bare "office" is the property unless it is somebody's workplace ("near my office", "office hours")
+  ['office', /(?:^|[^a-z])(?<!(?:my|our|your|his|her|their|the|to|from|near|at|sales|back|head|post|home|box|of) )(offices?)(?![a-z])(?! (?:hours|job|work|is|was|timings?|colleagues?|commute)(?![a-z]))/],
   ['retail', /(?:^|[^a-z])(retail(?: space| unit| shop)?|a shop|shop space|showroom|commercial shop)(?![a-z])/],
-  ['land', /(?:^|[^a-z])(plots?(?: of land)?|land plot|piece of land|residential land|commercial land|buy land|land for)(?![a-z])/],
+  // "land" the property, not the verb ("when I land in Dubai")
+  ['land', /(?:^|[^a-z])(?<!(?:i|we|i'll|we'll|once|when|after|before|until|till|will|to|plane|flight) )(plots?(?: of land)?|land plot|piece of land|residential land|commercial land|buy land|land for|lands?)(?![a-z])(?! (?:in|at) (?:the )?(?:airport|dxb|dubai|on))/],
 ];
+
+/** Everyday misspellings of the property words ("appartment", "vila", "pentouse"). */
+const TYPE_TYPO_TARGETS: ReadonlyArray<[string, PropertyType]> = [
+  ['apartment', 'apartment'], ['apartments', 'apartment'], ['villa', 'villa'], ['villas', 'villa'], ['townhouse', 'townhouse'],
+  ['penthouse', 'penthouse'], ['duplex', 'duplex'], ['condo', 'apartment'],
+];
+
+function typoType(t: string): { at: number; type: PropertyType } | null {
+  const re = /[a-z]{4,12}/g;
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+    const w = m[0];
+    for (const [target, type] of TYPE_TYPO_TARGETS) {
+      if (w === target || w[0] !== target[0]) continue;
+      const limit = target.length >= 8 ? 2 : 1;
+      // short words only by a doubled or dropped letter ("vila", "villla"), never "vital"
+      if (target.length < 6 && Math.abs(w.length - target.length) !== 1) continue;
+      if (editDistance(w, target, limit) <= limit) return { at: m.index, type };
+    }
+  }
+  return null;
+}
 
 function readPropertyType(t: string, market: Market): PropertyType | null | undefined {
   let best: { at: number; type: PropertyType } | null = null;
@@ -116,6 +139,8 @@ function readPropertyType(t: string, market: Market): PropertyType | null | unde
     if (!best || at < best.at) best = { at, type };
   }
   if (best) return best.type;
+  const typo = typoType(t);
+  if (typo) return typo.type;
   const house = /(?:^|[^a-z])houses?(?![a-z])/.exec(t);
   if (house && !/(?:ware|guest|town|pent|open|full|in-|club|light|green|boat|farm|court|in )$/.test(t.slice(Math.max(0, house.index - 5), house.index + 1))) {
     // SPEC: a bare "house" is a villa in the UAE and says nothing elsewhere
@@ -132,6 +157,10 @@ const BEDS_PLUS_RE = new RegExp(String.raw`(?:^|[^a-z0-9.,])${N}\s?\+\s?(${BED_W
 const BEDS_MIN_AFTER_RE = new RegExp(String.raw`(?:^|[^a-z0-9.,])${N}\s?-?\s?${BED_WORD}(?![a-z])\s?(?:or more|and above|or above|plus|minimum|min|at least|or bigger|or larger)(?![a-z])`);
 const BEDS_ONE_RE = new RegExp(String.raw`(?:^|[^a-z0-9.,])${N}\s?-?\s?${BED_WORD}(?![a-z])`, 'g');
 const STUDIO_RE = /(?:^|[^a-z])studios?(?![a-z])/;
+// "studio or 1 bed", "1 bed or studio": a studio is 0 bedrooms, so these are ranges
+const STUDIO_RANGE_RE = new RegExp(String.raw`(?:^|[^a-z])(?:studios?\s?(?:-|to|or|\/|ya|and)\s?${N}\s?-?\s?${BED_WORD}|${N}\s?-?\s?${BED_WORD}\s?(?:-|to|or|\/|ya|and)\s?(?:a\s)?studios?)(?![a-z])`);
+// "1 BHK or 2 BHK", "2 bed / 3 bed", Hinglish "1 BHK ya 2 BHK": the bed word written twice
+const BEDS_RANGE_TWICE_RE = new RegExp(String.raw`(?:^|[^a-z0-9.,])${N}\s?-?\s?${BED_WORD}\s?(?:-|to|or|\/|ya|and)\s?${N}\s?-?\s?${BED_WORD}(?![a-z])`);
 
 function toInt(w: string | undefined): number | null {
   if (w === undefined) return null;
@@ -146,6 +175,17 @@ function readBeds(t: string, expect: boolean): MessageFacts['beds'] {
   const minAfter = BEDS_MIN_AFTER_RE.exec(t);
   const plus = BEDS_PLUS_RE.exec(t);
   const hits: Array<{ at: number; v: { min: number | null; max: number | null } }> = [];
+  const studioRange = STUDIO_RANGE_RE.exec(t);
+  if (studioRange) {
+    const n = toInt(studioRange[1] ?? studioRange[2]);
+    if (n !== null && n <= 12) hits.push({ at: studioRange.index, v: { min: 0, max: n } });
+  }
+  const twice = BEDS_RANGE_TWICE_RE.exec(t);
+  if (twice) {
+    const a = toInt(twice[1]);
+    const b = toInt(twice[2]);
+    if (a !== null && b !== null && a <= 12 && b <= 12 && a !== b) hits.push({ at: twice.index, v: { min: Math.min(a, b), max: Math.max(a, b) } });
+  }
   if (range) {
     const a = toInt(range[1]);
     const b = toInt(range[2]);
@@ -178,7 +218,7 @@ function readBeds(t: string, expect: boolean): MessageFacts['beds'] {
     hits.push({ at: m.index, v: { min: a, max: a } });
   }
   const studio = STUDIO_RE.exec(t);
-  if (studio) hits.push({ at: studio.index, v: { min: 0, max: 0 } });
+  if (studio && !hits.some((h) => Math.abs(h.at - studio.index) < 24)) hits.push({ at: studio.index, v: { min: 0, max: 0 } });
   if (hits.length === 0 && expect) {
     const bare = new RegExp(String.raw`^\s?(?:i need |we need |need |maybe |probably |around |about )?${N}(?:\s?(?:-|to|or)\s?${N})?\s?(\+)?\s?(?:please|pls|ideally|minimum)?[.!]?\s?$`).exec(t);
     if (bare) {
@@ -203,7 +243,10 @@ const CASH_RE = /(?:^|[^a-z])(cash(?! ?flow| ?back)|outright|self[- ]funded|no m
 const MORTGAGE_RE = /(?:^|[^a-z])(mortgages?|financ(?:e|ed|ing)|home loan|(?:a |bank )?loan|bank finance|تمويل|رهن|قرض)(?![a-z])/;
 
 function readFinance(t: string): Finance | undefined {
-  if (PREAPPROVED_RE.test(t)) return 'preapproved';
+  const pre = PREAPPROVED_RE.exec(t);
+  // "not pre-approved yet", "no AIP", "haven't got approval": they will need a mortgage
+  if (pre && /(?:not|no|without|haven'?t|have not|hasn'?t|not yet|don'?t have|do not have|yet to get|waiting for|need(?: to get)?|applying for|apply for)\s(?:\w+\s){0,2}$/.test(t.slice(Math.max(0, pre.index - 30), pre.index + 1))) return 'mortgage';
+  if (pre) return 'preapproved';
   const cash = CASH_RE.exec(t);
   const mort = MORTGAGE_RE.exec(t);
   const cashOk = cash && !/(?:not|no|don'?t have|without)\s(?:\w+\s)?$/.test(t.slice(Math.max(0, cash.index - 20), cash.index + 1));
@@ -222,7 +265,7 @@ function financeFromYesNo(answer: string, question: string): Finance | undefined
   const no = !yes && NO_RE.test(answer);
   if (!yes && !no) return undefined;
   const q = question.toLowerCase();
-  const mentionsApproval = /pre-?approv|approval|approved/.test(q);
+  const mentionsApproval = /pre-?approv|approval|approved|in principle|\baip\b/.test(q);
   const mentionsCash = /cash/.test(q);
   const mentionsMortgage = /mortgage|financ|loan/.test(q);
   if (mentionsApproval) return yes ? 'preapproved' : 'mortgage';
@@ -260,15 +303,15 @@ function readMessage(text: string, market: Market, now: string, asked: Field[], 
   const facts: MessageFacts = { areas: [], excludedAreas: [], cities: [], correction: false };
   const lines = src.split(/\r?\n/);
   const free: string[] = [];
-  const formParts: Array<[Field, string]> = [];
+  const formParts: Array<[Field, string, string]> = [];
   for (const line of lines) {
     const m = FORM_LINE_RE.exec(line);
     const field = m ? formField(m[1] ?? '') : null;
     if (m && field) {
-      if (field !== 'ignore') formParts.push([field, (m[2] ?? '').trim()]);
+      if (field !== 'ignore') formParts.push([field, (m[2] ?? '').trim(), (m[1] ?? '').trim()]);
     } else free.push(line);
   }
-  for (const [field, value] of formParts) applyText(facts, value, market, now, [field], undefined, cityCtx, true);
+  for (const [field, value, key] of formParts) applyText(facts, value, market, now, [field], field === 'finance' ? key : undefined, cityCtx, true);
   const rest = free.join('\n').trim();
   if (rest) applyText(facts, rest, market, now, asked, question, cityCtx, false);
   return facts;
@@ -316,7 +359,10 @@ function applyText(facts: MessageFacts, raw: string, market: Market, now: string
   if (!form || only('finance')) {
     const fin = readFinance(t) ?? (asked.includes('finance') && question ? financeFromYesNo(t, question) : undefined);
     if (fin) facts.finance = fin;
-    if (only('finance') && !fin && YES_RE.test(t)) facts.finance = 'mortgage';
+    // a form's "Do you have a mortgage in principle?: Yes" answers its own question
+    const formYesNo = !fin && form && question ? financeFromYesNo(t, question.replace(/[_-]+/g, ' ')) : undefined;
+    if (formYesNo) facts.finance = formYesNo;
+    else if (only('finance') && !fin && YES_RE.test(t)) facts.finance = 'mortgage';
   }
 }
 
@@ -324,6 +370,23 @@ function applyText(facts: MessageFacts, raw: string, market: Market, now: string
 
 const RENT_CEILING: Readonly<Record<string, number>> = { AED: 400_000, GBP: 30_000, USD: 40_000, EUR: 30_000, INR: 500_000 };
 const SALE_FLOOR: Readonly<Record<string, number>> = { AED: 500_000, GBP: 60_000, USD: 60_000, EUR: 60_000, INR: 1_500_000 };
+
+// Non-text WhatsApp messages reach us as markers ("[photo]", "[voice message]", "[location: Dubai
+// Marina Mall (25.07, 55.14)]", "[reacted 👍 to a message]"). Only a caption or a place label says
+// anything about the lead; a bare marker answers no question.
+const NON_TEXT_RE = /^\s*\[(photo|image|picture|video|gif|voice (?:note|message)|audio|sticker|animated sticker|document|file|location|shared contact|contact|reacted [^\]]{0,40} to a message|removed a reaction)(?::\s?([^\]]*))?\]\s*$/i;
+
+/** What a lead message says in words: the caption or label of a non-text message, else the text. */
+export function readableLeadText(text: string): string {
+  const m = NON_TEXT_RE.exec(text.length > 2000 ? text.slice(0, 2000) : text);
+  if (!m) return text;
+  const kind = (m[1] ?? '').toLowerCase();
+  const detail = (m[2] ?? '').trim();
+  if (kind === 'location') return detail.replace(/\(\s?-?\d{1,3}(?:\.\d+)?,\s?-?\d{1,3}(?:\.\d+)?\s?\)\s*$/, '').trim();
+  if (kind === 'shared contact' || kind === 'contact') return '';
+  // a document's "brochure.pdf — caption": keep the caption
+  return detail.includes(' — ') ? detail.slice(detail.indexOf(' — ') + 3) : detail;
+}
 
 function toConversation(conversation: ConversationMessage[] | string): ConversationMessage[] {
   if (typeof conversation === 'string') return [{ from: 'lead', text: conversation }];
@@ -355,7 +418,10 @@ export function extractProfileDetailed(
   }
   let lastAgent: string | undefined;
   for (const m of msgs) {
-    if (m.from === 'lead') inputs.push({ text: m.text, asked: questionFields(lastAgent), question: lastAgent });
+    if (m.from === 'lead') {
+      const text = readableLeadText(m.text);
+      if (text.trim()) inputs.push({ text, asked: questionFields(lastAgent), question: lastAgent });
+    }
     else lastAgent = m.text;
   }
   for (const input of inputs) {
@@ -368,7 +434,8 @@ export function extractProfileDetailed(
     }
     if (f.cities.length) namedCity = f.correction ? f.cities[f.cities.length - 1]! : (namedCity ?? f.cities[0]!);
     if (f.areas.length) {
-      if (f.correction && !f.areas.every((a) => p.areas.includes(a))) p.areas = [...f.areas];
+      // "actually Bluewaters instead of Marina" swaps one place; "actually JLT" replaces the list
+      if (f.correction && f.excludedAreas.length === 0 && !f.areas.every((a) => p.areas.includes(a))) p.areas = [...f.areas];
       else for (const a of f.areas) if (!p.areas.includes(a)) p.areas.push(a);
       excluded = excluded.filter((e) => !f.areas.includes(e));
     }

@@ -46,4 +46,16 @@ describe('parseTimeline', () => {
   it('applies the SPEC boundaries', () => {
     expect([3, 3.01, 6, 6.5, 12, 12.5].map(bucketMonths)).toEqual(['0-3m', '3-6m', '3-6m', '6-12m', '6-12m', '12m+']);
   });
+
+  it('counts the half in "a year and a half"', () => {
+    expect(parseTimeline('buying in a year and a half', '2026-11-23')).toMatchObject({ timeline: '12m+', months: 18 });
+    expect(parseTimeline('in one and a half years', '2026-11-23')).toMatchObject({ timeline: '12m+' });
+    expect(parseTimeline('in 2 and a half months', '2026-11-23')).toMatchObject({ timeline: '0-3m' });
+  });
+
+  it('reads a bare month name as the answer to a "when" question', () => {
+    expect(parseTimeline('Jan', '2026-11-23', { expectTimeline: true })).toMatchObject({ timeline: '0-3m' });
+    expect(parseTimeline('March', '2026-11-23', { expectTimeline: true })).toMatchObject({ timeline: '3-6m' });
+    expect(parseTimeline('I may come', '2026-11-23', { expectTimeline: true })).toBeUndefined();
+  });
 });

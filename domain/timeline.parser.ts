@@ -49,6 +49,9 @@ const YEAR_PHRASE_RE = /(?:^|[^a-z])(?:(early|beginning of|start of|mid|middle o
 const QUARTER_RE = /(?:^|[^a-z])q([1-4])(?:\s?(20\d\d))?(?![a-z0-9])/g;
 const SEASON_RE = /(?:^|[^a-z])(?:(this|next|in the|by|in|coming)\s)(spring|summer|autumn|fall|winter)(?![a-z])/g;
 
+const HALF_AFTER_RE = /\b(a|an|one|two|three|\d+) (year|month)s? and a half\b/g;
+const HALF_BETWEEN_RE = /\b(a|an|one|two|three|\d+) and a half (years?|months?)\b/g;
+
 function num(word: string): number | null {
   const w = word.trim();
   if (/^\d/.test(w)) return Number(w);
@@ -66,7 +69,10 @@ export function parseTimeline(text: string, nowInput: Date | string, ctx: Timeli
   if (typeof text !== 'string' || text.length === 0) return undefined;
   const now = typeof nowInput === 'string' ? new Date(nowInput) : nowInput;
   if (Number.isNaN(now.getTime())) return undefined;
-  const t = (text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text).toLowerCase().replace(/[\u2010-\u2015]/g, '-').replace(/\s+/g, ' ');
+  const t = (text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text).toLowerCase().replace(/[\u2010-\u2015]/g, '-').replace(/\s+/g, ' ')
+    // "a year and a half", "one and a half years", "2 and a half months": the half counts
+    .replace(HALF_AFTER_RE, (_m, n: string, unit: string) => `${(num(n) ?? 1) + 0.5} ${unit}s`)
+    .replace(HALF_BETWEEN_RE, (_m, n: string, unit: string) => `${(num(n) ?? 1) + 0.5} ${unit}`);
   const hits: Hit[] = [];
   const nowYear = now.getUTCFullYear();
   const nowMonth = now.getUTCMonth();
@@ -107,7 +113,9 @@ export function parseTimeline(text: string, nowInput: Date | string, ctx: Timeli
     const name = m[2] ?? '';
     const year = m[3] ? Number(m[3]) : null;
     // "may" and "march" are also ordinary words: only as a month with a cue or a year
-    if ((name === 'may' || name === 'march' || name === 'mar' || name === 'jan' || name === 'sep') && !mod && year === null) continue;
+    // ... unless the whole answer to "when?" is the month ("Jan", "march?")
+    const bareAnswer = ctx.expectTimeline && /^\s?[a-z]+\s?[.!?]*\s?$/.test(t);
+    if ((name === 'may' || name === 'march' || name === 'mar' || name === 'jan' || name === 'sep') && !mod && year === null && !bareAnswer) continue;
     const month = MONTHS[name];
     if (month === undefined) continue;
     let diff: number;

@@ -100,4 +100,121 @@ describe('offline agent', () => {
     for (let i = 0; i < 3; i++) asked.add((await agent.turn(input(msgs.slice(0, 2 + i * 2)), tools)).askedFor);
     expect(asked.size).toBeGreaterThan(1);
   });
+
+  const agentMsg = (text: string): ConversationMessage => ({ from: 'agent', text });
+  /** Plays a whole conversation, feeding each agent reply back in, and returns every reply. */
+  async function play(leadTexts: string[], over: Partial<AgentTurnInput> = {}): Promise<Array<Awaited<ReturnType<typeof agent.turn>>>> {
+    const msgs: ConversationMessage[] = [];
+    const out = [];
+    for (const t of leadTexts) {
+      msgs.push(lead(t));
+      const r = await agent.turn(input([...msgs], over), tools);
+      out.push(r);
+      msgs.push(agentMsg(r.reply));
+    }
+    return out;
+  }
+  const SENTENCE_STARTS_LOWER = /(?:^|[.!?]\s+)\p{Ll}/u;
+
+  it('starts every sentence with a capital letter, even after the greeting', async () => {
+    const scripts = [
+      ['2 bed in Dubai Marina, up to 2.5M, cash, moving within 2 months', 'yes please', 'after 6pm'],
+      ['hi', 'buy', 'the marina', '2', 'around 2M', 'next month', 'yes cash', 'thanks'],
+      ['[photo]', '[voice message]', 'rent 1 bed JVC 70k', 'ASAP'],
+    ];
+    for (const [k, s] of scripts.entries()) {
+      for (const r of await play(s, { leadId: `caps-${k}` })) {
+        for (const para of r.reply.split('\n')) expect(para, r.reply).not.toMatch(SENTENCE_STARTS_LOWER);
+      }
+    }
+    const first = await agent.turn(input([lead('2 bed in Dubai Marina, up to 2.5M, cash')]), tools);
+    expect(first.reply).not.toMatch(/Omar! [a-z]/);
+  });
+
+  it('summarises what it understood in plain words', async () => {
+    const r = await agent.turn(input([lead('rent 1 bed in JVC, 70k')]), tools);
+    expect(r.reply).toContain('a 1-bed to rent in Jumeirah Village Circle, up to AED 70k a year');
+    const inv = await agent.turn(input([lead('3BHK Powai 3 crore investment')], { market: 'IN' }), tools);
+    expect(inv.reply).toContain('in Powai as an investment');
+    expect(inv.reply).not.toMatch(/\bin in\b/);
+  });
+
+  it('asks at most one question per reply', async () => {
+    const scripts = [
+      ['hi', 'buy', 'the marina', '2', 'around 2M', 'next month', 'mortgage'],
+      ['Hi, looking to rent a 2 bed flat in Shoreditch, £2,500 pcm', 'February'],
+      ['2 bed in Dubai Marina, up to 2.5M, cash, moving within 2 months', 'yes please', 'after 6pm'],
+    ];
+    for (const [k, s] of scripts.entries()) {
+      for (const r of await play(s, { leadId: `one-q-${k}`, market: k === 1 ? 'GB' : 'AE' })) {
+        expect((r.reply.match(/\?/g) ?? []).length, r.reply).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('varies its acknowledgements across turns of one conversation', async () => {
+    const replies = await play(['hi', 'buy', 'the marina', '2', 'around 2M', 'next month', 'cash'], { leadId: 'vary-1' });
+    const openers = replies.map((r) => r.reply.split(/[.!:,]/)[0]);
+    expect(new Set(openers).size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('lists at most three matches as numbered lines with price and size', async () => {
+    const r = await agent.turn(input([lead('2 bed in Dubai Marina, up to 2.5M, cash, moving within 2 months')]), tools);
+    const lines = r.reply.split('\n').filter((l) => /^\d\. /.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThanOrEqual(3);
+    for (const l of lines) expect(l).toMatch(/^\d\. \*(?:Studio|\d-bed \w+) in [^*]+\*: AED [\d.]+[kM] · \d+ m²/);
+  });
+
+  it('confirms the handoff when the lead accepts the call, instead of asking more questions', async () => {
+    const [offer, yes] = await play(['2 bed in Dubai Marina, up to 2.5M, cash, moving within 2 months', 'yes please']);
+    expect(offer!.intents).toContainEqual({ kind: 'handoff', reason: 'qualified' });
+    expect(offer!.reply).toMatch(/call/);
+    expect(yes!.intents).toContainEqual({ kind: 'handoff', reason: 'qualified' });
+    expect(yes!.reply).toMatch(/consultant|colleague/);
+    expect(yes!.askedFor).toBeNull();
+    const reacted = await play(['2 bed in Dubai Marina, up to 2.5M, cash, moving within 2 months', '[reacted 👍 to a message]']);
+    expect(reacted[1]!.intents).toContainEqual({ kind: 'handoff', reason: 'qualified' });
+  });
+
+  it('does not mistake "yes cash" after a timing or money question for accepting a call', async () => {
+    const replies = await play(['hi', 'buy', 'the marina', '2', 'around 2M', 'next month', 'yes cash']);
+    const last = replies.at(-1)!;
+    expect(last.profile.finance).toBe('cash');
+    expect(last.reply).toMatch(/cash/i);
+  });
+
+  it('answers a voice note by asking for text, and does not read it as an answer', async () => {
+    const msgs = [lead('hi'), agentMsg('Are you looking to buy, rent, or invest?'), lead('[voice message]')];
+    const r = await agent.turn(input(msgs), tools);
+    expect(r.reply).toMatch(/voice note/i);
+    expect(r.reply).toMatch(/type|text/i);
+    expect(r.profile.persona).toBeNull();
+    expect(r.askedFor).toBeNull();
+  });
+
+  it('thanks for a photo and moves the conversation on', async () => {
+    const r = await agent.turn(input([lead('looking to buy in Dubai Marina'), agentMsg('What type of property works for you?'), lead('[photo]')]), tools);
+    expect(r.reply).toMatch(/photo/i);
+    expect(r.askedFor).not.toBeNull();
+    expect((r.reply.match(/\?/g) ?? []).length).toBe(1);
+  });
+
+  it('reads the place in a location pin, and asks for the area when the pin has no name', async () => {
+    const named = await agent.turn(input([lead('looking to rent a 1 bed'), agentMsg('Which area do you have in mind?'), lead('[location: Marina Walk, Dubai Marina (25.07, 55.14)]')]), tools);
+    expect(named.profile.areas).toEqual(['Dubai Marina']);
+    expect(named.reply).toMatch(/pin/i);
+    const bare = await agent.turn(input([lead('looking to rent a 1 bed'), agentMsg('Which area do you have in mind?'), lead('[location: (25.08, 55.14)]')]), tools);
+    expect(bare.askedFor).toBe('area');
+    expect(bare.reply).toMatch(/area|community/i);
+  });
+
+  it('treats a reaction or emoji as a nod and keeps going with one question', async () => {
+    const r = await agent.turn(input([lead('looking to buy in Dubai Marina'), agentMsg('What type of property works for you?'), lead('[reacted 👍 to a message]')]), tools);
+    expect(r.intents).toEqual([]);
+    expect(r.askedFor).not.toBeNull();
+    expect(r.reply.length).toBeLessThan(160);
+    const e = await agent.turn(input([lead('looking to buy in Dubai Marina'), agentMsg('What type of property works for you?'), lead('👍')]), tools);
+    expect(e.askedFor).not.toBeNull();
+  });
 });

@@ -13,7 +13,7 @@ import { normalizeBudget } from '../../domain/budget.parser';
 import { contactValidity } from '../../domain/contact.validator';
 import { geoMatch } from '../../domain/geo.matcher';
 import { scoreLead } from '../../domain/lead.scorer';
-import { extractProfileDetailed, questionFields, type Field } from '../../domain/profile.extractor';
+import { extractProfileDetailed, questionFields, readableLeadText, type Field } from '../../domain/profile.extractor';
 import { emptyProfile, type LeadProfile, type Market, type Qualification, type Unit } from '../../domain/profile.schema';
 
 // The default agent: deterministic, no network, no key. It reads the whole conversation with
@@ -52,10 +52,16 @@ function money(amount: number, currency: string): string {
 }
 
 function unitLine(u: Unit, i: number): string {
-  const beds = u.beds === 0 ? 'Studio' : `${u.beds}-bed`;
+  const what = `${u.beds === 0 ? 'Studio' : `${u.beds}-bed ${u.propertyType}`} in ${u.area}`;
   const period = u.listing === 'rent' ? (u.rentPeriod === 'month' ? '/month' : '/year') : '';
   const feature = u.features.find((f) => !/furnished/i.test(f));
-  return `${i + 1}. *${beds} ${u.propertyType} in ${u.area}* · ${money(u.price, u.currency)}${period}${u.areaM2 ? ` · ${Math.round(u.areaM2)} m²` : ''}${feature ? ` · ${feature}` : ''}`;
+  const facts = [
+    `${money(u.price, u.currency)}${period}`,
+    u.areaM2 ? `${Math.round(u.areaM2)} m²` : null,
+    u.completion === 'off-plan' ? 'off-plan' : null,
+    feature ?? null,
+  ].filter((x): x is string => Boolean(x));
+  return `${i + 1}. *${what}*: ${facts.join(' · ')}`;
 }
 
 /** A stable pseudo-random pick, so replies vary between leads and turns yet replay identically. */
@@ -65,32 +71,59 @@ function pick<T>(options: readonly T[], seed: string): T {
   return options[Math.abs(h) % options.length]!;
 }
 
+/** Upper-cases the start of every sentence, so joined fragments never read "Thanks Omar! you're". */
+export function sentenceCase(text: string): string {
+  return text.replace(/(^|[.!?]\s+|\n\s*)(\p{Ll})/gu, (_m, pre: string, ch: string) => `${pre}${ch.toUpperCase()}`);
+}
+
+function list(items: readonly string[]): string {
+  return items.length > 2 ? `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}` : items.join(' or ');
+}
+
+/** What the lead is after, as a phrase: "a 2-bed apartment to rent in Dubai Marina, up to AED 120k a year". */
 function summary(p: LeadProfile): string {
   const bits: string[] = [];
   const beds = p.bedsMin === 0 && p.bedsMax === 0 ? 'studio'
-    : p.bedsMin !== null && p.bedsMax !== null && p.bedsMin !== p.bedsMax ? `${p.bedsMin}-${p.bedsMax} bed`
+    : p.bedsMin !== null && p.bedsMax !== null && p.bedsMin !== p.bedsMax ? `${p.bedsMin === 0 ? 'studio' : p.bedsMin}-${p.bedsMax} bed`
       : p.bedsMin !== null && p.bedsMax === null ? `${p.bedsMin}+ bed`
         : p.bedsMin !== null ? `${p.bedsMin}-bed` : '';
   const type = p.propertyType && !(beds === 'studio' && p.propertyType === 'apartment') ? p.propertyType : '';
   const what = [beds, type].filter(Boolean).join(' ');
-  const where = p.areas.length ? `in ${p.areas.length > 2 ? `${p.areas.slice(0, -1).join(', ')} or ${p.areas[p.areas.length - 1]}` : p.areas.join(' or ')}`
-    : p.city ? `in ${p.city}` : '';
-  const head = [what ? `a ${what}` : p.persona === 'tenant' ? 'a place to rent' : p.persona ? 'a place to buy' : '', where].filter(Boolean).join(' ');
-  if (head) bits.push(head);
+  const purpose = p.persona === 'tenant' ? 'to rent' : p.persona === 'buyer' ? 'to buy' : '';
+  const where = p.areas.length ? `in ${list(p.areas)}` : p.city ? `in ${p.city}` : '';
+  const asInvestment = p.persona === 'investor' ? 'as an investment' : '';
+  const head = what
+    ? [`${/^[aeiou8]|^1[18]-/.test(what) ? 'an' : 'a'} ${what}`, purpose, where, asInvestment]
+    : p.persona === 'investor' ? ['an investment', where]
+      : [p.persona === 'tenant' ? 'a place to rent' : p.persona ? 'a place to buy' : where ? 'a place' : '', where];
+  const headText = head.filter(Boolean).join(' ');
+  if (headText) bits.push(headText);
   if (p.currency && (p.budgetMax !== null || p.budgetMin !== null)) {
     const per = p.budgetPeriod === 'year' ? ' a year' : p.budgetPeriod === 'month' ? ' a month' : '';
-    if (p.budgetMin !== null && p.budgetMax !== null) bits.push(`${money(p.budgetMin, p.currency)}-${money(p.budgetMax, p.currency)}${per}`);
+    if (p.budgetMin !== null && p.budgetMax !== null) bits.push(`${money(p.budgetMin, p.currency)} to ${money(p.budgetMax, p.currency)}${per}`);
     else if (p.budgetMax !== null) bits.push(`up to ${money(p.budgetMax, p.currency)}${per}`);
     else bits.push(`from ${money(p.budgetMin!, p.currency)}${per}`);
   }
   return bits.join(', ');
 }
 
+const TIMELINE_ACK: Readonly<Record<string, readonly string[]>> = {
+  '0-3m': ['Moving soon, noted.', 'Great, so fairly soon.', 'Noted, in the next couple of months.'],
+  '3-6m': ['Noted, in the next few months.', 'Great, that gives us a bit of time to find the right one.'],
+  '6-12m': ['Noted, sometime in the next year.', 'Good to know, so no rush.'],
+  '12m+': ['Noted, a longer-term plan.', 'Good to know, so plenty of time to look around.'],
+};
+const FINANCE_ACK: Readonly<Record<string, readonly string[]>> = {
+  cash: ['Cash, perfect.', 'A cash purchase, great, that keeps things simple.'],
+  preapproved: ['Great that you are pre-approved, that helps a lot.', 'Pre-approved, perfect.'],
+  mortgage: ['No problem, we work with mortgage advisers who can help with that.', 'Noted, a mortgage. Happy to put you in touch with an adviser too.'],
+};
+
 const QUESTIONS: Readonly<Record<Ask, readonly string[]>> = {
   persona: [
     'Are you looking to buy, rent, or invest?',
     'Is this to buy, to rent, or an investment?',
-    'Just so I point you the right way: are you buying, renting, or investing?',
+    'Just so I point you the right way: are you buying, renting or investing?',
   ],
   area: [
     'Which area do you have in mind?',
@@ -99,7 +132,7 @@ const QUESTIONS: Readonly<Record<Ask, readonly string[]>> = {
   ],
   propertyType: [
     'What type of property works for you (apartment, villa, townhouse) and how many bedrooms?',
-    'Are you thinking apartment, villa or townhouse, and how many bedrooms do you need?',
+    'Are you thinking apartment, villa or townhouse, and with how many bedrooms?',
   ],
   beds: [
     'How many bedrooms do you need?',
@@ -112,14 +145,64 @@ const QUESTIONS: Readonly<Record<Ask, readonly string[]>> = {
   ],
   timeline: [
     'When are you hoping to move?',
-    'What kind of timeline are you on: when would you like to move?',
-    'When are you planning to make the move?',
+    'What timeline are you working to?',
+    'When would you ideally like to move?',
   ],
   finance: [
-    'Will you be paying cash or using a mortgage, and are you pre-approved?',
-    'How are you planning to fund it: cash, or a mortgage (pre-approved yet)?',
+    'Will you be paying cash or using a mortgage?',
+    'How are you planning to fund it: cash or a mortgage?',
   ],
 };
+
+const HANDOFF_OFFERS: readonly string[] = [
+  "I'd love to have one of our property consultants call you to set up viewings. Does that work for you?",
+  'Shall I have one of our property consultants give you a call to arrange viewings?',
+  'Would you like one of our specialists to call you and line up viewings?',
+];
+const HANDOFF_NOTES: readonly string[] = [
+  "I'm also asking one of our property consultants to reach out to you about viewings.",
+  "I'll have one of our specialists get in touch too, so you can see these in person.",
+];
+const HANDOFF_CONFIRMED: readonly string[] = [
+  'Perfect! One of our property consultants will call you shortly. Is there a time that suits you best?',
+  "Great, I've passed your details to a property consultant, who will call you soon. When is a good time to reach you?",
+  "Wonderful. A colleague will be in touch shortly to arrange viewings. Any time of day that works best for a call?",
+];
+const AFTER_HANDOFF: readonly string[] = [
+  'Our consultant will be in touch very soon. Anything else I can help with meanwhile?',
+  "You're in good hands, and our consultant will call you shortly.",
+  'If anything else comes to mind, just message me here.',
+];
+const CALL_TIME_ACK: readonly string[] = [
+  "Noted, I'll let them know. Speak soon!",
+  "Perfect, I'll pass that on so they call at a good time.",
+];
+
+const ACCEPT_RE = /^\s*(?:yes|yeah|yep|yup|ya|sure|ok(?:ay)?|k|please|pls|sounds good|perfect|great|go ahead|that works|works for me|fine|of course|absolutely|definitely|call me|👍|👌|🙏|✅|❤️|ok sure|yes please)(?![a-z])/i;
+const DECLINE_RE = /^\s*(?:no|nope|nah|not now|not yet|later|maybe later|no thanks|not at the moment|i'?m good)(?![a-z])/i;
+const THANKS_RE = /^\s*(?:thanks|thank you|thx|ty|tysm|shukran|cheers|much appreciated)(?![a-z])[\s!.🙏😊👍]*$/i;
+const POSITIVE_EMOJI_RE = /👍|👌|🙏|✅|❤|😊|🙂|😀|😍|🔥|💯/u;
+
+type NonText = { kind: 'photo' | 'voice' | 'location' | 'reaction' | 'sticker' | 'contact' | 'document'; detail: string };
+
+/** The non-text message a marker stands for, or null for ordinary text. */
+function nonText(text: string): NonText | null {
+  const m = /^\s*\[(photo|image|picture|video|gif|voice (?:note|message)|audio|sticker|animated sticker|document|file|location|shared contact|contact|reacted ([^\]]{0,40}) to a message|removed a reaction)(?::\s?([^\]]*))?\]\s*$/i.exec(text);
+  if (m) {
+    const k = (m[1] ?? '').toLowerCase();
+    const detail = (m[3] ?? m[2] ?? '').trim();
+    if (/^(photo|image|picture|video|gif)$/.test(k)) return { kind: 'photo', detail };
+    if (/^(voice|audio)/.test(k)) return { kind: 'voice', detail };
+    if (k === 'location') return { kind: 'location', detail };
+    if (k.startsWith('reacted') || k.startsWith('removed')) return { kind: 'reaction', detail };
+    if (k.includes('sticker')) return { kind: 'sticker', detail };
+    if (k.includes('contact')) return { kind: 'contact', detail };
+    return { kind: 'document', detail };
+  }
+  // a message of emoji only reads like a reaction
+  if (/^[\s\p{Extended_Pictographic}\u200d\ufe0f\u{1F3FB}-\u{1F3FF}]+$/u.test(text) && /\p{Extended_Pictographic}/u.test(text)) return { kind: 'reaction', detail: text.trim() };
+  return null;
+}
 
 function nextAsk(p: LeadProfile, askedCounts: Map<Field, number>, unsure: Field[]): Ask | null {
   const tried = (f: Field): boolean => (askedCounts.get(f) ?? 0) >= 2 || ((askedCounts.get(f) ?? 0) >= 1 && unsure.includes(f));
@@ -240,31 +323,100 @@ export function createOfflineAgent(): Agent {
       for (const m of agentMsgs) for (const f of questionFields(m.text)) askedCounts.set(f, (askedCounts.get(f) ?? 0) + 1);
       const known = summary(profile);
       const nothingYet = !known && profile.persona === null && profile.timeline === null && profile.finance === null;
+      const reply = (text: string, intents: AgentIntent[], askedFor: string | null): AgentTurnResult =>
+        finish(sentenceCase(text), intents, matches, qualification, askedFor);
+      const missingKey = nextAsk(profile, askedCounts, details.unsure);
+      const question = (ask: Ask): string => pick(QUESTIONS[ask], `${seed}:q:${ask}`);
+      const lastAgent = agentMsgs[agentMsgs.length - 1]?.text ?? '';
+      // only a reply that ends with our call offer is waiting for a yes; "I'll have a specialist call, when
+      // are you moving?" is waiting for the timing
+      const offerPending = HANDOFF_OFFERS.some((o) => lastAgent.includes(o)) || (OFFER_RE.test(lastAgent) && questionFields(lastAgent).length === 0 && /\?\s*$/.test(lastAgent));
+      const callTimeAsked = HANDOFF_CONFIRMED.some((c) => lastAgent.includes(c));
+      const handedOff = agentMsgs.some((m) => HANDOFF_CONFIRMED.some((c) => m.text.includes(c)) || HANDOFF_NOTES.some((c) => m.text.includes(c)));
+      const offeredBefore = agentMsgs.some((m) => OFFER_RE.test(m.text) || HANDOFF_OFFERS.some((o) => m.text.includes(o)));
+      const special = nonText(last);
+      const hi = name ? pick([`Hi ${name}!`, `Hello ${name}!`, `Hi ${name}, thanks for getting in touch!`], `${seed}:hi`) : pick(['Hi there!', 'Hello!', 'Hi, thanks for getting in touch!'], `${seed}:hi`);
 
-      // First contact with nothing to go on: greet by name and ask the first question.
-      if (agentMsgs.length === 0 && nothingYet) {
-        const hello = pick([
-          `Hi${name ? ` ${name}` : ''}! 👋 Thanks for getting in touch.`,
-          `Hello${name ? ` ${name}` : ''}, great to hear from you!`,
-          `Hi${name ? ` ${name}` : ''}, thanks for reaching out. 😊`,
-        ], seed);
-        const ask = nextAsk(profile, askedCounts, details.unsure) ?? 'persona';
-        return finish(`${hello} ${pick(QUESTIONS[ask], seed)}`, [], matches, qualification, ask);
+      // The lead accepts (or turns down) the call we offered: answer that, nothing else.
+      const accepted = offerPending && (ACCEPT_RE.test(last) || (special?.kind === 'reaction' && POSITIVE_EMOJI_RE.test(special.detail)));
+      if (accepted) return reply(pick(HANDOFF_CONFIRMED, seed), [{ kind: 'handoff', reason: 'qualified' }], null);
+      if (offerPending && DECLINE_RE.test(last)) {
+        const rest = missingKey ? ` ${question(missingKey)}` : ' I will keep an eye out and send you anything new that fits.';
+        return reply(`${pick(['No problem at all, we can carry on here.', "Of course, no pressure. Let's keep going here."], seed)}${rest}`, [], missingKey);
       }
 
       // acknowledge only what the newest message changed, so the chat never reads like a form
-      const before = leadMsgs.length > 1 || agentMsgs.length > 0
-        ? extractProfileDetailed(messages.slice(0, messages.lastIndexOf(leadMsgs[leadMsgs.length - 1]!)), market, input.now, input.formAnswers).profile
+      const lastLead = leadMsgs[leadMsgs.length - 1];
+      const before = lastLead && (leadMsgs.length > 1 || agentMsgs.length > 0)
+        ? extractProfileDetailed(messages.slice(0, messages.lastIndexOf(lastLead)), market, input.now, input.formAnswers).profile
         : null;
       const changed = before === null || summary(before) !== known;
+      const newFacts = changed || (before !== null && (before.timeline !== profile.timeline || before.finance !== profile.finance));
+
+      if (callTimeAsked && !special && !newFacts) {
+        return reply(`${pick(CALL_TIME_ACK, seed)}${missingKey ? ` Meanwhile, one quick thing: ${question(missingKey).charAt(0).toLowerCase()}${question(missingKey).slice(1)}` : ''}`, [], missingKey);
+      }
+
+      // Photos, voice notes, pins and reactions get a human answer, then the conversation moves on.
+      if (special && (!readableLeadText(last).trim() || special.kind === 'reaction' || !newFacts) && !(special.kind === 'location' && newFacts)) {
+        const next = missingKey ? question(missingKey) : null;
+        const greet = agentMsgs.length === 0 ? `${hi} ` : '';
+        let text: string;
+        let ask: Ask | null = missingKey;
+        switch (special.kind) {
+          case 'voice':
+            text = `${greet}${pick(["Sorry, I can't play voice notes on this chat.", "I'm afraid voice notes don't come through on my side."], seed)} ${pick(['Could you type it out for me?', 'Would you mind sending it as a text?'], `${seed}:v`)}`;
+            ask = null;
+            break;
+          case 'photo':
+          case 'document':
+            text = `${greet}${special.kind === 'photo' ? 'Thanks for the photo!' : 'Thanks for sending that over!'} ${pick(["I can't open attachments on this chat, so", "It doesn't open on my side, so"], seed)} ${next ? next.charAt(0).toLowerCase() + next.slice(1) : 'could you tell me in a few words what you are looking for?'}`;
+            break;
+          case 'location':
+            text = `${greet}Thanks for the pin! ${pick(['Which area or community is that, so I can search around there?', 'What is the area called? I will look for options nearby.'], seed)}`;
+            ask = 'area';
+            break;
+          case 'contact':
+            text = `${greet}Thanks for sharing the contact, I'll pass it on to the team.${next ? ` ${next}` : ''}`;
+            break;
+          default: {
+            if (/removed/.test(last)) { text = next ?? 'Anything else I can help with?'; break; }
+            const ack = pick(['👍', 'Great!', 'Lovely!'], seed);
+            text = `${greet}${ack}${next ? ` ${next}` : handedOff ? ' Our consultant will be in touch shortly.' : ' Would you like me to send a few more options?'}`;
+          }
+        }
+        return reply(text, [], ask);
+      }
+
+      // First contact with nothing to go on: greet by name and ask the first question.
+      if (agentMsgs.length === 0 && nothingYet) {
+        const ask = missingKey ?? 'persona';
+        return reply(`${hi} ${pick(['👋 ', '😊 ', ''], `${seed}:e`)}${question(ask)}`.replace(/\s+/g, ' '), [], ask);
+      }
+
       const parts: string[] = [];
-      if (known && changed) {
-        const opener = agentMsgs.length === 0 && name ? pick([`Hi ${name}! `, `Thanks ${name}! `, `Hello ${name}, `], seed) : pick(['Great, ', 'Perfect, ', 'Got it: ', 'Lovely, '], seed);
-        parts.push(`${opener}${pick(['so that’s ', 'so you’re after ', 'you’re looking for '], `${seed}:s`)}${known}.`.replace(/, \./, '.'));
+      const ackLead = agentMsgs.length === 0 ? `${name ? pick([`Thanks, ${name}!`, `Hi ${name}!`, `Hello ${name}!`], `${seed}:o`) : pick(['Thanks for getting in touch!', 'Hi there!'], `${seed}:o`)} ` : '';
+      if (known && changed && special?.kind === 'location' && profile.areas.length > 0) {
+        parts.push(`${ackLead}Thanks for the pin, that's ${list(profile.areas)}.`);
+      } else if (known && changed && before && !before.persona && profile.persona && summary({ ...before, persona: profile.persona }) === known) {
+        parts.push(profile.persona === 'tenant' ? pick(['Great, renting it is.', 'Renting, got it.'], seed)
+          : profile.persona === 'investor' ? pick(['An investment, great.', 'Investing, lovely.'], seed)
+            : pick(['Great, buying it is.', 'Buying, lovely.'], seed));
+      } else if (known && changed) {
+        const lines = agentMsgs.length === 0
+          ? [`So you're looking for ${known}.`, `You're after ${known}, noted.`, `I've noted ${known}.`]
+          : [`Great, so that's ${known}.`, `Perfect, ${known}.`, `Got it: ${known}.`, `Lovely, I've noted ${known}.`];
+        parts.push(`${ackLead}${pick(lines, `${seed}:s`)}`);
+      } else if (before && profile.timeline !== before.timeline && profile.timeline) {
+        parts.push(pick(TIMELINE_ACK[profile.timeline] ?? ['Noted.'], seed));
+      } else if (before && profile.finance !== before.finance && profile.finance) {
+        parts.push(pick(FINANCE_ACK[profile.finance] ?? ['Noted.'], seed));
       } else if (agentMsgs.length === 0) {
-        parts.push(pick([`Hi${name ? ` ${name}` : ''}, thanks for reaching out!`, `Hello${name ? ` ${name}` : ''}, thanks for your message!`], seed));
+        parts.push(`${hi}`);
+      } else if (THANKS_RE.test(last)) {
+        parts.push(pick(['My pleasure!', "You're welcome!", 'Anytime!'], seed));
       } else {
-        parts.push(pick(['Thanks!', 'Noted, thank you.', 'Understood.'], seed));
+        parts.push(pick(['Thanks!', 'Noted, thank you.', 'Got it.', 'Thanks for that.'], seed));
       }
 
       const strongEnough = canSearch && (profile.propertyType !== null || profile.bedsMin !== null || profile.budgetMax !== null || profile.budgetMin !== null);
@@ -272,46 +424,37 @@ export function createOfflineAgent(): Agent {
       if (strongEnough && matches.length > 0 && !shownBefore) {
         const good = matches.filter((m) => m.score >= 50).slice(0, 3);
         const close = (good[0]?.score ?? 0) >= 80;
-        const intro = close ? pick(['A few that fit nicely:', 'Here are some options you might like:', 'Some good matches right now:'], seed)
-          : pick(['Nothing spot on yet, but these are the closest I have:', 'Closest options I have right now:'], seed);
+        const intro = close ? pick(['Here are a few that fit nicely:', 'Here are some options you might like:', 'Some good matches right now:'], `${seed}:m`)
+          : pick(['Nothing spot on yet, but these are the closest I have:', 'These are the closest options I have right now:'], `${seed}:m`);
         if (good.length > 0) parts.push(`${intro}\n${good.map((m, i) => unitLine(m.unit, i)).join('\n')}`);
-      } else if (strongEnough && matches.length === 0 && profile.areas.length > 0) {
-        parts.push(pick(["Nothing listed there right this minute, but new stock comes in often and I'll keep an eye out.", "I don't have a perfect match there today, but our team often hears of units before they're listed."], seed));
+      } else if (strongEnough && matches.length === 0 && profile.areas.length > 0 && changed) {
+        parts.push(pick(["Nothing listed there right this minute, but new stock comes in often and I'll keep an eye out.", "I don't have a perfect match there today, but our team often hears of units before they're listed."], `${seed}:m`));
       }
 
       const intents: AgentIntent[] = [];
       let askedFor: string | null = null;
-      const offeredBefore = agentMsgs.some((m) => OFFER_RE.test(m.text));
-      const missingKey = nextAsk(profile, askedCounts, details.unsure);
-      if (qualification.qualified && offeredBefore) {
+      if (qualification.qualified && (offeredBefore || handedOff)) {
         // the offer stands; keep filling gaps rather than repeating it
         if (missingKey) {
           askedFor = missingKey;
-          parts.push(pick(QUESTIONS[missingKey], seed));
-        } else parts.push(pick(['A colleague will be in touch very soon. Anything else I can help with meanwhile?', "You're in good hands: our specialist will call you shortly."], seed));
+          parts.push(question(missingKey));
+        } else parts.push(pick(AFTER_HANDOFF, seed));
       } else if (qualification.qualified) {
         intents.push({ kind: 'handoff', reason: 'qualified' });
         if (missingKey && (missingKey === 'timeline' || missingKey === 'finance')) {
           askedFor = missingKey;
-          parts.push(`${pick(QUESTIONS[missingKey], seed)} ${pick(["Either way, I'd love to have one of our specialists call you to line up viewings.", 'Meanwhile, shall I have one of our property consultants give you a call?'], seed)}`);
-        } else parts.push(pick([
-          "You've given me everything I need. I'd love to get one of our specialists to call you to line up viewings. Does that work for you?",
-          'This sounds like a great fit. Shall I have one of our property consultants give you a call to arrange viewings?',
-          "I'll pass you to one of our senior agents so they can set up viewings for you. Is now a good time for a quick call?",
-        ], seed));
+          parts.push(`${pick(HANDOFF_NOTES, `${seed}:h`)} ${question(missingKey)}`);
+        } else parts.push(`${pick(['This sounds like a great fit.', 'You have given me everything I need.', 'Sounds like we can help.'], `${seed}:f`)} ${pick(HANDOFF_OFFERS, `${seed}:h`)}`);
+      } else if (missingKey) {
+        askedFor = missingKey;
+        parts.push(question(missingKey));
       } else {
-        const ask = missingKey;
-        if (ask) {
-          askedFor = ask;
-          parts.push(pick(QUESTIONS[ask], seed));
-        } else {
-          parts.push(pick([
-            'Would you like me to have one of our agents call you with more options?',
-            'Shall I ask a colleague to send you a few more options and set up viewings?',
-          ], seed));
-        }
+        parts.push(pick([
+          'Would you like me to have one of our agents call you with more options?',
+          'Shall I ask a colleague to send you a few more options and set up viewings?',
+        ], `${seed}:e`));
       }
-      return finish(parts.join('\n\n'), intents, matches, qualification, askedFor);
+      return reply(parts.join('\n\n'), intents, askedFor);
     },
   };
 }
