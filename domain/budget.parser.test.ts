@@ -119,4 +119,10 @@ describe('normalizeBudget', () => {
     expect(normalizeBudget('1.5 cr tak', 'IN')).toMatchObject({ min: null, max: 15_000_000 });
     expect(normalizeBudget('50 lakh se upar', 'IN')).toMatchObject({ min: 5_000_000, max: null });
   });
+
+  it('reads "nothing over" as a ceiling, not a floor', () => {
+    expect(normalizeBudget('Nothing over 2M please', 'AE')).toMatchObject({ min: null, max: 2_000_000 });
+    expect(normalizeBudget('nothing above £600k', 'GB')).toMatchObject({ min: null, max: 600_000 });
+    expect(normalizeBudget('over 2M', 'AE')).toMatchObject({ min: 2_000_000, max: null });
+  });
 });

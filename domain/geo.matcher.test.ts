@@ -77,4 +77,24 @@ describe('geoMatch', () => {
     expect(geoMatch('Reem or Raha', 'AE').areas).toEqual(['Al Reem Island', 'Al Raha Beach']);
     expect(geoMatch('al reef villa', 'AE').areas).toEqual(['Al Reef']);
   });
+
+  it('reads a singular written for a plural in an area name', () => {
+    expect(geoMatch('Jumeira Lake Tower or JBR', 'AE').areas).toEqual(['Jumeirah Lake Towers', 'Jumeirah Beach Residence']);
+    expect(geoMatch('moving in the spring, Marina please', 'AE').areas).toEqual(['Dubai Marina']);
+  });
+
+  it('rules out a place the lead drops ("forget JLT", "scrap Deira")', () => {
+    expect(geoMatch('actually forget JLT, only Marina and JBR', 'AE')).toMatchObject({
+      areas: ['Dubai Marina', 'Jumeirah Beach Residence'], excludedAreas: ['Jumeirah Lake Towers'],
+    });
+    expect(geoMatch('scrap Deira, Bur Dubai is better', 'AE').areas).toEqual(['Bur Dubai']);
+    expect(geoMatch('forget about Stratford, Hackney only', 'GB').areas).toEqual(['Hackney']);
+    // the verb with another object does not rule out the place after it
+    expect(geoMatch('drop me the listings in JVC', 'AE').areas).toEqual(['Jumeirah Village Circle']);
+  });
+
+  it('of several cities named, takes the one the wanted areas are in', () => {
+    expect(geoMatch('I sold my place in Manchester and want to buy in London - Islington', 'GB')).toMatchObject({ city: 'London', areas: ['Islington'] });
+    expect(geoMatch('Manchester, ideally Ancoats', 'GB').city).toBe('Manchester');
+  });
 });

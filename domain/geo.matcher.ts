@@ -246,7 +246,8 @@ function findMentions(text: string, market: Market, ctxCity: string | null): Men
     }
   }
   // misspellings: windows of words near an alias, containing a word we do not know
-  const isCandidateWord = (t: Token): boolean => ALIAS_VOCAB.has(t.lower)
+  // a singular written for an alias's plural ("Jumeirah Lake Tower") is part of the name too
+  const isCandidateWord = (t: Token): boolean => ALIAS_VOCAB.has(t.lower) || ALIAS_VOCAB.has(`${t.lower}s`)
     || (/^\p{L}/u.test(t.lower) && t.lower.length >= 3 && !COMMON_WORDS.has(t.lower));
   let fuzzyBudget = 200;
   for (let i = 0; i < tokens.length && fuzzyBudget > 0; i++) {
@@ -280,9 +281,10 @@ function findMentions(text: string, market: Market, ctxCity: string | null): Men
   return mentions.sort((a, b) => a.start - b.start);
 }
 
-const NEG_CUE_RE = /(?:^|[^\p{L}])(not|no|except|excluding|exclude|other than|anywhere but|anything but|but not|avoid|avoiding|don'?t want|do not want|don'?t like|dont like|rather not|without|apart from|besides|never|nothing in|hate|instead of|rather than)(?![\p{L}])/gu;
+const NEG_CUE_RE = /(?:^|[^\p{L}])(forget about|forget|scrap|scratch|drop|skip|remove|cross off|cross out|leave out|rule out|not|no|except|excluding|exclude|other than|anywhere but|anything but|but not|avoid|avoiding|don'?t want|do not want|don'?t like|dont like|rather not|without|apart from|besides|never|nothing in|hate|instead of|rather than)(?![\p{L}])/gu;
 /** A place the lead comes from ("relocating from London", "funds coming from Dubai") is not one they want. */
 const ORIGIN_BEFORE_RE = /(?:^|[^\p{L}])(?:(?:relocat\w*|moving|move|moved|coming|come|came|transferr?\w*|shifting|funds?|money|i'?m|i am|we'?re|we are|originally|i'?m originally|flying|travel\w*)\s(?:\p{L}+\s)?from|(?:currently|presently|now)\s(?:living\s|based\s|staying\s|renting\s)?in|(?:i|we)\s(?:currently\s)?(?:live|stay|am living|are living|am staying)\s(?:in|at)|(?:i'?m|i am|we'?re|we are)\s(?:currently\s)?based\sin|based\sout\sof)\s(?:the\s)?$/iu;
+const DROP_CUES = new Set(['forget about', 'forget', 'scrap', 'scratch', 'drop', 'skip', 'remove', 'cross off', 'cross out', 'leave out', 'rule out']);
 const NEG_SKIP_AFTER_RE = /^\s(?:sure|only|just|necessarily|yet|bad|too|that|really|much|a problem|now|urgent|in a rush|rush|worries|idea|preference|need|i\b|we\b|thanks|thank|problem)/;
 const SCOPE_END_RE = /[,.;!?\n]|\s(?:but|maybe|prefer|preferably|instead|only|rather|ideally|however|though|so)(?![\p{L}])/u;
 const POST_NEG_RE = /^\s?(?:is|are)?\s?(?:out|a no|not an option|not for me|no go|off the table|excluded|too far|too expensive|too busy)(?![\p{L}])|^\s?(?:no thanks|no way)(?![\p{L}])/u;
@@ -297,7 +299,8 @@ function excludedRanges(lower: string): Array<[number, number, boolean]> {
     const rest = lower.slice(from, from + 200);
     const end = SCOPE_END_RE.exec(rest);
     // "no"/"not" only rule out a place named right after them ("not JVC", "not in JVC")
-    const tight = cue === 'not' || cue === 'no' || cue === 'never' || cue === 'without' || cue === 'instead of' || cue === 'rather than';
+    // the verbs of dropping a place ("forget JLT", "scrap Deira") have other objects too ("drop me a line")
+    const tight = cue === 'not' || cue === 'no' || cue === 'never' || cue === 'without' || cue === 'instead of' || cue === 'rather than' || DROP_CUES.has(cue);
     out.push([from, from + (end ? end.index : rest.length), tight]);
   }
   return out;
@@ -365,6 +368,7 @@ export function geoMatch(text: string, market: Market, cityContext?: string | nu
     areaCity ??= pick.entry.city;
     if (!areas.includes(pick.entry.name)) areas.push(pick.entry.name);
   }
-  const city = cities[0] ?? areaCity;
+  // "sold my place in Manchester, buying in London - Islington": of the cities named, the one the wanted areas are in
+  const city = areaCity !== null && cities.includes(areaCity) ? areaCity : cities[0] ?? areaCity;
   return { city, areas, excludedAreas: excluded.filter((e) => !areas.includes(e)), cities };
 }

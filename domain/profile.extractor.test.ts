@@ -138,4 +138,36 @@ describe('questionFields', () => {
     ];
     expect(extractProfile(convo, 'AE', NOW).areas).toEqual(['Palm Jumeirah', 'Bluewaters Island']);
   });
+
+  it('reads a bare bedroom answer that starts with a correction word', () => {
+    const p = extractProfile([
+      lead('Hi I need a 2 bed in Dubai Hills'), agent('Buy or rent?'), lead('buy'),
+      agent('How many bedrooms did you want again?'), lead('actually 3'),
+    ], 'AE', NOW);
+    expect(p).toMatchObject({ bedsMin: 3, bedsMax: 3 });
+    expect(extractProfile([agent('How many bedrooms?'), lead('ok, 4')], 'AE', NOW)).toMatchObject({ bedsMin: 4, bedsMax: 4 });
+  });
+
+  it('reads "yes" to a question about an approval in principle or a lender', () => {
+    expect(questionFields('Do you have an approval in principle from a lender?')).toContain('finance');
+    const p = extractProfile([
+      lead('2 bed in Canary Wharf to buy, 650k'), agent('Do you have an approval in principle from a lender?'), lead('yes'),
+    ], 'GB', NOW);
+    expect(p.finance).toBe('preapproved');
+  });
+
+  it('takes the named city the wanted areas are in, across messages', () => {
+    const p = extractProfile([
+      lead('I sold my place in Manchester, now want to buy in London'), agent('Which area?'), lead('Islington'),
+    ], 'GB', NOW);
+    expect(p).toMatchObject({ city: 'London', areas: ['Islington'] });
+    // a city named on its own still wins over an area in a city never named
+    expect(extractProfile('Abu Dhabi please, or maybe Dubai Marina', 'AE', NOW).city).toBe('Abu Dhabi');
+  });
+
+  it('reads an open bedroom count written around the figure ("3 or more bedrooms", "a minimum of 2 bedrooms")', () => {
+    expect(extractProfile('3 or more bedrooms in Dubai Hills', 'AE', NOW)).toMatchObject({ bedsMin: 3, bedsMax: null });
+    expect(extractProfile('4 plus beds, villa', 'AE', NOW)).toMatchObject({ bedsMin: 4, bedsMax: null });
+    expect(extractProfile('a minimum of 2 bedrooms in Astoria', 'US', NOW)).toMatchObject({ bedsMin: 2, bedsMax: null });
+  });
 });

@@ -2,7 +2,7 @@ import type { ConversationMessage } from './agent.types';
 import { normalizeBudget, MARKET_RENT_PERIOD, type Budget } from './budget.parser';
 import { cityOfArea, editDistance, geoMatch } from './geo.matcher';
 import { emptyProfile, type LeadProfile, type Market, type PropertyType } from './profile.schema';
-import { CORRECTION_RE, MAX_PARSE_CHARS, NUMBER_WORDS, SMALL_NUMBER_WORD_RE } from './text.util';
+import { BARE_LEAD_IN, CORRECTION_RE, MAX_PARSE_CHARS, NUMBER_WORDS, SMALL_NUMBER_WORD_RE } from './text.util';
 import { parseTimeline, type Timeline } from './timeline.parser';
 
 // Reads a whole conversation into the normalised LeadProfile of ../shared/evals/SPEC.md.
@@ -54,7 +54,7 @@ export function questionFields(agentText: string | undefined): Field[] {
   if (/bed|bedroom|how many rooms|bhk|how big/.test(q)) out.push('beds');
   if (/budget|price range|how much|spend|afford|price|rent range/.test(q)) out.push('budget');
   if (/when|timeline|how soon|time ?frame|move in|moving|planning to (?:buy|move|rent)|by when/.test(q)) out.push('timeline');
-  if (/cash|mortgage|financ|pre-?approv|loan|payment method|funding|fund the/.test(q)) out.push('finance');
+  if (/cash|mortgage|financ|pre-?approv|approval|approved|in principle|\baip\b|lender|loan|payment method|funding|fund the/.test(q)) out.push('finance');
   return out;
 }
 
@@ -152,7 +152,9 @@ function readPropertyType(t: string, market: Market): PropertyType | null | unde
 const BED_WORD = String.raw`(?:bed(?:room)?s?|bed rooms?|br|brs|bhk|bdr|bdrs|bdrm|bdrms|bd|b\/r|bedders?|rk)`;
 const N = String.raw`(\d{1,2}|${SMALL_NUMBER_WORD_RE})`;
 const BEDS_RANGE_RE = new RegExp(String.raw`(?:^|[^a-z0-9.,])${N}\s?(?:-|to|or|–|\/|and)\s?${N}\s?-?\s?${BED_WORD}(?![a-z])`);
-const BEDS_MIN_BEFORE_RE = new RegExp(String.raw`(?:at ?least|minimum|min\.?|no less than|not less than|more than)\s${N}\s?-?\s?${BED_WORD}?(?![a-z])`);
+const BEDS_MIN_BEFORE_RE = new RegExp(String.raw`(?:at ?least|minimum|min\.?|no less than|not less than|more than)\s(?:of\s)?${N}\s?-?\s?${BED_WORD}?(?![a-z])`);
+// "3 or more bedrooms", "4 plus beds": the open end written between the figure and the bed word
+const BEDS_MIN_BETWEEN_RE = new RegExp(String.raw`(?:^|[^a-z0-9.,])${N}\s?(?:or more|and more|or above|and above|plus|and up|or bigger|or larger)\s${BED_WORD}(?![a-z])`);
 const BEDS_PLUS_RE = new RegExp(String.raw`(?:^|[^a-z0-9.,])${N}\s?\+\s?(${BED_WORD}|maids?|maid'?s|study|1(?![0-9]))?`);
 const BEDS_MIN_AFTER_RE = new RegExp(String.raw`(?:^|[^a-z0-9.,])${N}\s?-?\s?${BED_WORD}(?![a-z])\s?(?:or more|and above|or above|plus|minimum|min|at least|or bigger|or larger)(?![a-z])`);
 const BEDS_ONE_RE = new RegExp(String.raw`(?:^|[^a-z0-9.,])${N}\s?-?\s?${BED_WORD}(?![a-z])`, 'g');
@@ -161,6 +163,8 @@ const STUDIO_RE = /(?:^|[^a-z])studios?(?![a-z])/;
 const STUDIO_RANGE_RE = new RegExp(String.raw`(?:^|[^a-z])(?:studios?\s?(?:-|to|or|\/|ya|and)\s?${N}\s?-?\s?${BED_WORD}|${N}\s?-?\s?${BED_WORD}\s?(?:-|to|or|\/|ya|and)\s?(?:a\s)?studios?)(?![a-z])`);
 // "1 BHK or 2 BHK", "2 bed / 3 bed", Hinglish "1 BHK ya 2 BHK": the bed word written twice
 const BEDS_RANGE_TWICE_RE = new RegExp(String.raw`(?:^|[^a-z0-9.,])${N}\s?-?\s?${BED_WORD}\s?(?:-|to|or|\/|ya|and)\s?${N}\s?-?\s?${BED_WORD}(?![a-z])`);
+
+const BEDS_BARE_RE = new RegExp(String.raw`^\s?${BARE_LEAD_IN}(?:i need |we need |need |maybe |probably |around |about )?${N}(?:\s?(?:-|to|or)\s?${N})?\s?(\+)?\s?(?:please|pls|ideally|minimum)?[.!]?\s?$`);
 
 function toInt(w: string | undefined): number | null {
   if (w === undefined) return null;
@@ -195,6 +199,11 @@ function readBeds(t: string, expect: boolean): MessageFacts['beds'] {
     const a = toInt(minBefore[1]);
     if (a !== null && a <= 12 && (minBefore[0].match(new RegExp(BED_WORD)) || expect)) hits.push({ at: minBefore.index, v: { min: a, max: null } });
   }
+  const minBetween = BEDS_MIN_BETWEEN_RE.exec(t);
+  if (minBetween) {
+    const a = toInt(minBetween[1]);
+    if (a !== null && a <= 12) hits.push({ at: minBetween.index, v: { min: a, max: null } });
+  }
   if (minAfter) {
     const a = toInt(minAfter[1]);
     if (a !== null && a <= 12) hits.push({ at: minAfter.index, v: { min: a, max: null } });
@@ -220,7 +229,7 @@ function readBeds(t: string, expect: boolean): MessageFacts['beds'] {
   const studio = STUDIO_RE.exec(t);
   if (studio && !hits.some((h) => Math.abs(h.at - studio.index) < 24)) hits.push({ at: studio.index, v: { min: 0, max: 0 } });
   if (hits.length === 0 && expect) {
-    const bare = new RegExp(String.raw`^\s?(?:i need |we need |need |maybe |probably |around |about )?${N}(?:\s?(?:-|to|or)\s?${N})?\s?(\+)?\s?(?:please|pls|ideally|minimum)?[.!]?\s?$`).exec(t);
+    const bare = BEDS_BARE_RE.exec(t);
     if (bare) {
       const a = toInt(bare[1]);
       const b = toInt(bare[2]);
@@ -407,6 +416,7 @@ export function extractProfileDetailed(
   let weakPersona: Persona | null = null;
   let excluded: string[] = [];
   let namedCity: string | null = null;
+  const namedCities: string[] = [];
   let budget: Budget | null = null;
   let timelineSet = false;
   let typeExplicit = false;
@@ -433,6 +443,7 @@ export function extractProfileDetailed(
       } else weakPersona = f.persona.value;
     }
     if (f.cities.length) namedCity = f.correction ? f.cities[f.cities.length - 1]! : (namedCity ?? f.cities[0]!);
+    for (const c of f.cities) if (!namedCities.includes(c)) namedCities.push(c);
     if (f.areas.length) {
       // "actually Bluewaters instead of Marina" swaps one place; "actually JLT" replaces the list
       if (f.correction && f.excludedAreas.length === 0 && !f.areas.every((a) => p.areas.includes(a))) p.areas = [...f.areas];
@@ -462,7 +473,9 @@ export function extractProfileDetailed(
     }
     if (f.finance) p.finance = f.finance;
   }
-  p.city = namedCity ?? (p.areas[0] ? cityOfArea(p.areas[0], market) : null);
+  // of several cities named ("sold in Manchester, buying in London"), the one the wanted areas are in
+  const firstAreaCity = p.areas[0] ? cityOfArea(p.areas[0], market) : null;
+  p.city = firstAreaCity !== null && namedCities.includes(firstAreaCity) ? firstAreaCity : namedCity ?? firstAreaCity;
 
   // persona and the budget period decide each other when the lead does not say
   let persona: Persona | null = strongPersona ?? weakPersona;

@@ -44,6 +44,9 @@ export function splitClauses(text: string): string[] {
 /** Words that signal the lead is correcting what they said before. */
 export const CORRECTION_RE = /\b(?:actually|instead|rather|make it|change (?:it|that)|changed my mind|scratch that|sorry|i mean|correction|on second thought|wait|update)\b/;
 
+/** Words a bare answer may start with ("actually 3", "ok, 2", "make it 4"): the answer is what follows. */
+export const BARE_LEAD_IN = String.raw`(?:(?:actually|make it|sorry|oh|ok|okay|hmm|just|only|exactly|say|let'?s say|no)[,\s]\s?){0,3}`;
+
 export function hasCorrection(text: string): boolean {
   return CORRECTION_RE.test(text);
 }

@@ -58,4 +58,25 @@ describe('parseTimeline', () => {
     expect(parseTimeline('March', '2026-11-23', { expectTimeline: true })).toMatchObject({ timeline: '3-6m' });
     expect(parseTimeline('I may come', '2026-11-23', { expectTimeline: true })).toBeUndefined();
   });
+
+  it('reads a month with a day of the month as a date ("from 1st March", "March 3rd")', () => {
+    expect(parseTimeline('from 1st March', '2026-11-23')?.timeline).toBe('3-6m');
+    expect(parseTimeline('moving on the 15th of march', '2026-11-23')?.timeline).toBe('3-6m');
+    expect(parseTimeline('ready by March 3rd', '2026-11-23')?.timeline).toBe('3-6m');
+    expect(parseTimeline('start 2 Jan', '2026-11-23')?.timeline).toBe('0-3m');
+    // still not a month without a cue
+    expect(parseTimeline('we may move', '2026-11-23')).toBeUndefined();
+  });
+
+  it('reads a season with a year ("summer 2027") and ignores a bare season word', () => {
+    expect(parseTimeline('we plan to move summer 2027', '2026-10-01')).toMatchObject({ timeline: '6-12m' });
+    expect(parseTimeline('spring 2028', '2026-10-01')).toMatchObject({ timeline: '12m+' });
+    expect(parseTimeline('winter 2026', '2026-10-01')).toMatchObject({ timeline: '0-3m' });
+    expect(parseTimeline('a summer house with a pool', '2026-10-01')).toBeUndefined();
+  });
+
+  it('reads a bare answer that starts with "actually" or "ok"', () => {
+    expect(parseTimeline('actually 8', '2026-11-23', { expectTimeline: true })?.timeline).toBe('6-12m');
+    expect(parseTimeline('ok, 2', '2026-11-23', { expectTimeline: true })?.timeline).toBe('0-3m');
+  });
 });

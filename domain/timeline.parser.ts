@@ -1,4 +1,4 @@
-import { CORRECTION_RE, MAX_PARSE_CHARS } from './text.util';
+import { BARE_LEAD_IN, CORRECTION_RE, MAX_PARSE_CHARS } from './text.util';
 
 // When the lead wants to buy or move, in months from `now`, bucketed per SPEC: exactly 3
 // months is 0-3m, exactly 6 is 3-6m, exactly 12 is 6-12m. Named months, quarters, seasons and
@@ -44,10 +44,11 @@ const NOT_TIMELINE_BEFORE_RE = /(?:^|[^a-z])(?:for|lease of|contract of|payment 
 const UNSURE_RE = /(?:^|[^a-z])(just browsing|browsing|not sure|unsure|no idea|don'?t know|dont know|do not know|undecided|not decided|haven'?t decided|no timeline|no fixed (?:date|timeline|plan)|no plans? yet|just looking around|just checking|no specific time|depends|idk|not yet decided)(?![a-z])/;
 const NOW_RE = /(?:^|[^a-z])(asap|a\.s\.a\.p|immediately|immediate|urgent(?:ly)?|right away|right now|straight away|as soon as possible|this week|next week|this month|next month|today|tomorrow|tonight|in (?:a |the next )?(?:few|couple of) (?:weeks|days)|within (?:a few )?weeks|(?:in|within) a (?:week|fortnight)|ready now|move now|buy now|now please|end of (?:this |the )?month|within the month|in the coming weeks|coming weeks|few weeks|couple of weeks|soonest|fast as possible)(?![a-z])/;
 const NEXT_MONTH_RE = /(?:^|[^a-z])next month(?![a-z])/;
-const MONTH_NAME_RE = /(?:^|[^a-z])(?:(early|beginning of|start of|mid|middle of|late|end of|by the end of|by end of|by|before|in|until|till|around|from|after|this|next|coming)\s)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?:\s(?:of\s)?(20\d\d))?(?![a-z])/g;
+const MONTH_NAME_RE = /(?:^|[^a-z])(?:(early|beginning of|start of|mid|middle of|late|end of|by the end of|by end of|by|before|in|until|till|around|from|after|this|next|coming)\s)?(?:(?:the\s)?(\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?:\s(\d{1,2})(?:st|nd|rd|th))?(?:,?\s(?:of\s)?(20\d\d))?(?![a-z])/g;
 const YEAR_PHRASE_RE = /(?:^|[^a-z])(?:(early|beginning of|start of|mid|middle of|late|end of|by the end of|by end of|by|in|before|around|after)\s)?(?:(next|this|the)\s)?(year|20\d\d)(?:\s?(end))?(?![a-z0-9])/g;
 const QUARTER_RE = /(?:^|[^a-z])q([1-4])(?:\s?(20\d\d))?(?![a-z0-9])/g;
-const SEASON_RE = /(?:^|[^a-z])(?:(this|next|in the|by|in|coming)\s)(spring|summer|autumn|fall|winter)(?![a-z])/g;
+const SEASON_RE = /(?:^|[^a-z])(?:(this|next|in the|by|in|coming)\s)?(spring|summer|autumn|fall|winter)(?:\s(?:of\s)?(20\d\d))?(?![a-z0-9])/g;
+const TIMELINE_BARE_RE = new RegExp(String.raw`^\s?${BARE_LEAD_IN}(\d{1,2})(?:\s?(?:-|to|or)\s?(\d{1,2}))?\s?$`);
 
 const HALF_AFTER_RE = /\b(a|an|one|two|three|\d+) (year|month)s? and a half\b/g;
 const HALF_BETWEEN_RE = /\b(a|an|one|two|three|\d+) and a half (years?|months?)\b/g;
@@ -109,9 +110,11 @@ export function parseTimeline(text: string, nowInput: Date | string, ctx: Timeli
 
   MONTH_NAME_RE.lastIndex = 0;
   for (let m = MONTH_NAME_RE.exec(t); m !== null; m = MONTH_NAME_RE.exec(t)) {
-    const mod = m[1];
-    const name = m[2] ?? '';
-    const year = m[3] ? Number(m[3]) : null;
+    // a day of the month ("1st March", "March 3rd") makes the month a date
+    const day = m[2] ?? m[4];
+    const mod = m[1] ?? (day !== undefined && Number(day) >= 1 && Number(day) <= 31 ? 'on' : undefined);
+    const name = m[3] ?? '';
+    const year = m[5] ? Number(m[5]) : null;
     // "may" and "march" are also ordinary words: only as a month with a cue or a year
     // ... unless the whole answer to "when?" is the month ("Jan", "march?")
     const bareAnswer = ctx.expectTimeline && /^\s?[a-z]+\s?[.!?]*\s?$/.test(t);
@@ -168,13 +171,21 @@ export function parseTimeline(text: string, nowInput: Date | string, ctx: Timeli
   SEASON_RE.lastIndex = 0;
   for (let m = SEASON_RE.exec(t); m !== null; m = SEASON_RE.exec(t)) {
     const month = { spring: 3, summer: 6, autumn: 9, fall: 9, winter: 0 }[m[2] ?? 'summer'] ?? 6;
-    let diff = month - nowMonth;
-    if (diff < 0 || m[1] === 'next') diff += 12;
+    // a season is a time only with a cue or a year ("summer 2027"), never "summer house"
+    if (!m[1] && !m[3]) continue;
+    let diff: number;
+    // "winter 2026" starts in December 2026
+    if (m[3]) diff = monthsUntil(now, Number(m[3]), m[2] === 'winter' ? 11 : month);
+    else {
+      diff = month - nowMonth;
+      if (diff < 0 || m[1] === 'next') diff += 12;
+    }
+    if (diff < 0) continue;
     hits.push({ at: m.index, months: diff });
   }
 
   if (hits.length === 0 && ctx.expectTimeline) {
-    const bare = /^\s?(\d{1,2})(?:\s?(?:-|to|or)\s?(\d{1,2}))?\s?$/.exec(t.replace(/[.!]+$/, ''));
+    const bare = TIMELINE_BARE_RE.exec(t.replace(/[.!]+$/, ''));
     if (bare) {
       const v = Number(bare[2] ?? bare[1]);
       if (v <= 36) hits.push({ at: 0, months: v });
