@@ -8,6 +8,8 @@ import type { Channel, LeadProfile, Market, Qualification } from '../domain/prof
 import { LeadRepository } from '../db/lead.repository';
 import { createPostgresInventorySearch } from './inventory/postgres-inventory.search';
 import type { ChannelSender } from './channels/channel.sender';
+import { createLifecycleActivities } from './lifecycle.activities';
+import type { Env } from '../lib/env';
 
 export interface ActivityDeps {
   orm: MikroORM;
@@ -17,6 +19,8 @@ export interface ActivityDeps {
   logger: Logger;
   /** Test hook only (AGENT_TURN_DELAY_MS): lets a test kill the worker mid-turn. */
   agentTurnDelayMs?: number;
+  /** Lifecycle durations and the default time zone. */
+  env: Env;
 }
 
 export interface AgentTurnInput {
@@ -34,6 +38,8 @@ export interface DeliverReplyInput {
   idempotencyKey: string;
   /** Provider ids of the inbound messages this reply answers (web chat streams match on them). */
   inReplyTo: string[];
+  /** Who speaks: the AI (default; nudges too) or the broker who owns the lead. */
+  actor?: 'agent' | 'broker';
 }
 
 export interface ProjectionInput {
@@ -45,6 +51,8 @@ export interface ProjectionInput {
   lastMessageAt: string | null;
   nextFollowUpAt?: string | null;
   slaDueAt?: string | null;
+  /** The broker who qualified the lead by hand, if one did. */
+  qualificationBy?: string | null;
 }
 
 /** Channel-facing events published for the UI and the web chat stream. */
@@ -53,8 +61,19 @@ export const leadEventsChannel = (leadId: string) => `lead:${leadId}:events`;
 export function createActivities(deps: ActivityDeps) {
   // One forked EntityManager per activity execution: the ORM's RequestContext equivalent.
   const repo = () => new LeadRepository(deps.orm.em.fork());
+  const lifecycle = createLifecycleActivities({
+    orm: deps.orm,
+    logger: deps.logger,
+    env: deps.env,
+    leadChannel: leadEventsChannel,
+    publish: async (channel, message) => {
+      await deps.redis.publish(channel, JSON.stringify(message));
+    },
+  });
 
   return {
+    ...lifecycle,
+
     async agentTurn(input: AgentTurnInput): Promise<AgentTurnResult> {
       const ctx = Context.current();
       const beat = setInterval(() => ctx.heartbeat(), 1000);
@@ -103,14 +122,17 @@ export function createActivities(deps: ActivityDeps) {
       await r.markOutbound(row.id, sent.status, sent.providerId, sent.error);
       await deps.redis.publish(
         leadEventsChannel(input.leadId),
-        JSON.stringify({ type: 'reply', idempotencyKey: input.idempotencyKey, inReplyTo: input.inReplyTo, text: input.text, status: sent.status }),
+        JSON.stringify({ type: 'reply', actor: input.actor ?? 'agent', idempotencyKey: input.idempotencyKey, inReplyTo: input.inReplyTo, text: input.text, status: sent.status }),
       );
       return { status: sent.status, providerId: sent.providerId };
     },
 
     async persistProjection(input: ProjectionInput): Promise<void> {
       await repo().saveProjection(input);
-      await deps.redis.publish(leadEventsChannel(input.leadId), JSON.stringify({ type: 'state', stage: input.stage }));
+      await deps.redis.publish(
+        leadEventsChannel(input.leadId),
+        JSON.stringify({ type: 'state', stage: input.stage, ownerId: input.ownerId, nextFollowUpAt: input.nextFollowUpAt ?? null, slaDueAt: input.slaDueAt ?? null }),
+      );
     },
   };
 }

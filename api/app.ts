@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Env } from '../lib/env';
+import { apiTokenAuth } from './middleware/auth';
 import { errorHandler, ormContext, requestLogging } from './middleware/request-context';
 import { createMetrics, type Metrics } from './metrics';
 import { openApiDocument } from './openapi';
@@ -12,6 +13,8 @@ import { inventoryRoutes } from './routes/inventory.routes';
 import { leadsRoutes } from './routes/leads.routes';
 import { createLeadIntake } from './services/lead-intake.service';
 import { whatsappRoutes } from './webhooks/whatsapp.routes';
+import { leadadsRoutes } from './webhooks/leadads.routes';
+import { agentRoutes } from './routes/agent.routes';
 
 export interface AppDeps {
   env: Env;
@@ -37,13 +40,16 @@ export function createApp(deps: AppDeps): Koa {
     }
   });
   app.use(errorHandler());
+  app.use(apiTokenAuth(deps.env.API_TOKEN));
   app.use(ormContext(deps.orm));
 
   const routers = [
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
     inventoryRoutes(),
-    whatsappRoutes({ orm: deps.orm, intake, env: deps.env, logger: deps.logger, metrics }),
+    whatsappRoutes({ orm: deps.orm, intake, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
+    leadadsRoutes({ orm: deps.orm, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
+    agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger }),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   app.use(async (ctx, next) => {

@@ -34,6 +34,8 @@ export const BrokerEntity = defineEntity({
     email: p.string().nullable(),
     active: p.boolean().default(true),
     paused: p.boolean().default(false),
+    /** Round robin: the broker routed to longest ago (never first) gets the next lead. */
+    lastRoutedAt: p.datetime().nullable(),
     ...timestamps,
   },
 });
@@ -57,6 +59,8 @@ export const LeadEntity = defineEntity({
     workflowId: p.string().unique(),
     market: p.string().length(2),
     source: p.json<Record<string, unknown>>().nullable(),
+    /** WhatsApp business phone_number_id the lead last wrote to: replies leave from the same number. */
+    waPhoneNumberId: p.string().nullable(),
     lastMessageAt: p.datetime().nullable(),
     lastMessagePreview: p.string().nullable(),
     nextFollowUpAt: p.datetime().nullable(),
@@ -171,6 +175,7 @@ export type ActivityRow = InferEntity<typeof ActivityEntity>;
 export const TaskEntity = defineEntity({
   name: 'Task',
   tableName: 'tasks',
+  indexes: [{ name: 'tasks_lead_due_idx', properties: ['lead', 'dueAt'] }],
   properties: {
     id: p.string().primary(),
     lead: () => p.manyToOne(LeadEntity),

@@ -21,6 +21,23 @@ export class InboundEventRepository {
     await this.em.flush();
   }
 
+  /**
+   * Records a failure found after the ack (a leadgen id the Graph API does not know): the
+   * event becomes failed and the reason is appended, since one body can carry several leads.
+   */
+  async markFailed(id: string, reason: string): Promise<void> {
+    await this.em.getConnection().execute(
+      `update inbound_events set status = 'failed', error = case when error is null then ? else error || E'\n' || ? end, processed_at = now() where id = ?`,
+      [reason, reason, id],
+    );
+  }
+
+  /** Finishes an event processed after the ack (by a batch workflow). */
+  async finishById(id: string, status: 'processed' | 'skipped' | 'failed', details: { error?: string; providerIds?: string[] } = {}) {
+    const event = await this.em.findOneOrFail(InboundEventEntity, { id });
+    await this.finish(event, status, details);
+  }
+
   async find(id: string) {
     return this.em.findOne(InboundEventEntity, { id });
   }

@@ -1,7 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { LeadProfile, Market, Qualification } from '../domain/profile.schema';
-import { ActivityEntity, ContactEntity, LeadEntity, LeadProfileEntity, QualificationEntity, type Contact, type Lead } from './entities';
+import { ActivityEntity, ContactEntity, LeadEntity, LeadProfileEntity, QualificationEntity, TaskEntity, type Contact, type Lead } from './entities';
 
 // The lead aggregate: contact resolution, the lead row, its profile, qualifications and
 // timeline. Workflows own the live state; this is the system of record and the read model.
@@ -32,6 +32,8 @@ export interface Projection {
   lastMessageAt: string | null;
   nextFollowUpAt?: string | null;
   slaDueAt?: string | null;
+  /** Set when a broker qualified the lead by hand: the qualification row is theirs, not the agent's. */
+  qualificationBy?: string | null;
 }
 
 export const CLOSED_STAGES = ['won', 'lost'];
@@ -39,38 +41,66 @@ export const CLOSED_STAGES = ['won', 'lost'];
 export class LeadRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** Finds the one contact behind any of the identifiers, creating it if none matches. */
+  /**
+   * Finds the one contact behind any of the identifiers, creating it if none matches; with no
+   * identifier at all (an anonymous web chat) a new contact is created. When several contacts
+   * match different identifiers (a form's email belongs to one, its phone to another) the
+   * oldest wins, deterministically, and only identifiers no other contact holds are added to it.
+   * Concurrent first messages from one person race on the unique columns: the loser re-reads.
+   */
   async resolveContact(identity: ContactIdentity): Promise<Contact> {
-    const ors = [
-      identity.phone ? { phone: identity.phone } : null,
-      identity.waId ? { waId: identity.waId } : null,
-      identity.bsuid ? { bsuid: identity.bsuid } : null,
-      identity.email ? { email: identity.email.toLowerCase() } : null,
-    ].filter((x) => x !== null);
-    if (ors.length === 0) throw new Error('a contact needs at least one identifier');
-    const existing = await this.em.findOne(ContactEntity, { $or: ors });
-    if (existing) {
-      // Fill identifiers we learn later (a WhatsApp lead who also filled a form), never overwrite.
-      existing.phone ??= identity.phone ?? null;
-      existing.waId ??= identity.waId ?? null;
-      existing.bsuid ??= identity.bsuid ?? null;
-      existing.email ??= identity.email?.toLowerCase() ?? null;
-      existing.name ??= identity.name ?? null;
-      await this.em.flush();
-      return existing;
+    const wanted = {
+      phone: identity.phone || null,
+      waId: identity.waId || null,
+      bsuid: identity.bsuid || null,
+      email: identity.email ? identity.email.trim().toLowerCase() : null,
+    };
+    const ors = (Object.entries(wanted) as Array<[keyof typeof wanted, string | null]>)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => ({ [k]: v }));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const matches = ors.length > 0 ? await this.em.find(ContactEntity, { $or: ors }, { orderBy: { createdAt: 'asc', id: 'asc' } }) : [];
+      const chosen = matches[0];
+      if (chosen) {
+        // Fill identifiers we learn later (a WhatsApp lead who also filled a form), never overwrite.
+        for (const key of ['phone', 'waId', 'bsuid', 'email'] as const) {
+          const value = wanted[key];
+          if (value === null || chosen[key]) continue;
+          if (matches.some((m) => m !== chosen && m[key] === value)) continue;
+          chosen[key] = value;
+        }
+        chosen.name ??= identity.name ?? null;
+        try {
+          await this.em.flush();
+          return chosen;
+        } catch (err) {
+          if (!isUniqueViolation(err)) throw err;
+          this.em.clear();
+          continue;
+        }
+      }
+      const id = randomUUID();
+      const inserted = await this.em.getConnection().execute<{ id: string }[]>(
+        `insert into contacts (id, name, phone, email, wa_id, bsuid, market, time_zone, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, null, now(), now())
+         on conflict do nothing returning id`,
+        [id, identity.name ?? null, wanted.phone, wanted.email, wanted.waId, wanted.bsuid, identity.market],
+      );
+      if (inserted.length > 0) return this.em.findOneOrFail(ContactEntity, { id });
     }
-    const contact = this.em.create(ContactEntity, {
-      id: randomUUID(),
-      name: identity.name ?? null,
-      phone: identity.phone ?? null,
-      email: identity.email?.toLowerCase() ?? null,
-      waId: identity.waId ?? null,
-      bsuid: identity.bsuid ?? null,
-      market: identity.market,
-      timeZone: null,
+    throw new Error('could not resolve the contact after concurrent updates');
+  }
+
+  /**
+   * openLeadFor under a per-contact advisory lock, so two first messages arriving at once
+   * (Meta delivers in parallel) open one lead, not two.
+   */
+  async openLeadExclusive(contactId: string, channel: string): Promise<{ lead: Lead; created: boolean }> {
+    return this.em.transactional(async (tx) => {
+      await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`lead-open:${contactId}`], 'all', tx.getTransactionContext());
+      const contact = await tx.findOneOrFail(ContactEntity, { id: contactId });
+      return new LeadRepository(tx).openLeadFor(contact, channel);
     });
-    await this.em.flush();
-    return contact;
   }
 
   /** The contact's open lead, or a new one on this channel. */
@@ -164,9 +194,12 @@ export class LeadRepository {
 
   async markOutbound(activityId: string, status: string, providerId?: string | null, error?: string) {
     await this.em.getConnection().execute(
-      `update activities set delivery_status = ?, provider_id = coalesce(?, provider_id),
+      // A status webhook can beat the send response (matched by biz_opaque_callback_data):
+      // "sent" from the sender must not undo the delivered/read/failed it already recorded.
+      `update activities set delivery_status = case when ? = 'sent' and delivery_status in ('failed', 'delivered', 'read', 'played') then delivery_status else ? end,
+         provider_id = coalesce(?, provider_id),
          meta = coalesce(meta, '{}'::jsonb) || ?::jsonb where id = ?`,
-      [status, providerId ?? null, JSON.stringify(error ? { error } : {}), activityId],
+      [status, status, providerId ?? null, JSON.stringify(error ? { error } : {}), activityId],
     );
   }
 
@@ -204,10 +237,210 @@ export class LeadRepository {
         qualified: p.qualification.qualified,
         breakdown: p.qualification.breakdown,
         reasons: p.qualification.reasons,
-        source: 'agent',
-        by: null,
+        source: p.qualificationBy ? 'manual' : 'agent',
+        by: p.qualificationBy ?? null,
       });
     }
     await this.em.flush();
   }
+
+  // ---- Channels (#7) -------------------------------------------------------------------
+
+  /** The WhatsApp business number the lead last wrote to. */
+  async setWhatsAppNumber(leadId: string, phoneNumberId: string): Promise<void> {
+    await this.em.getConnection().execute(
+      `update leads set wa_phone_number_id = ? where id = ? and wa_phone_number_id is distinct from ?`,
+      [phoneNumberId, leadId, phoneNumberId],
+    );
+  }
+
+  /**
+   * A later touch on an existing lead (a Lead Ads form from someone already chatting): the
+   * first touch stays the lead's source, later ones are listed under `touches`.
+   */
+  async addSourceTouch(leadId: string, touch: Record<string, unknown>): Promise<void> {
+    await this.em.getConnection().execute(
+      `update leads set source = coalesce(source, '{}'::jsonb)
+         || jsonb_build_object('touches', coalesce(source->'touches', '[]'::jsonb) || jsonb_build_array(?::jsonb))
+       where id = ?`,
+      [JSON.stringify(touch), leadId],
+    );
+  }
+
+  /** When the lead last wrote on a channel (message time as the provider reported it). */
+  async lastInboundAt(leadId: string, channel: string): Promise<Date | null> {
+    const rows = await this.em.getConnection().execute<{ at: Date | null }[]>(
+      `select max(created_at) as at from activities where lead_id = ? and direction = 'in' and meta->>'channel' = ?`,
+      [leadId, channel],
+    );
+    const at = rows[0]?.at;
+    return at ? new Date(at) : null;
+  }
+
+  /**
+   * The channel of the newest of these inbound messages (or, for a message that answers none,
+   * such as a nudge or a broker's message, of the lead's newest inbound message): a reply goes
+   * back the way the lead last wrote.
+   */
+  async channelOfLatest(leadId: string, providerIds: string[]): Promise<string | null> {
+    const filter = providerIds.length > 0 ? `and provider_id in (${providerIds.map(() => '?').join(', ')})` : '';
+    const rows = await this.em.getConnection().execute<{ channel: string | null }[]>(
+      `select meta->>'channel' as channel from activities
+       where lead_id = ? and direction = 'in' and type = 'message' ${filter}
+       order by created_at desc limit 1`,
+      [leadId, ...providerIds],
+    );
+    return rows[0]?.channel ?? null;
+  }
+
+  /** The first reply written after an inbound message (a retried web chat turn asks for it again). */
+  async replyAfter(leadId: string, providerId: string): Promise<{ body: string; idempotencyKey: string | null; deliveryStatus: string | null } | null> {
+    const rows = await this.em.getConnection().execute<{ body: string; idempotency_key: string | null; delivery_status: string | null }[]>(
+      `select o.body, o.idempotency_key, o.delivery_status from activities i
+       join activities o on o.lead_id = i.lead_id and o.direction = 'out' and o.type = 'message' and o.created_at >= i.created_at
+       where i.lead_id = ? and i.provider_id = ? order by o.created_at asc limit 1`,
+      [leadId, providerId],
+    );
+    const r = rows[0];
+    return r ? { body: r.body, idempotencyKey: r.idempotency_key, deliveryStatus: r.delivery_status } : null;
+  }
+
+  /**
+   * A WhatsApp delivery status for one of our messages, found by wamid or else by the
+   * idempotency key we sent as biz_opaque_callback_data (the status can beat the send
+   * response). Never moves a status backwards (`shouldApply` is the domain rule).
+   */
+  async applyDeliveryStatus(
+    status: { wamid: string; status: string; callbackData?: string; timestamp: string; errors?: unknown[]; pricingCategory?: string },
+    shouldApply: (current: string | null) => boolean,
+  ): Promise<'applied' | 'stale' | 'unknown'> {
+    return this.em.transactional(async (tx) => {
+      const conn = tx.getConnection();
+      const trx = tx.getTransactionContext();
+      type Row = { id: string; delivery_status: string | null };
+      let rows = await conn.execute<Row[]>(
+        `select id, delivery_status from activities where provider_id = ? and direction = 'out' for update`,
+        [status.wamid],
+        'all',
+        trx,
+      );
+      if (rows.length === 0 && status.callbackData) {
+        rows = await conn.execute<Row[]>(
+          `select id, delivery_status from activities where idempotency_key = ? and direction = 'out' and (provider_id is null or provider_id = ?) for update`,
+          [status.callbackData, status.wamid],
+          'all',
+          trx,
+        );
+      }
+      const row = rows[0];
+      if (!row) return 'unknown';
+      if (!shouldApply(row.delivery_status)) return 'stale';
+      const meta = {
+        statusAt: status.timestamp,
+        ...(status.errors && status.errors.length > 0 && { deliveryErrors: status.errors }),
+        ...(status.pricingCategory && { pricingCategory: status.pricingCategory }),
+      };
+      await conn.execute(
+        `update activities set delivery_status = ?, provider_id = coalesce(provider_id, ?), meta = coalesce(meta, '{}'::jsonb) || ?::jsonb where id = ?`,
+        [status.status, status.wamid, JSON.stringify(meta), row.id],
+        'all',
+        trx,
+      );
+      return 'applied';
+    });
+  }
+
+  /**
+   * A WhatsApp system message: the person changed number or business-scoped user ID. The
+   * contact is re-keyed (identifiers another contact already holds are left alone) and the
+   * change is noted on their open lead, once per system message id.
+   */
+  async applyIdentityChange(change: {
+    providerId: string;
+    at: string;
+    kind: string;
+    body?: string;
+    previous: { waId?: string; bsuid?: string };
+    current: { waId?: string; bsuid?: string; phoneE164?: string };
+  }): Promise<{ contactId: string | null; updated: string[] }> {
+    const contact =
+      (change.previous.waId ? await this.em.findOne(ContactEntity, { waId: change.previous.waId }) : null) ??
+      (change.previous.bsuid ? await this.em.findOne(ContactEntity, { bsuid: change.previous.bsuid }) : null);
+    if (!contact) return { contactId: null, updated: [] };
+    const updated: string[] = [];
+    const next: Array<['waId' | 'bsuid' | 'phone', string | undefined]> = [
+      ['waId', change.current.waId],
+      ['bsuid', change.current.bsuid],
+      ['phone', change.current.phoneE164],
+    ];
+    for (const [key, value] of next) {
+      if (!value || contact[key] === value) continue;
+      const holder = await this.em.findOne(ContactEntity, { [key]: value, id: { $ne: contact.id } });
+      if (holder) continue;
+      contact[key] = value;
+      updated.push(key);
+    }
+    await this.em.flush();
+    const lead = await this.em.findOne(
+      LeadEntity,
+      { contact: contact.id, deletedAt: null, status: { $nin: CLOSED_STAGES } },
+      { orderBy: { createdAt: 'desc' } },
+    );
+    if (lead) {
+      await this.em.getConnection().execute(
+        `insert into activities (id, lead_id, type, actor, direction, body, provider_id, meta, created_at)
+         values (?, ?, 'note', 'system', null, ?, ?, ?, ?) on conflict (provider_id) do nothing`,
+        [randomUUID(), lead.id, change.body ?? `WhatsApp identity change: ${change.kind}`, change.providerId, JSON.stringify({ kind: change.kind, updated }), new Date(change.at)],
+      );
+    }
+    return { contactId: contact.id, updated };
+  }
+
+  // ---- Lead lifecycle (#4) ---------------------------------------------------------------
+
+  /**
+   * A lifecycle event on the timeline (handoff, reminder, alert, note), written once per
+   * idempotency key however often the activity is retried. Returns whether this call wrote it.
+   */
+  async recordLeadEvent(e: { leadId: string; type: string; actor: string; body: string; idempotencyKey: string; meta?: Record<string, unknown> }): Promise<boolean> {
+    const rows = await this.em.getConnection().execute<{ id: string }[]>(
+      `insert into activities (id, lead_id, type, actor, direction, body, idempotency_key, meta, created_at)
+       values (?, ?, ?, ?, null, ?, ?, ?, now())
+       on conflict (idempotency_key) do nothing returning id`,
+      [randomUUID(), e.leadId, e.type, e.actor, e.body, e.idempotencyKey, JSON.stringify(e.meta ?? {})],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The workflow's task as a row. Completion and reminder times only ever go from null to a
+   * time, so writes arriving out of order never undo one.
+   */
+  async upsertTask(leadId: string, t: { id: string; title: string; dueAt: string; assignee: string | null; completedAt: string | null; remindedAt: string | null }): Promise<void> {
+    await this.em.getConnection().execute(
+      `insert into tasks (id, lead_id, title, due_at, assignee, completed_at, reminded_at, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, now(), now())
+       on conflict (id) do update set title = excluded.title, due_at = excluded.due_at, assignee = excluded.assignee,
+         completed_at = coalesce(tasks.completed_at, excluded.completed_at),
+         reminded_at = coalesce(tasks.reminded_at, excluded.reminded_at), updated_at = now()`,
+      [t.id, leadId, t.title, new Date(t.dueAt), t.assignee, t.completedAt ? new Date(t.completedAt) : null, t.remindedAt ? new Date(t.remindedAt) : null],
+    );
+  }
+
+  async tasksOf(leadId: string) {
+    return this.em.find(TaskEntity, { lead: leadId }, { orderBy: { dueAt: 'asc' } });
+  }
+
+  /** The lead's contact's IANA time zone, when known. */
+  async contactTimeZone(leadId: string): Promise<string | null> {
+    const rows = await this.em.getConnection().execute<{ time_zone: string | null }[]>(
+      `select c.time_zone from leads l join contacts c on c.id = l.contact_id where l.id = ?`,
+      [leadId],
+    );
+    return rows[0]?.time_zone ?? null;
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof UniqueConstraintViolationException || (err as { code?: unknown } | null)?.code === '23505';
 }

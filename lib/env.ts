@@ -24,7 +24,17 @@ const EnvSchema = z.object({
   WEB_PORT: z.coerce.number().int().positive().default(3001),
   /** Default market for contacts whose channel does not say (decides currency, phone region). */
   DEFAULT_MARKET: z.enum(['AE', 'GB', 'US', 'IN']).default('AE'),
-  DEFAULT_TIME_ZONE: z.string().default('Asia/Dubai'),
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'an IANA time zone such as Asia/Dubai')
+    .default('Asia/Dubai'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
@@ -34,11 +44,62 @@ const EnvSchema = z.object({
   WHATSAPP_TOKEN: z.string().optional(),
   META_GRAPH_URL: z.string().url().default('https://graph.facebook.com'),
   META_API_VERSION: z.string().default('v23.0'),
+  /** Business number used for WhatsApp replies to leads that never wrote to us there (e.g. Lead Ads). */
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d+$/).optional(),
+  /** Approved template sent instead of free text outside the 24-hour customer-service window. */
+  WHATSAPP_REENGAGE_TEMPLATE: z.string().optional(),
+  WHATSAPP_REENGAGE_TEMPLATE_LANGUAGE: z.string().default('en'),
+  /** Lead Ads webhooks may come from another Meta app than WhatsApp; both fall back to the WHATSAPP_* values. */
+  LEADADS_APP_SECRET: z.string().optional(),
+  LEADADS_VERIFY_TOKEN: z.string().optional(),
+  /** Page access token with leads_retrieval, used to fetch Lead Ads answers from the Graph API. */
+  META_LEADS_TOKEN: z.string().optional(),
+  /** Wait before retrying a Graph fetch that failed on an expired or missing token (ops must renew it). */
+  LEADADS_AUTH_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(15 * 60_000),
+  /** Web chat turns allowed per contact per window before 429. */
+  WEBCHAT_RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(10),
+  WEBCHAT_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
+  /** New web chat sessions per client address per hour (the web app's server counts as one address unless TRUST_PROXY). */
+  WEBCHAT_SESSIONS_PER_HOUR: z.coerce.number().int().min(1).default(1000),
+  WEBCHAT_REPLY_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  WEBCHAT_SESSION_TTL_DAYS: z.coerce.number().int().min(1).default(30),
   /** Turns the agent waits before replying, so a burst of messages becomes one turn. */
   COALESCE_WINDOW_MS: z.coerce.number().int().min(0).default(1500),
   /** Test hook: slows the agent turn so a test can kill the worker mid-turn. Never set in prod. */
   AGENT_TURN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   TRUST_PROXY: bool.default(false),
+  // ---- Lead lifecycle (#4): every duration the lead workflow waits on. Read by the worker and
+  // handed to each lead's workflow once, so workflow code never reads configuration itself.
+  /** A named broker's time to claim a handed-off lead, and to answer a lead who wrote to them. */
+  HANDOFF_SLA_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  /** Missed claims before a lead goes to the shared pool (and an alert is raised). */
+  HANDOFF_MAX_ESCALATIONS: z.coerce.number().int().min(1).max(20).default(3),
+  /** Follow-up offsets after our last answer, strictly increasing, comma-separated ms. */
+  FOLLOW_UP_CADENCE_MS: z
+    .string()
+    .default([10 * 60_000, 86_400_000, 3 * 86_400_000, 7 * 86_400_000].join(','))
+    .transform((v, ctx) => {
+      const list = v.split(',').map((x) => Number(x.trim()));
+      if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1000) || list.some((n, i) => i > 0 && n <= list[i - 1]!)) {
+        ctx.addIssue({ code: 'custom', message: 'a comma-separated list of strictly increasing integers (ms, each at least 1000)' });
+        return z.NEVER;
+      }
+      return list;
+    }),
+  /** After the cadence: one nurture nudge per interval, up to FOLLOW_UP_NURTURE_UNTIL_MS after our last answer. */
+  FOLLOW_UP_NURTURE_EVERY_MS: z.coerce.number().int().min(0).default(30 * 86_400_000),
+  FOLLOW_UP_NURTURE_UNTIL_MS: z.coerce.number().int().min(0).default(90 * 86_400_000),
+  /** No nudges between these local times (the lead's time zone); wraps midnight. Equal times: off. */
+  QUIET_HOURS: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM-HH:MM').default('21:00-08:00'),
+  /** Continue-as-new after this many history events as well as when the server suggests it (0: only then). */
+  LEAD_CONTINUE_AS_NEW_AFTER_EVENTS: z.coerce.number().int().refine((n) => n === 0 || n >= 50, '0 or at least 50').default(0),
+  /** Bearer token for the broker API (/leads, /inventory). Required in production. */
+  API_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+}).superRefine((env, ctx) => {
+  // The broker API serves personal data: production never runs it open.
+  if (env.NODE_ENV === 'production' && !env.API_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['API_TOKEN'], message: 'is required when NODE_ENV=production' });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

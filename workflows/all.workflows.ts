@@ -1,3 +1,5 @@
 // Temporal loads workflow code from one module: this is that module, not a barrel for app
 // code. Add each new workflow here.
 export { leadWorkflow } from './lead.workflow';
+export { leadgenIntakeWorkflow } from './leadgen-intake.workflow';
+export { whatsappBatchWorkflow } from './whatsapp-batch.workflow';

@@ -1,11 +1,24 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { z } from 'zod';
-import type { Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { BrokerRepository } from '../../db/broker.repository';
 import { LeadRepository } from '../../db/lead.repository';
 import type { Lead } from '../../db/entities';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import type { Env } from '../../lib/env';
-import type { LeadState } from '../../domain/lead-state.reducer';
+import type { LeadSnapshot, LeadState, LeadTask } from '../../domain/lead-state.reducer';
+import {
+  AddTaskInput,
+  BrokerMessageInput,
+  ClaimInput,
+  LEAD_UPDATES,
+  MoveStageInput,
+  OverrideQualificationInput,
+  REJECTION_STATUS,
+  isRejectionCode,
+} from '../../domain/lead-stage.rules';
+import { readJson } from '../middleware/raw-body';
 import { currentEm } from '../orm';
 
 export const ListLeadsQuery = z.object({
@@ -29,6 +42,8 @@ export function leadSummary(lead: Lead) {
     contact: { id: lead.contact.id, name: lead.contact.name ?? null },
     lastMessageAt: lead.lastMessageAt?.toISOString() ?? null,
     lastMessagePreview: lead.lastMessagePreview,
+    nextFollowUpAt: lead.nextFollowUpAt?.toISOString() ?? null,
+    slaDueAt: lead.slaDueAt?.toISOString() ?? null,
     createdAt: lead.createdAt.toISOString(),
   };
 }
@@ -88,7 +103,99 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
     };
   });
 
+  // ---- Commands: each one is a validated workflow update; a rejection keeps the state as it was. ----
+
+  router.post('/leads/:id/claim', async (ctx) => {
+    const lead = await openLead(ctx);
+    const body = await parseBody(ctx, ClaimInput);
+    // The broker table is the authority on who exists; the workflow checks again for other callers.
+    const broker = await new BrokerRepository(currentEm()).find(body.brokerId);
+    if (!broker || !broker.active) throw new AppError('unknown_broker', 404, `No active broker ${body.brokerId}`, { brokerId: body.brokerId });
+    ctx.body = { lead: await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.claim, [body], updateIdOf(ctx)) };
+  });
+
+  router.post('/leads/:id/release', async (ctx) => {
+    const lead = await openLead(ctx);
+    ctx.body = { lead: await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.release, [], updateIdOf(ctx)) };
+  });
+
+  router.post('/leads/:id/stage', async (ctx) => {
+    const lead = await openLead(ctx);
+    const body = await parseBody(ctx, MoveStageInput);
+    ctx.body = { lead: await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.moveStage, [body], updateIdOf(ctx)) };
+  });
+
+  router.post('/leads/:id/qualify', async (ctx) => {
+    const lead = await openLead(ctx);
+    const body = await parseBody(ctx, OverrideQualificationInput);
+    ctx.body = { lead: await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.overrideQualification, [body], updateIdOf(ctx)) };
+  });
+
+  router.post('/leads/:id/tasks', async (ctx) => {
+    const lead = await openLead(ctx);
+    const body = await parseBody(ctx, AddTaskInput);
+    ctx.status = 201;
+    ctx.body = { task: await runUpdate<LeadTask>(deps.temporal, lead, LEAD_UPDATES.addTask, [body], updateIdOf(ctx)) };
+  });
+
+  router.post('/leads/:id/tasks/:taskId/complete', async (ctx) => {
+    const lead = await openLead(ctx);
+    const taskId = z.string().min(1).max(80).safeParse(ctx.params.taskId);
+    if (!taskId.success) throw badRequest('Invalid task id', { taskId: ctx.params.taskId });
+    ctx.body = { task: await runUpdate<LeadTask>(deps.temporal, lead, LEAD_UPDATES.completeTask, [{ taskId: taskId.data }], updateIdOf(ctx)) };
+  });
+
+  router.post('/leads/:id/messages', async (ctx) => {
+    const lead = await openLead(ctx);
+    const body = await parseBody(ctx, BrokerMessageInput);
+    ctx.status = 201;
+    ctx.body = { message: await runUpdate<{ messageId: string; status: string }>(deps.temporal, lead, LEAD_UPDATES.brokerMessage, [body], updateIdOf(ctx)) };
+  });
+
   return router;
+}
+
+/** An Idempotency-Key header becomes the update id: a retried request gets the first result, not a second change. */
+function updateIdOf(ctx: Context): string | undefined {
+  const key = ctx.get('idempotency-key');
+  return /^[A-Za-z0-9._:-]{8,100}$/.test(key) ? key : undefined;
+}
+
+async function openLead(ctx: Context): Promise<Lead> {
+  const id = LeadIdParam.safeParse(ctx.params.id);
+  if (!id.success) throw badRequest('Lead id must be a UUID', { id: ctx.params.id });
+  const lead = await new LeadRepository(currentEm()).findLead(id.data);
+  if (!lead) throw notFound('Lead', { id: id.data });
+  return lead;
+}
+
+async function parseBody<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
+  const parsed = schema.safeParse(await readJson(ctx, 64 * 1024));
+  if (!parsed.success) throw badRequest('Invalid body', z.treeifyError(parsed.error));
+  return parsed.data;
+}
+
+/** Runs a workflow update; a validator's or handler's rejection becomes the error envelope with its status. */
+export async function runUpdate<R>(temporal: Client, lead: Lead, name: string, args: [] | [unknown], updateId?: string): Promise<R> {
+  const handle = temporal.workflow.getHandle(lead.workflowId);
+  const options = updateId ? { updateId } : {};
+  try {
+    if (args.length === 0) return await handle.executeUpdate<R, []>(name, options);
+    return await handle.executeUpdate<R, [unknown]>(name, { ...options, args });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause;
+      if (cause instanceof ApplicationFailure && isRejectionCode(cause.type)) {
+        const details = cause.details?.[0];
+        throw new AppError(cause.type, REJECTION_STATUS[cause.type], cause.message, details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined);
+      }
+      throw new AppError('update_failed', 409, cause?.message ?? err.message, { update: name });
+    }
+    if (err instanceof WorkflowNotFoundError) {
+      throw new AppError('workflow_not_running', 409, "The lead's workflow is not running", { workflowId: lead.workflowId });
+    }
+    throw err;
+  }
 }
 
 async function workflowView(deps: { temporal: Client; env: Env }, workflowId: string) {

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { InboundMessage } from '../../domain/inbound-message.schema';
 import type { Channel, Market } from '../../domain/profile.schema';
+import { LeadEntity, type Lead } from '../../db/entities';
 import { LeadRepository, type ContactIdentity } from '../../db/lead.repository';
 import type { Env } from '../../lib/env';
 import type { LeadWorkflowInput, leadWorkflow } from '../../workflows/lead.workflow';
@@ -16,50 +17,94 @@ export interface IntakeResult {
   duplicate: boolean;
 }
 
+/** Who the message is from: identifiers to resolve, or a contact already known (a web chat session). */
+export type IntakeSender = { identity: ContactIdentity } | { contactId: string };
+
+export interface PreparedLead {
+  lead: Lead;
+  created: boolean;
+}
+
+export interface IntakeArgs {
+  channel: Channel;
+  message: InboundMessage;
+  /** Attribution: the lead's source when this message opens it, a later touch otherwise. */
+  source?: Record<string, unknown>;
+  /** WhatsApp business number the message was sent to (replies leave from it). */
+  waPhoneNumberId?: string;
+}
+
 /** Provider ids are remembered this long at the edge; the workflow remembers them too. */
 const DEDUPE_TTL_SECONDS = 8 * 24 * 3600;
 
+const dedupeKey = (channel: Channel, providerId: string) => `dedupe:${channel}:${providerId}`;
+
 // The one way a message from any channel reaches a lead: resolve the person, find their open
 // lead (or open one), and signal-with-start its workflow. Safe to call twice for one message.
+// `prepare` and `deliver` are separate so web chat can subscribe to the lead's reply stream
+// between the two; a batch from one sender prepares once and delivers each message.
 export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis: Redis; env: Env; logger: Logger }) {
+  async function prepare(sender: IntakeSender, channel: Channel): Promise<PreparedLead> {
+    const repo = new LeadRepository(deps.orm.em.fork());
+    let contactId: string;
+    if ('contactId' in sender) {
+      contactId = sender.contactId;
+    } else {
+      contactId = (await repo.resolveContact(sender.identity)).id;
+    }
+    return repo.openLeadExclusive(contactId, channel);
+  }
+
+  async function deliver(prepared: PreparedLead, args: IntakeArgs): Promise<IntakeResult> {
+    const { lead, created } = prepared;
+    const repo = new LeadRepository(deps.orm.em.fork());
+    if (args.source && created) {
+      lead.source = args.source;
+      await deps.orm.em.fork().nativeUpdate(LeadEntity, { id: lead.id }, { source: args.source });
+    }
+    if (args.waPhoneNumberId && lead.waPhoneNumberId !== args.waPhoneNumberId) {
+      await repo.setWhatsAppNumber(lead.id, args.waPhoneNumberId);
+      lead.waPhoneNumberId = args.waPhoneNumberId;
+    }
+    const key = dedupeKey(args.channel, args.message.providerId);
+    if (await deps.redis.exists(key)) {
+      return { leadId: lead.id, workflowId: lead.workflowId, created, duplicate: true };
+    }
+    // Attribution of a later touch (an ad click, a Lead Ads form) on a lead opened elsewhere.
+    if (args.source && !created && Object.keys(args.source).some((k) => k !== 'channel')) {
+      await repo.addSourceTouch(lead.id, { ...args.source, at: args.message.receivedAt });
+    }
+    const input: LeadWorkflowInput = {
+      leadId: lead.id,
+      market: lead.market as Market,
+      channel: lead.channel as Channel,
+      createdAt: lead.createdAt.toISOString(),
+      coalesceMs: deps.env.COALESCE_WINDOW_MS,
+    };
+    await deps.temporal.workflow.signalWithStart<typeof leadWorkflow, [InboundMessage]>('leadWorkflow', {
+      workflowId: lead.workflowId,
+      taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      signal: 'inbound',
+      signalArgs: [args.message],
+      typedSearchAttributes: [
+        { key: LeadStageKey, value: 'new' },
+        { key: ChannelKey, value: lead.channel },
+      ],
+      staticSummary: `Lead via ${lead.channel}`,
+      staticDetails: `Lead ${lead.id} (market ${lead.market}). Personal data stays in Leadline, not in Temporal metadata.`,
+    });
+    // Set only after the signal went through: a failure above leaves the id free for the retry.
+    await deps.redis.set(key, lead.id, 'EX', DEDUPE_TTL_SECONDS);
+    deps.logger.info({ leadId: lead.id, created, kind: args.message.kind, channel: args.channel }, 'message ingested');
+    return { leadId: lead.id, workflowId: lead.workflowId, created, duplicate: false };
+  }
+
   return {
-    async ingest(args: { identity: ContactIdentity; channel: Channel; message: InboundMessage; source?: Record<string, unknown> }): Promise<IntakeResult> {
-      const dedupeKey = `dedupe:${args.channel}:${args.message.providerId}`;
-      const em = deps.orm.em.fork();
-      const repo = new LeadRepository(em);
-      const contact = await repo.resolveContact(args.identity);
-      const { lead, created } = await repo.openLeadFor(contact, args.channel);
-      if (created && args.source) {
-        lead.source = args.source;
-        await em.flush();
-      }
-      if (await deps.redis.exists(dedupeKey)) {
-        return { leadId: lead.id, workflowId: lead.workflowId, created, duplicate: true };
-      }
-      const input: LeadWorkflowInput = {
-        leadId: lead.id,
-        market: lead.market as Market,
-        channel: lead.channel as Channel,
-        createdAt: lead.createdAt.toISOString(),
-        coalesceMs: deps.env.COALESCE_WINDOW_MS,
-      };
-      await deps.temporal.workflow.signalWithStart<typeof leadWorkflow, [InboundMessage]>('leadWorkflow', {
-        workflowId: lead.workflowId,
-        taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        signal: 'inbound',
-        signalArgs: [args.message],
-        typedSearchAttributes: [
-          { key: LeadStageKey, value: 'new' },
-          { key: ChannelKey, value: lead.channel },
-        ],
-        staticSummary: `Lead via ${lead.channel}`,
-        staticDetails: `Lead ${lead.id} (market ${lead.market}). Personal data stays in Leadline, not in Temporal metadata.`,
-      });
-      // Set only after the signal went through: a failure above leaves the id free for the retry.
-      await deps.redis.set(dedupeKey, lead.id, 'EX', DEDUPE_TTL_SECONDS);
-      deps.logger.info({ leadId: lead.id, created, kind: args.message.kind, channel: args.channel }, 'message ingested');
-      return { leadId: lead.id, workflowId: lead.workflowId, created, duplicate: false };
+    prepare,
+    deliver,
+    async ingest(args: IntakeArgs & { identity: ContactIdentity }): Promise<IntakeResult> {
+      return deliver(await prepare({ identity: args.identity }, args.channel), args);
     },
   };
 }

@@ -1,0 +1,113 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { BrokerRepository } from '../db/broker.repository';
+import { LeadRepository } from '../db/lead.repository';
+import { resolveTimeZone, type LeadSettings, type LeadTask } from '../domain/lead-state.reducer';
+import { parseQuietHours } from '../domain/quiet-hours';
+import type { Env } from '../lib/env';
+
+// Side effects of a lead's life beyond the conversation: its settings, broker routing, the
+// timeline entries for handoffs, reminders and alerts, and tasks. Each write is idempotent
+// (keyed by the workflow) so a retried activity never doubles a row; Redis notifications are
+// at-least-once and carry the same key for the UI to dedupe.
+
+/** Where the broker app listens for handoff offers, reminders and alerts across all leads. */
+export const BROKER_EVENTS_CHANNEL = 'brokers:events';
+
+export type LeadEventType = 'handoff' | 'reminder' | 'alert' | 'note';
+
+export interface LeadEventInput {
+  leadId: string;
+  type: LeadEventType;
+  body: string;
+  idempotencyKey: string;
+  meta?: Record<string, unknown>;
+  /** The broker this is for (an offer, a reminder); null for the whole team. */
+  brokerId?: string | null;
+}
+
+export interface LifecycleDeps {
+  orm: MikroORM;
+  logger: Logger;
+  publish: (channel: string, message: Record<string, unknown>) => Promise<void>;
+  leadChannel: (leadId: string) => string;
+  /** The worker's configuration. */
+  env: Env;
+}
+
+/** The lifecycle durations for a lead, from configuration (time zone resolved per lead). */
+export function leadSettingsFromEnv(env: Env, timeZone?: string | null): LeadSettings {
+  return {
+    slaMs: env.HANDOFF_SLA_MS,
+    maxEscalations: env.HANDOFF_MAX_ESCALATIONS,
+    followUp: { cadenceMs: env.FOLLOW_UP_CADENCE_MS, nurtureEveryMs: env.FOLLOW_UP_NURTURE_EVERY_MS, nurtureUntilMs: env.FOLLOW_UP_NURTURE_UNTIL_MS },
+    quietHours: parseQuietHours(env.QUIET_HOURS),
+    timeZone: resolveTimeZone(timeZone, env.DEFAULT_TIME_ZONE),
+    continueAsNewAfterEvents: env.LEAD_CONTINUE_AS_NEW_AFTER_EVENTS,
+  };
+}
+
+export function createLifecycleActivities(deps: LifecycleDeps) {
+  const leads = () => new LeadRepository(deps.orm.em.fork());
+  const brokers = () => new BrokerRepository(deps.orm.em.fork());
+
+  async function notify(event: LeadEventInput) {
+    const message = { type: event.type, leadId: event.leadId, body: event.body, brokerId: event.brokerId ?? null, idempotencyKey: event.idempotencyKey, meta: event.meta ?? {} };
+    await deps.publish(deps.leadChannel(event.leadId), message);
+    await deps.publish(BROKER_EVENTS_CHANNEL, message);
+  }
+
+  async function recordLeadEvent(event: LeadEventInput): Promise<{ written: boolean }> {
+    const written = await leads().recordLeadEvent({
+      leadId: event.leadId,
+      type: event.type,
+      actor: 'system',
+      body: event.body,
+      idempotencyKey: event.idempotencyKey,
+      meta: { ...event.meta, ...(event.brokerId ? { brokerId: event.brokerId } : {}) },
+    });
+    await notify(event);
+    if (event.type === 'alert') deps.logger.warn({ leadId: event.leadId, key: event.idempotencyKey }, event.body);
+    return { written };
+  }
+
+  return {
+    /** Read once per lead: durations from configuration and the contact's time zone. */
+    async loadLeadContext(input: { leadId: string }): Promise<{ settings: LeadSettings }> {
+      const timeZone = await leads().contactTimeZone(input.leadId);
+      return { settings: leadSettingsFromEnv(deps.env, timeZone) };
+    },
+
+    async checkBroker(input: { brokerId: string }): Promise<{ exists: boolean; active: boolean; paused: boolean }> {
+      const broker = await brokers().find(input.brokerId);
+      return { exists: broker !== null, active: broker?.active ?? false, paused: broker?.paused ?? false };
+    },
+
+    /** The next broker in the round robin, skipping those already tried for this handoff. */
+    async routeLead(input: { leadId: string; exclude: string[] }): Promise<{ brokerId: string | null }> {
+      return { brokerId: await brokers().routeNext(input.exclude) };
+    },
+
+    recordLeadEvent,
+
+    async saveTask(input: { leadId: string; task: LeadTask }): Promise<void> {
+      await leads().upsertTask(input.leadId, input.task);
+    },
+
+    /** A task came due: the reminder goes on the timeline (once), the row is stamped, the UI is told. */
+    async remindTask(input: { leadId: string; task: LeadTask; idempotencyKey: string }): Promise<{ written: boolean }> {
+      const { task } = input;
+      await leads().upsertTask(input.leadId, { ...task, remindedAt: task.remindedAt ?? new Date().toISOString() });
+      return recordLeadEvent({
+        leadId: input.leadId,
+        type: 'reminder',
+        body: `Task due: ${task.title}`,
+        idempotencyKey: input.idempotencyKey,
+        brokerId: task.assignee,
+        meta: { kind: 'task', taskId: task.id, dueAt: task.dueAt },
+      });
+    },
+  };
+}
+
+export type LifecycleActivities = ReturnType<typeof createLifecycleActivities>;

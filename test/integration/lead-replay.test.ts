@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { LIFECYCLE_PATCH } from '../../workflows/lead.workflow';
+import { historyToPlainJson, listHistories, loadHistory, type History } from '../replay/history-file';
+import { temporal } from '@temporalio/proto';
+
+// Recorded lead histories (test/replay/histories, from real runs) replayed against the current
+// workflow code: a change that alters the commands an existing lead issues fails here first.
+// Record new ones with RECORD_REPLAY_HISTORIES=1 (see docs/decisions/004-workflow-per-lead.md).
+
+const replay = (history: History, id: string) => Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, id);
+
+function patchIds(history: History): string[] {
+  const ids: string[] = [];
+  for (const e of history.events ?? []) {
+    const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+    if (data) ids.push((JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id);
+  }
+  return ids;
+}
+
+describe('replaying recorded lead histories', () => {
+  const files = listHistories();
+
+  it('has histories from before and after the lifecycle patch', () => {
+    const withPatch = files.filter((f) => patchIds(loadHistory(f)).includes(LIFECYCLE_PATCH));
+    expect(files.filter((f) => f.startsWith('lead-v0-'))).not.toHaveLength(0);
+    expect(files.filter((f) => f.startsWith('lead-v0-')).every((f) => !withPatch.includes(f))).toBe(true);
+    expect(files.filter((f) => !f.startsWith('lead-v0-')).every((f) => withPatch.includes(f))).toBe(true);
+    expect(withPatch.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(files)('replays %s without nondeterminism', async (file) => {
+    await replay(loadHistory(file), file);
+  });
+
+  it('fails replay when the recorded commands no longer match the code', async () => {
+    const file = files.find((f) => f.startsWith('lead-v1-'))!;
+    const json = historyToPlainJson(loadHistory(file)) as { events: Array<Record<string, { activityType?: { name: string } }>> };
+    const scheduled = json.events.find((e) => e.activityTaskScheduledEventAttributes)!;
+    scheduled.activityTaskScheduledEventAttributes!.activityType = { name: 'somethingElse' };
+    const tampered = temporal.api.history.v1.History.fromObject(json);
+    await expect(replay(tampered, `${file}-tampered`)).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});

@@ -1,0 +1,225 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, eventually, type Harness } from '../support/harness';
+import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
+import { signMetaPayload, startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
+
+// Meta Lead Ads end to end: signed webhook (the fixture's exact bytes) → inbound event →
+// leadgen intake workflow → Graph fetch from the fake Meta server (real client) → the same
+// intake as chat → lead workflow, with attribution kept on the lead.
+
+const SECRET = 'leadads-app-secret';
+const TOKEN = 'page-token';
+const fixtureText = (name: string) => readFileSync(new URL(`../fixtures/meta/${name}`, import.meta.url), 'utf8');
+const fixtureJson = (name: string) => JSON.parse(fixtureText(name)) as Record<string, unknown> & { field_data: Array<{ name: string; values: string[] }> };
+
+/** A documented Graph lead body with our own id and contact answers (so runs never collide). */
+function graphLead(name: string, over: { id: string; phone?: string; email?: string }) {
+  const lead = fixtureJson(name);
+  lead.id = over.id;
+  for (const f of lead.field_data) {
+    if (f.name === 'phone_number' && over.phone) f.values = [over.phone];
+    if (f.name === 'email' && over.email) f.values = [over.email];
+  }
+  return lead;
+}
+
+const randomLeadgenId = () => `9${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e5)).padStart(5, '0')}`;
+
+function leadgenWebhook(leadgenId: string, extra: Record<string, string> = {}) {
+  return JSON.stringify({
+    object: 'page',
+    entry: [{ id: '153125381133', time: 1750000000, changes: [{ field: 'leadgen', value: { leadgen_id: leadgenId, page_id: '153125381133', form_id: '555555555555', created_time: 1750000000, ...extra } }] }],
+  });
+}
+
+describe('Meta Lead Ads webhook → Graph fetch → lead', () => {
+  let h: Harness;
+  let meta: FakeMetaServer;
+  const post = (body: string, options: { secret?: string; signature?: string } = { secret: SECRET }) => postWebhook(h.baseUrl, body, { ...options, path: '/webhooks/leadads' });
+  const sql = <T>(query: string, params: unknown[] = []) => h.orm.em.fork().getConnection().execute<T[]>(query, params);
+
+  beforeAll(async () => {
+    meta = await startFakeMetaServer({ token: TOKEN });
+    h = await startHarness({
+      env: {
+        LEADADS_APP_SECRET: SECRET,
+        LEADADS_VERIFY_TOKEN: 'leadads-verify',
+        META_LEADS_TOKEN: TOKEN,
+        META_GRAPH_URL: meta.baseUrl,
+        LEADADS_AUTH_RETRY_DELAY_MS: '200',
+      },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await meta?.close();
+  });
+
+  async function leadOf(providerId: string) {
+    return eventually(async () => {
+      const rows = await sql<{ lead_id: string; body: string; contact_id: string; source: Record<string, unknown> | null }>(
+        `select a.lead_id, a.body, l.contact_id, l.source from activities a join leads l on l.id = a.lead_id where a.provider_id = ?`,
+        [providerId],
+      );
+      return rows[0];
+    }, `the lead message ${providerId}`);
+  }
+
+  async function workflowResult(leadgenId: string) {
+    return h.temporal.workflow.getHandle(`leadgen-${leadgenId}`).result() as Promise<{ status: string; reason?: string; leadId?: string }>;
+  }
+
+  it('answers the verification handshake', async () => {
+    const ok = await fetch(`${h.baseUrl}/webhooks/leadads?hub.mode=subscribe&hub.verify_token=leadads-verify&hub.challenge=1158201444`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    const bad = await fetch(`${h.baseUrl}/webhooks/leadads?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1158201444`);
+    expect(bad.status).toBe(403);
+  });
+
+  it('takes in a lead from the documented webhook (string ids), surviving an expired token, with attribution and form answers', async () => {
+    const phone = `+9715${String(randomInt(0, 1e8)).padStart(8, '0')}`;
+    const email = `joe-${randomUUID()}@example.com`;
+    meta.setLead('444444444444', graphLead('graph-lead-standard.json', { id: '444444444444', phone, email }));
+    // Two answers with Meta's 190 first: the intake waits and retries instead of losing the lead.
+    meta.failNext({ method: 'GET', pathIncludes: '/444444444444' }, { status: 400, body: fixtureJson('graph-error-expired-token.json') }, 2);
+
+    const body = fixtureText('leadgen-webhook-string-ids.json');
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ received: true, leads: 1 });
+    const events = await sql<{ status: string; source: string; provider_ids: string[] }>('select status, source, provider_ids from inbound_events where id = ?', [res.json.eventId]);
+    expect(events[0]).toMatchObject({ status: 'processed', source: 'leadads', provider_ids: ['444444444444'] });
+
+    expect(await workflowResult('444444444444')).toMatchObject({ status: 'ingested' });
+    const gets = meta.requests.filter((r) => r.method === 'GET' && r.path === '/v23.0/444444444444');
+    expect(gets).toHaveLength(3);
+    expect(gets[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+
+    const row = await leadOf('444444444444');
+    expect(row.body).toContain('car_make: Honda');
+    expect(row.body).toContain('selected_dealer: 99213450');
+    const contact = await sql<{ name: string; phone: string; email: string }>('select name, phone, email from contacts where id = ?', [row.contact_id]);
+    expect(contact[0]).toEqual({ name: 'Joe Example', phone, email });
+    expect(row.source).toMatchObject({ channel: 'leadads', leadgen_id: '444444444444', ad_id: '666666666666', form_id: '555555555555', campaign_id: '888888888888', is_organic: false, page_id: '153125381133', adgroup_id: '777777777777' });
+
+    // A redelivery of the same body: acknowledged, no second intake, still one message.
+    const again = await post(body);
+    expect(again.status).toBe(200);
+    expect(again.json.started).toBe(0);
+    const count = await sql<{ n: string }>(`select count(*)::text as n from activities where provider_id = '444444444444'`);
+    expect(count[0]!.n).toBe('1');
+  });
+
+  it('keeps custom questions in any language and extracts the profile from them (testing tool: no ad_id)', async () => {
+    const phone = `+9715${String(randomInt(0, 1e8)).padStart(8, '0')}`;
+    meta.setLead('444444444445', graphLead('graph-lead-custom-arabic.json', { id: '444444444445', phone, email: `sara-${randomUUID()}@Example.com` }));
+    const res = await post(fixtureText('leadgen-webhook-testing-tool.json'));
+    expect(res.status).toBe(200);
+    expect(await workflowResult('444444444445')).toMatchObject({ status: 'ingested' });
+    const row = await leadOf('444444444445');
+    expect(row.body).toContain('المنطقة_المفضلة: دبي مارينا');
+    expect(row.source).toMatchObject({ channel: 'leadads', ad_id: '666666666667', campaign_id: '888888888889', form_id: '555555555556', is_organic: false, platform: 'ig' });
+    const contact = await sql<{ name: string; phone: string; market: string }>('select name, phone, market from contacts where id = ?', [row.contact_id]);
+    expect(contact[0]).toEqual({ name: 'سارة أحمد', phone, market: 'AE' });
+    // The form text went through the same extraction as a chat message.
+    const profile = await eventually(async () => {
+      const rows = await sql<{ beds_min: number | null }>('select beds_min from lead_profiles where lead_id = ?', [row.lead_id]);
+      return rows[0];
+    }, 'the profile projection');
+    expect(profile.beds_min).toBe(3);
+  });
+
+  it('takes in numeric ids exactly, and an unknown leadgen id marks the event failed', async () => {
+    meta.setLead('123123123123', graphLead('graph-lead-custom-spanish.json', { id: '123123123123' }));
+    const numeric = await post(fixtureText('leadgen-webhook-numeric-ids.json'));
+    expect(numeric.status).toBe(200);
+    expect(await workflowResult('123123123123')).toMatchObject({ status: 'ingested' });
+    const spanish = await leadOf('123123123123');
+    expect(spanish.source).toMatchObject({ is_organic: true, ad_id: '12312312312', form_id: '555555555557' });
+
+    // 12345678901234567 is above 2^53: JSON.parse alone would ask Graph for ...568.
+    const big = await post(fixtureText('leadgen-webhook-big-numeric-id.json'));
+    expect(big.status).toBe(200);
+    const result = await workflowResult('12345678901234567');
+    expect(result.status).toBe('failed');
+    expect(meta.requests.some((r) => r.path === '/v23.0/12345678901234567')).toBe(true);
+    const event = await sql<{ status: string; error: string }>('select status, error from inbound_events where id = ?', [big.json.eventId]);
+    expect(event[0]!.status).toBe('failed');
+    expect(event[0]!.error).toMatch(/leadgen 12345678901234567: LeadgenNotFound/);
+  });
+
+  it('lands the same person by WhatsApp and then a Lead Ads form on one contact and one lead', async () => {
+    const waId = testWaId();
+    expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hi, is the Marina 2 bed still available?' }))).status).toBe(200);
+    const waLead = await eventually(async () => {
+      const rows = await sql<{ id: string; contact_id: string }>('select l.id, l.contact_id from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?', [waId]);
+      return rows[0];
+    }, 'the WhatsApp lead');
+
+    const leadgenId = randomLeadgenId();
+    const email = `same-${randomUUID()}@example.com`;
+    meta.setLead(leadgenId, graphLead('graph-lead-standard.json', { id: leadgenId, phone: `+${waId}`, email }));
+    expect((await post(leadgenWebhook(leadgenId, { ad_id: '666666666666' }))).status).toBe(200);
+    expect(await workflowResult(leadgenId)).toMatchObject({ status: 'ingested', leadId: waLead.id });
+
+    const contacts = await sql<{ id: string; email: string; wa_id: string }>('select id, email, wa_id from contacts where wa_id = ? or email = ? or phone = ?', [waId, email, `+${waId}`]);
+    expect(contacts).toEqual([{ id: waLead.contact_id, email, wa_id: waId }]);
+    const leads = await sql<{ id: string; source: { channel: string; touches?: Array<Record<string, unknown>> } }>('select id, source from leads where contact_id = ?', [waLead.contact_id]);
+    expect(leads.map((l) => l.id)).toEqual([waLead.id]);
+    // First touch stays WhatsApp; the form is kept as a later touch for reporting by source.
+    expect(leads[0]!.source.channel).toBe('whatsapp');
+    expect(leads[0]!.source.touches?.[0]).toMatchObject({ channel: 'leadads', leadgen_id: leadgenId, ad_id: '666666666666' });
+    const inbound = await eventually(async () => {
+      const rows = await sql<{ provider_id: string }>(`select provider_id from activities where lead_id = ? and direction = 'in' order by created_at`, [waLead.id]);
+      return rows.length === 2 ? rows : undefined;
+    }, 'both messages on the one lead');
+    expect(inbound.map((r) => r.provider_id)).toContain(leadgenId);
+  });
+
+  it('picks one contact deterministically when the form matches two existing contacts', async () => {
+    // Contact A: a web chat visitor who gave an email. Contact B, later: a WhatsApp lead.
+    const email = `two-${randomUUID()}@example.com`;
+    const session = await fetch(`${h.baseUrl}/agent/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+    expect(session.status).toBe(201);
+    const waId = testWaId();
+    expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hello' }))).status).toBe(200);
+    const b = await eventually(async () => (await sql<{ id: string }>('select id from contacts where wa_id = ?', [waId]))[0], 'contact B');
+    const a = (await sql<{ id: string }>('select id from contacts where email = ?', [email]))[0]!;
+
+    const leadgenId = randomLeadgenId();
+    meta.setLead(leadgenId, graphLead('graph-lead-standard.json', { id: leadgenId, phone: `+${waId}`, email }));
+    expect((await post(leadgenWebhook(leadgenId))).status).toBe(200);
+    expect(await workflowResult(leadgenId)).toMatchObject({ status: 'ingested' });
+    const row = await leadOf(leadgenId);
+    expect(row.contact_id).toBe(a.id); // the older contact wins
+    const after = await sql<{ id: string; email: string | null; phone: string | null }>('select id, email, phone from contacts where id in (?, ?) order by created_at', [a.id, b.id]);
+    // Neither identifier moved: each stays with the contact that had it.
+    expect(after).toEqual([
+      { id: a.id, email, phone: null },
+      { id: b.id, email: null, phone: `+${waId}` },
+    ]);
+  });
+
+  it('refuses forged and missing signatures, malformed JSON, other envelopes and bodies over 3 MB', async () => {
+    const body = fixtureText('leadgen-webhook-string-ids.json');
+    const forged = await post(body, { signature: signMetaPayload(body, 'another-secret') });
+    expect(forged.status).toBe(401);
+    expect(forged.json.error?.code).toBe('invalid_signature');
+    expect((await post(body, {})).status).toBe(401);
+    const malformed = await post('{"object":"page","entry":[');
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.error?.code).toBe('invalid_json');
+    const whatsapp = await post(fixtureText('wa-text.json'));
+    expect(whatsapp.status).toBe(400);
+    expect(whatsapp.json.error?.code).toBe('invalid_envelope');
+    const huge = await post(JSON.stringify({ object: 'page', entry: [], pad: 'x'.repeat(3 * 1024 * 1024 + 1) }));
+    expect(huge.status).toBe(413);
+    // An unknown field is logged and acknowledged.
+    const other = await post(JSON.stringify({ object: 'page', entry: [{ id: '1', time: 1, changes: [{ field: 'feed', value: { item: 'status' } }] }] }));
+    expect(other.status).toBe(200);
+    expect(other.json).toMatchObject({ leads: 0, skipped: 1 });
+  });
+});

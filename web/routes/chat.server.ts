@@ -1,0 +1,47 @@
+import { createCookie } from 'react-router';
+import { apiFetch } from '~/lib/api.server';
+
+// The web chat session key lives in an httpOnly cookie: the browser never sees it, and every
+// call to the API goes through this app (same origin), so the API URL stays server-side.
+export const chatSessionCookie = createCookie('leadline_chat', {
+  httpOnly: true,
+  sameSite: 'lax',
+  path: '/chat',
+  secure: process.env.NODE_ENV === 'production',
+  maxAge: 30 * 24 * 3600,
+});
+
+export async function sessionKeyFrom(request: Request): Promise<string | null> {
+  const value: unknown = await chatSessionCookie.parse(request.headers.get('cookie'));
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/** Starts a web chat session on the API; returns the Set-Cookie header that keeps its key. */
+export async function startChatSession(details: { name?: string }): Promise<{ setCookie: string } | { status: number; message: string }> {
+  const res = await apiFetch('/agent/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(details.name ? { name: details.name } : {}),
+  });
+  const body = (await res.json().catch(() => null)) as { sessionKey?: string; error?: { message: string } } | null;
+  if (!res.ok || !body?.sessionKey) return { status: res.status, message: body?.error?.message ?? 'Could not start a chat' };
+  return { setCookie: await chatSessionCookie.serialize(body.sessionKey) };
+}
+
+/** Forwards one turn to the API and passes its event stream (or error) straight through. */
+export async function forwardTurn(request: Request): Promise<Response> {
+  const key = await sessionKeyFrom(request);
+  if (!key) return Response.json({ error: { code: 'session_required', message: 'Start a chat first', details: null } }, { status: 401 });
+  const upstream = await apiFetch('/agent/turn', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-session-key': key },
+    body: await request.text(),
+    signal: request.signal,
+  });
+  const headers = new Headers({ 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-cache, no-transform' });
+  const retryAfter = upstream.headers.get('retry-after');
+  if (retryAfter) headers.set('retry-after', retryAfter);
+  // An expired session: drop the cookie so the page starts a new one.
+  if (upstream.status === 401) headers.append('set-cookie', await chatSessionCookie.serialize('', { maxAge: 0 }));
+  return new Response(upstream.body, { status: upstream.status, headers });
+}
