@@ -10,7 +10,8 @@ import type { LeadgenIntakeInput } from '../../activities/leadgen.activities';
 import type { leadgenIntakeWorkflow } from '../../workflows/leadgen-intake.workflow';
 import type { Metrics } from '../metrics';
 import { readRawBody, WEBHOOK_BODY_LIMIT } from '../middleware/raw-body';
-import { verifyMetaSignature, verifyWebhookChallenge } from './meta-signature';
+import { verifyMetaSignature } from './meta-signature';
+import { webhookVerification } from './webhook-verification';
 
 export const leadgenWorkflowId = (leadgenId: string) => `leadgen-${leadgenId}`;
 
@@ -21,14 +22,7 @@ export function leadadsRoutes(deps: { orm: MikroORM; temporal: Client; env: Env;
   const router = new Router();
   const appSecret = () => deps.env.LEADADS_APP_SECRET ?? deps.env.WHATSAPP_APP_SECRET;
 
-  router.get('/webhooks/leadads', (ctx) => {
-    const token = deps.env.LEADADS_VERIFY_TOKEN ?? deps.env.WHATSAPP_VERIFY_TOKEN;
-    if (!token) throw new AppError('not_configured', 403, 'LEADADS_VERIFY_TOKEN is not configured');
-    const challenge = verifyWebhookChallenge(ctx.query, token);
-    if (challenge === null) throw new AppError('verification_failed', 403, 'Webhook verification failed');
-    ctx.type = 'text/plain';
-    ctx.body = challenge;
-  });
+  router.get('/webhooks/leadads', webhookVerification(() => deps.env.LEADADS_VERIFY_TOKEN ?? deps.env.WHATSAPP_VERIFY_TOKEN, 'LEADADS_VERIFY_TOKEN'));
 
   router.post('/webhooks/leadads', async (ctx) => {
     const raw = await readRawBody(ctx, WEBHOOK_BODY_LIMIT);

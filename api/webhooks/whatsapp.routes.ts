@@ -11,19 +11,13 @@ import type { Metrics } from '../metrics';
 import { readRawBody, WEBHOOK_BODY_LIMIT } from '../middleware/raw-body';
 import type { LeadIntake } from '../services/lead-intake.service';
 import { processWhatsAppBatch } from '../services/whatsapp-batch.service';
-import { verifyMetaSignature, verifyWebhookChallenge } from './meta-signature';
+import { verifyMetaSignature } from './meta-signature';
+import { webhookVerification } from './webhook-verification';
 
 export function whatsappRoutes(deps: { orm: MikroORM; intake: LeadIntake; temporal: Client; env: Env; logger: Logger; metrics: Metrics }) {
   const router = new Router();
 
-  router.get('/webhooks/whatsapp', (ctx) => {
-    const token = deps.env.WHATSAPP_VERIFY_TOKEN;
-    if (!token) throw new AppError('not_configured', 403, 'WHATSAPP_VERIFY_TOKEN is not configured');
-    const challenge = verifyWebhookChallenge(ctx.query, token);
-    if (challenge === null) throw new AppError('verification_failed', 403, 'Webhook verification failed');
-    ctx.type = 'text/plain';
-    ctx.body = challenge;
-  });
+  router.get('/webhooks/whatsapp', webhookVerification(() => deps.env.WHATSAPP_VERIFY_TOKEN, 'WHATSAPP_VERIFY_TOKEN'));
 
   router.post('/webhooks/whatsapp', async (ctx) => {
     const raw = await readRawBody(ctx, WEBHOOK_BODY_LIMIT);

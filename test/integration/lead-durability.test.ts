@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { inject } from 'vitest';
-import { repoRoot } from '../../lib/paths';
+import type { ChildProcess } from 'node:child_process';
+import { startWorkerProcess } from '../support/worker-process';
 import { startHarness, eventually, type Harness } from '../support/harness';
 import { post, startLead, stateOf, timeline, waitForState } from './lead-support';
 
 // A task timer comes due while no worker runs (the only one was killed with SIGKILL): a new
 // worker process fires it, once.
-function startWorkerProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'temporal', 'worker.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-}
-
 describe('durability: a timer pending while the worker is dead', () => {
   let h: Harness;
   const children: ChildProcess[] = [];
@@ -28,17 +18,7 @@ describe('durability: a timer pending while the worker is dead', () => {
   });
 
   it('fires the task reminder exactly once after a restart', async () => {
-    const workerEnv = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: h.env.DATABASE_URL,
-      REDIS_URL: h.env.REDIS_URL,
-      REDIS_KEY_PREFIX: h.env.REDIS_KEY_PREFIX,
-      TEMPORAL_ADDRESS: h.env.TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: h.env.TEMPORAL_TASK_QUEUE,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-    };
-    const first = startWorkerProcess(workerEnv);
+    const first = startWorkerProcess(h);
     children.push(first);
 
     const lead = await startLead(h);
@@ -55,7 +35,7 @@ describe('durability: a timer pending while the worker is dead', () => {
     while (Date.now() < Date.parse(dueAt) + 1000) await new Promise((r) => setTimeout(r, 250));
     expect(await timeline(h, lead.leadId, 'reminder')).toHaveLength(0);
 
-    const second = startWorkerProcess(workerEnv);
+    const second = startWorkerProcess(h);
     children.push(second);
     await eventually(async () => {
       const rows = await timeline(h, lead.leadId, 'reminder');

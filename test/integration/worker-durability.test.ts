@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { inject } from 'vitest';
-import { repoRoot } from '../../lib/paths';
+import type { ChildProcess } from 'node:child_process';
+import { startWorkerProcess } from '../support/worker-process';
 import { startHarness, eventually, type Harness } from '../support/harness';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
 // A real worker process, killed with SIGKILL while the agent turn is in flight: the server
 // notices through the missed heartbeat, a new worker runs the turn again, and the reply is
 // still persisted exactly once.
-function startWorkerProcess(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'temporal', 'worker.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
 describe('durability: worker killed mid-turn', () => {
   let h: Harness;
   const children: ChildProcess[] = [];
@@ -29,17 +19,7 @@ describe('durability: worker killed mid-turn', () => {
   });
 
   it('processes the message and persists the reply exactly once after a restart', async () => {
-    const workerEnv = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: h.env.DATABASE_URL,
-      REDIS_URL: h.env.REDIS_URL,
-      REDIS_KEY_PREFIX: h.env.REDIS_KEY_PREFIX,
-      TEMPORAL_ADDRESS: h.env.TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: h.env.TEMPORAL_TASK_QUEUE,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-    };
-    const first = startWorkerProcess({ ...workerEnv, AGENT_TURN_DELAY_MS: '60000' });
+    const first = startWorkerProcess(h, { AGENT_TURN_DELAY_MS: '60000' });
     children.push(first);
 
     const waId = testWaId();
@@ -64,7 +44,7 @@ describe('durability: worker killed mid-turn', () => {
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
 
-    const second = startWorkerProcess(workerEnv);
+    const second = startWorkerProcess(h);
     children.push(second);
 
     const outbound = await eventually(async () => {

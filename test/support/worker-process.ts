@@ -1,0 +1,28 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { repoRoot } from '../../lib/paths';
+import type { Harness } from './harness';
+
+/**
+ * A real worker process (`temporal/worker.ts`) on the harness's servers and task queue, so a
+ * test can kill it with SIGKILL and start another.
+ */
+export function startWorkerProcess(h: Harness, extraEnv: Record<string, string> = {}): ChildProcess {
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: h.env.DATABASE_URL,
+    REDIS_URL: h.env.REDIS_URL,
+    REDIS_KEY_PREFIX: h.env.REDIS_KEY_PREFIX,
+    TEMPORAL_ADDRESS: h.env.TEMPORAL_ADDRESS,
+    TEMPORAL_TASK_QUEUE: h.env.TEMPORAL_TASK_QUEUE,
+    WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+    ...extraEnv,
+  };
+  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'temporal', 'worker.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
+}
