@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { pino } from 'pino';
 import { z } from 'zod';
 import { createOfflineAgent } from '../activities/agent/offline.agent';
+import { createOpenAiAgent } from '../activities/agent/openai.agent';
+import { env } from '../lib/env';
 import type { Agent, AgentTools, InventoryQuery } from '../domain/agent.types';
 import { rankUnits } from '../domain/inventory.matcher';
 import { Channel, Contact, Market, Unit, type LeadProfile, type Qualification } from '../domain/profile.schema';
@@ -11,6 +14,8 @@ import { Channel, Contact, Market, Unit, type LeadProfile, type Qualification } 
 // through the same offline agent the product runs, with an in-memory inventory search that
 // ranks with the production ranking (rankUnits). Prints per-field accuracy when cases carry
 // `expected` (only the keys present are checked; areas compare as ordered arrays).
+// `--agent openai` measures the OpenAI agent instead (needs OPENAI_API_KEY; OPENAI_MODEL and
+// OPENAI_BASE_URL apply); turns that fell back to the offline agent are counted and reported.
 
 export const EvalCase = z.object({
   id: z.string(),
@@ -106,18 +111,43 @@ export async function runEval(cases: readonly EvalCase[], units: readonly Unit[]
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { cases: { type: 'string' }, inventory: { type: 'string' }, out: { type: 'string' }, verbose: { type: 'boolean', short: 'v' } },
+    options: {
+      cases: { type: 'string' }, inventory: { type: 'string' }, out: { type: 'string' }, verbose: { type: 'boolean', short: 'v' },
+      agent: { type: 'string', default: 'offline' },
+    },
     allowPositionals: true,
   });
-  if (!values.cases || !values.inventory) {
-    console.error('usage: npm run eval -- --cases FILE.jsonl --inventory FILE.json [--out PRED.jsonl] [--verbose]');
+  if (!values.cases || !values.inventory || (values.agent !== 'offline' && values.agent !== 'openai')) {
+    console.error('usage: npm run eval -- --cases FILE.jsonl --inventory FILE.json [--out PRED.jsonl] [--verbose] [--agent offline|openai]');
     process.exit(2);
+  }
+  let agent: Agent = createOfflineAgent();
+  let fellBack = 0;
+  if (values.agent === 'openai') {
+    const e = env();
+    if (!e.OPENAI_API_KEY) {
+      console.error('--agent openai needs OPENAI_API_KEY');
+      process.exit(2);
+    }
+    const openai = createOpenAiAgent({
+      apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL,
+      logger: pino({ level: 'warn' }, pino.destination(2)), fallback: createOfflineAgent(),
+    });
+    agent = {
+      name: 'openai',
+      async turn(input, tools) {
+        const res = await openai.turn(input, tools);
+        if (res.agent !== 'openai') fellBack++;
+        return res;
+      },
+    };
   }
   const cases = parseCases(readFileSync(values.cases, 'utf8'));
   const units = loadInventory(readFileSync(values.inventory, 'utf8'));
-  const report = await runEval(cases, units);
+  const report = await runEval(cases, units, agent);
   if (values.out) writeFileSync(values.out, report.predictions.map((p) => JSON.stringify(p)).join('\n') + '\n');
-  console.log(`${cases.length} cases, ${units.length} units${values.out ? `, predictions in ${values.out}` : ''}`);
+  console.log(`${cases.length} cases, ${units.length} units, ${values.agent} agent${values.out ? `, predictions in ${values.out}` : ''}`);
+  if (values.agent === 'openai') console.log(`${fellBack} turns answered by the offline fallback (opt-outs always are)`);
   if (report.checked > 0) {
     console.table(report.fields.map((f) => ({ field: f.field, checked: f.checked, correct: f.correct, accuracy: `${(f.accuracy * 100).toFixed(1)}%` })));
     console.log(`overall field accuracy: ${(report.accuracy * 100).toFixed(2)}% (${report.correct}/${report.checked})`);

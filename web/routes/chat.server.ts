@@ -6,7 +6,9 @@ import { apiFetch } from '~/lib/api.server';
 export const chatSessionCookie = createCookie('leadline_chat', {
   httpOnly: true,
   sameSite: 'lax',
-  path: '/chat',
+  // '/' rather than '/chat': React Router fetches loader data from /chat.data, which a '/chat'
+  // cookie path does not cover, so the page would never see its own session.
+  path: '/',
   secure: process.env.NODE_ENV === 'production',
   maxAge: 30 * 24 * 3600,
 });

@@ -59,6 +59,12 @@ async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: str
   }
 }
 
+/** The agent writes WhatsApp-style *bold*; render it as bold here instead of showing asterisks. */
+function RichText({ text }: { text: string }) {
+  const parts = text.split(/(\*[^*\n]{1,200}\*)/g);
+  return <>{parts.map((part, i) => (part.length > 2 && part.startsWith('*') && part.endsWith('*') ? <strong key={i}>{part.slice(1, -1)}</strong> : part))}</>;
+}
+
 export default function ChatPage({ loaderData }: Route.ComponentProps) {
   const session = useFetcher<typeof action>();
   const [messages, setMessages] = useState<ChatMessage[]>([GREETING]);
@@ -135,7 +141,7 @@ export default function ChatPage({ loaderData }: Route.ComponentProps) {
       <div className="chat-log" ref={listRef} aria-live="polite">
         {messages.map((m) => (
           <div key={m.id} className={`chat-msg chat-${m.from}`} data-from={m.from}>
-            {m.text || (m.pending ? <span className="chat-typing" aria-label="typing"><i /><i /><i /></span> : null)}
+            {m.text ? <RichText text={m.text} /> : (m.pending ? <span className="chat-typing" aria-label="typing"><i /><i /><i /></span> : null)}
           </div>
         ))}
       </div>

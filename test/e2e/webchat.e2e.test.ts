@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { dataDir } from '../../lib/paths';
+import { startHarness, eventually, type Harness } from '../support/harness';
+import { launchBrowser } from '../support/browser';
+import { startWebApp, type WebApp } from '../support/web-app';
+
+const shots = path.join(dataDir, 'test', 'screenshots');
+
+describe('public web chat page in Chromium', () => {
+  let h: Harness;
+  let web: WebApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    web = await startWebApp(h.baseUrl);
+    browser = await launchBrowser();
+    mkdirSync(shots, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+    await h?.close();
+  });
+
+  it('starts a session, streams the agent reply into the page and records the lead', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${web.url}/chat`);
+    const input = page.getByLabel('Message');
+    // The page creates its session on load; the input is enabled once the session cookie is seen.
+    await expect.poll(() => input.isEnabled(), { timeout: 30_000 }).toBe(true);
+    const text = 'Hi, I want to buy a 3 bed villa in Arabian Ranches, budget 4.5M, cash';
+    await input.fill(text);
+    await input.press('Enter');
+    const agentBubbles = page.locator('.chat-agent');
+    // The greeting is the first agent bubble; the streamed reply is the second. The input is
+    // enabled again once the stream has closed.
+    await expect.poll(async () => ((await agentBubbles.count()) >= 2 ? agentBubbles.nth(1).innerText() : ''), { timeout: 30_000 }).toMatch(/Arabian Ranches/);
+    await expect.poll(() => input.isEnabled(), { timeout: 30_000 }).toBe(true);
+    const reply = await agentBubbles.nth(1).innerText();
+    expect(reply).toMatch(/3-bed villa/);
+    expect(reply).not.toContain('*');
+    await page.screenshot({ path: path.join(shots, 'webchat.png'), fullPage: true });
+
+    const stored = await eventually(async () => {
+      const rows = await h.orm.em.fork().getConnection().execute<{ body: string; direction: string }[]>(
+        `select a.body, a.direction from activities a join leads l on l.id = a.lead_id where l.channel = 'web' and a.type = 'message' and a.lead_id in
+           (select lead_id from activities where body = ?) order by a.created_at`,
+        [text],
+      );
+      return rows.length >= 2 ? rows : undefined;
+    }, 'the web chat lead in the timeline');
+    expect(stored.map((r) => r.direction)).toEqual(['in', 'out']);
+    expect(stored[1]!.body).toContain('Arabian Ranches');
+    await page.close();
+  });
+});

@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// A local stand-in for api.openai.com speaking the one call the OpenAI agent makes,
+// POST /v1/chat/completions (non-streaming), with OpenAI's documented response and error
+// shapes, so tests drive the real `openai` client through `baseURL`. Each request is recorded
+// and answered by a script the test supplies.
+
+export interface ChatRequestBody {
+  model?: string;
+  messages?: Array<{ role: string; content?: unknown; tool_calls?: unknown; tool_call_id?: string }>;
+  tools?: Array<{ type: string; function?: { name: string; parameters?: unknown; strict?: boolean } }>;
+  tool_choice?: unknown;
+  response_format?: { type: string; json_schema?: { name: string; strict?: boolean; schema?: unknown } };
+  [key: string]: unknown;
+}
+
+export interface RecordedChatRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: ChatRequestBody;
+}
+
+export type FakeChatReply =
+  /** The assistant asks for tools (finish_reason "tool_calls"); arguments are JSON-encoded unless already a string. */
+  | { toolCalls: Array<{ name: string; arguments: unknown; id?: string }> }
+  /** A final assistant message; an object is JSON-encoded, as structured output arrives. */
+  | { content: unknown; finishReason?: 'stop' | 'length' }
+  /** An HTTP error with OpenAI's error body. */
+  | { status: number; message?: string; type?: string; code?: string | null }
+  /** Close the connection without answering (a network error for the client). */
+  | { drop: true };
+
+/** Decides the answer to each request: `index` counts requests since the last reset. */
+export type FakeChatScript = (req: ChatRequestBody, index: number) => FakeChatReply;
+
+export interface FakeOpenAiServer {
+  /** Pass as the client's baseURL (ends in /v1). */
+  baseUrl: string;
+  requests: RecordedChatRequest[];
+  script(fn: FakeChatScript): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeOpenAiServerOptions {
+  /** When set, requests without "Authorization: Bearer <apiKey>" get OpenAI's 401. */
+  apiKey?: string;
+}
+
+const ERROR_TYPES: Readonly<Record<number, string>> = {
+  400: 'invalid_request_error',
+  401: 'invalid_request_error',
+  404: 'invalid_request_error',
+  429: 'rate_limit_exceeded',
+  500: 'server_error',
+  503: 'server_error',
+};
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': `req_fake_${Date.now()}` });
+  res.end(text);
+}
+
+function errorBody(status: number, message: string, type?: string, code?: string | null) {
+  return { error: { message, type: type ?? ERROR_TYPES[status] ?? 'server_error', param: null, code: code ?? null } };
+}
+
+let seq = 0;
+
+function completion(model: string, reply: Exclude<FakeChatReply, { status: number } | { drop: true }>) {
+  const base = { id: `chatcmpl-fake${++seq}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model, system_fingerprint: 'fp_fake' };
+  const usage = { prompt_tokens: 1200, completion_tokens: 60, total_tokens: 1260, prompt_tokens_details: { cached_tokens: 1024 } };
+  if ('toolCalls' in reply) {
+    return {
+      ...base,
+      choices: [{
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: null,
+          refusal: null,
+          tool_calls: reply.toolCalls.map((c, i) => ({
+            id: c.id ?? `call_fake${seq}_${i}`,
+            type: 'function',
+            function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) },
+          })),
+        },
+        logprobs: null,
+        finish_reason: 'tool_calls',
+      }],
+      usage,
+    };
+  }
+  return {
+    ...base,
+    choices: [{
+      index: 0,
+      message: { role: 'assistant', content: typeof reply.content === 'string' ? reply.content : JSON.stringify(reply.content), refusal: null },
+      logprobs: null,
+      finish_reason: reply.finishReason ?? 'stop',
+    }],
+    usage,
+  };
+}
+
+export async function startFakeOpenAiServer(opts: FakeOpenAiServerOptions = {}): Promise<FakeOpenAiServer> {
+  const requests: RecordedChatRequest[] = [];
+  let script: FakeChatScript = () => ({ status: 500, message: 'no script set on the fake OpenAI server' });
+  let index = 0;
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const raw = await readBody(req);
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      let body: ChatRequestBody = {};
+      try {
+        body = raw ? (JSON.parse(raw) as ChatRequestBody) : {};
+      } catch {
+        return send(res, 400, errorBody(400, 'We could not parse the JSON body of your request.'));
+      }
+      requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+      if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+        return send(res, 404, errorBody(404, `Invalid URL (${req.method} ${path})`));
+      }
+      if (opts.apiKey && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
+        return send(res, 401, errorBody(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
+      }
+      const reply = script(body, index++);
+      if ('drop' in reply) {
+        req.socket.destroy();
+        return;
+      }
+      if ('status' in reply) return send(res, reply.status, errorBody(reply.status, reply.message ?? `fake error ${reply.status}`, reply.type, reply.code));
+      return send(res, 200, completion(body.model ?? 'unknown', reply));
+    })().catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, errorBody(500, err instanceof Error ? err.message : String(err)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    script(fn) {
+      script = fn;
+      index = 0;
+    },
+    reset() {
+      requests.length = 0;
+      index = 0;
+      script = () => ({ status: 500, message: 'no script set on the fake OpenAI server' });
+    },
+    close: () => new Promise<void>((resolve, reject) => {
+      server.closeAllConnections();
+      server.close((err) => (err ? reject(err) : resolve()));
+    }),
+  };
+}
