@@ -1,4 +1,4 @@
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { env } from '../lib/env';
 import { logger } from '../lib/logger';
 import { createRedis } from '../lib/redis';
@@ -8,6 +8,10 @@ import { createLeadWorker } from './worker.factory';
 // The worker process: workflows + activities for the lead task queue.
 const config = env();
 const log = logger().child({ component: 'worker' });
+// The SDK's own INFO lines (webpack's module report on start-up, state changes) drown the
+// product's logs; warnings and errors still show, and LOG_LEVEL=debug brings the rest back.
+const sdkLevel = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN';
+Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 const orm = await createOrm(config.DATABASE_URL);
 const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
