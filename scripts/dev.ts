@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { Connection } from '@temporalio/client';
 import { env } from '../lib/env';
 import { dataDir, repoRoot } from '../lib/paths';
 import { createOrm } from '../db/orm';
@@ -85,11 +86,22 @@ try {
 
   const apiUp = async () => portOpen('127.0.0.1', config.API_PORT);
   const webUp = async () => portOpen('127.0.0.1', config.WEB_PORT);
-  const deadline = Date.now() + 120_000;
-  while (!((await apiUp()) && (await webUp()))) {
-    if (Date.now() > deadline || stopping) throw new Error('the API or web app did not start in time');
+  // The worker is ready once it polls its task queue (it bundles the workflows first).
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const workerUp = async () => {
+    const { pollers } = await connection.workflowService.describeTaskQueue({
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: { name: config.TEMPORAL_TASK_QUEUE },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    return (pollers?.length ?? 0) > 0;
+  };
+  const deadline = Date.now() + 180_000;
+  while (!((await apiUp()) && (await webUp()) && (await workerUp()))) {
+    if (Date.now() > deadline || stopping) throw new Error('the worker, API or web app did not start in time');
     await new Promise((r) => setTimeout(r, 300));
   }
+  await connection.close();
   console.log(`
   Leadline is running (Ctrl-C stops it):
     Web app (inbox, leads)   http://127.0.0.1:${config.WEB_PORT}
