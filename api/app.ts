@@ -15,6 +15,7 @@ import { createLeadIntake } from './services/lead-intake.service';
 import { whatsappRoutes } from './webhooks/whatsapp.routes';
 import { leadadsRoutes } from './webhooks/leadads.routes';
 import { agentRoutes } from './routes/agent.routes';
+import { brokersRoutes } from './routes/brokers.routes';
 
 export interface AppDeps {
   env: Env;
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Koa {
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
     inventoryRoutes(),
+    brokersRoutes(),
     whatsappRoutes({ orm: deps.orm, intake, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
     leadadsRoutes({ orm: deps.orm, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
     agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger }),

@@ -120,6 +120,7 @@ export function openApiDocument() {
   command('/leads/{id}/tasks', 'Add a task; its reminder fires when due', AddTaskInput, 201, { 422: rejected('Due in the past (task_due_in_past)') });
   command('/leads/{id}/tasks/{taskId}/complete', 'Complete a task', null, 200, { 404: rejected('Lead or task not found (task_not_found)') });
   command('/leads/{id}/messages', "The owner's message to the lead, on the lead's channel", BrokerMessageInput, 201, {});
+  registry.registerPath({ method: 'get', path: '/brokers', summary: 'Brokers (id, name, active, paused) to claim leads and take tasks; ?available=true: only those who can take a lead now', responses: { 200: { description: 'The brokers' } } });
   registry.registerPath({ method: 'get', path: '/inventory', summary: 'Units in stock', responses: { 200: { description: 'A page of units' } } });
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'Postgres, Redis and Temporal reachability', responses: { 200: { description: 'Healthy' }, 503: { description: 'Degraded' } } });
   registry.registerPath({ method: 'get', path: '/metrics', summary: 'Prometheus metrics', responses: { 200: { description: 'Metrics' } } });

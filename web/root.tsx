@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react';
-import { isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration } from 'react-router';
+import { isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation } from 'react-router';
 import type { Route } from './+types/root';
 import stylesHref from './styles/app.css?url';
 
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 
 export function Layout({ children }: { children: ReactNode }) {
+  // The chat page is public (a brokerage embeds it): leads never see the broker navigation.
+  const isPublic = useLocation().pathname.startsWith('/chat');
   return (
     <html lang="en">
       <head>
@@ -16,13 +18,18 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <div className="shell">
-          <nav className="nav">
-            <div className="brand">Leadline</div>
-            <NavLink to="/leads">Lead Inbox</NavLink>
-          </nav>
-          <main>{children}</main>
-        </div>
+        {isPublic ? (
+          <main className="public">{children}</main>
+        ) : (
+          <div className="shell">
+            <nav className="nav">
+              <div className="brand">Leadline</div>
+              <NavLink to="/leads">Lead Inbox</NavLink>
+              <NavLink to="/pipeline">Pipeline</NavLink>
+            </nav>
+            <main>{children}</main>
+          </div>
+        )}
         <ScrollRestoration />
         <Scripts />
       </body>

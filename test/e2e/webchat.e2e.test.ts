@@ -29,6 +29,8 @@ describe('public web chat page in Chromium', () => {
   it('starts a session, streams the agent reply into the page and records the lead', async () => {
     const page = await browser.newPage();
     await page.goto(`${web.url}/chat`);
+    // A public page: the broker navigation is not there.
+    expect(await page.locator('nav.nav').count()).toBe(0);
     const input = page.getByLabel('Message');
     // The page creates its session on load; the input is enabled once the session cookie is seen.
     await expect.poll(() => input.isEnabled(), { timeout: 30_000 }).toBe(true);

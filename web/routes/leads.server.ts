@@ -1,4 +1,4 @@
-import { apiGet } from '~/lib/api.server';
+import { ApiError, apiFetch, apiGet } from '~/lib/api.server';
 
 export interface LeadListItem {
   id: string;
@@ -7,9 +7,12 @@ export interface LeadListItem {
   stage: string;
   score: number | null;
   qualified: boolean;
+  ownerId: string | null;
   contact: { id: string; name: string | null };
   lastMessageAt: string | null;
   lastMessagePreview: string | null;
+  nextFollowUpAt: string | null;
+  slaDueAt: string | null;
   createdAt: string;
 }
 
@@ -21,8 +24,18 @@ export interface ScorePart {
   reason: string;
 }
 
+export interface LeadTaskView {
+  id: string;
+  title: string;
+  dueAt: string;
+  assignee: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  remindedAt: string | null;
+}
+
 export interface LeadDetail {
-  lead: LeadListItem & { market: string; ownerId: string | null; contact: { id: string; name: string | null; phone: string | null; email: string | null } };
+  lead: LeadListItem & { market: string; contact: { id: string; name: string | null; phone: string | null; email: string | null } };
   profile: Record<string, unknown> | null;
   qualification: { score: number; qualified: boolean; breakdown: ScorePart[]; reasons: string[] } | null;
   timeline: Array<{ id: string; type: string; actor: string; direction: string | null; body: string | null; deliveryStatus: string | null; at: string }>;
@@ -33,16 +46,48 @@ export interface LeadDetail {
     error: string | null;
     state: {
       stage: string;
+      stageReason: string | null;
       turns: number;
       askedFor: string | null;
       ownerId: string | null;
+      optedOut: boolean;
       matches: Array<{ unitId: string; title: string; price: number; currency: string; score: number }>;
       transcript: Array<{ id: string; from: string; text: string; at: string }>;
+      tasks: LeadTaskView[];
+      handoff: { status: string; reason: string | null; offeredTo: string | null; slaDueAt: string | null; escalations: number; claimedAt: string | null };
+      followUp: { dueAt: string | null };
+      brokerReply: { dueAt: string | null };
+      qualificationOverride: { qualified: boolean; score: number | null; reason: string; by: string; at: string } | null;
     } | null;
   };
 }
 
-export const listLeads = (status?: string) =>
-  apiGet<{ items: LeadListItem[]; total: number }>(`/leads?limit=100${status ? `&status=${encodeURIComponent(status)}` : ''}`);
+export interface BrokerItem {
+  id: string;
+  name: string;
+  active: boolean;
+  paused: boolean;
+}
+
+export const listLeads = (status?: string, limit = 100) =>
+  apiGet<{ items: LeadListItem[]; total: number }>(`/leads?limit=${limit}${status ? `&status=${encodeURIComponent(status)}` : ''}`);
 
 export const getLead = (id: string) => apiGet<LeadDetail>(`/leads/${encodeURIComponent(id)}`);
+
+export const listBrokers = () => apiGet<{ items: BrokerItem[] }>('/brokers').then((r) => r.items);
+
+/** A broker command's outcome: the API's result, or its rejection ({error:{code,message}}) to show beside the form. */
+export type CommandResult<T = unknown> = { ok: true; result: T } | { ok: false; status: number; code: string; message: string };
+
+/** Sends one broker command (a workflow update behind the API); a 4xx rejection is a result, not an exception. */
+export async function leadCommand<T = unknown>(leadId: string, command: string, body?: unknown): Promise<CommandResult<T>> {
+  const res = await apiFetch(`/leads/${encodeURIComponent(leadId)}/${command}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+  const json = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  if (res.ok) return { ok: true, result: json as T };
+  if (res.status >= 500 && res.status !== 503) throw new ApiError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? res.statusText);
+  return { ok: false, status: res.status, code: json?.error?.code ?? 'error', message: json?.error?.message ?? res.statusText };
+}
