@@ -12,7 +12,8 @@ import { Time } from '~/components/ui/time';
 import { money, timeAgo } from '~/lib/format';
 import { ApiError } from '~/lib/api.server';
 import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput, StageSchema, allowedMoves } from '../../domain/lead-stage.rules';
-import { getLead, leadCommand, listBrokers, type BrokerItem, type CommandResult, type LeadTaskView } from './leads.server';
+import { getLead, leadCommand, listBrokers, type BrokerItem, type CommandResult } from './leads.server';
+import type { LeadTask } from '../../domain/lead-state.reducer';
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lead.contact.name ?? 'Lead'} · Leadline` }];
 
@@ -363,7 +364,7 @@ function StageCard({ stage, stageReason, brokers, ownerId, override }: {
   );
 }
 
-function CompleteTaskButton({ task }: { task: LeadTaskView }) {
+function CompleteTaskButton({ task }: { task: LeadTask }) {
   const complete = useFormOutcome('complete-task', task.id);
   return (
     <Form method="post" className="inline-form">
@@ -381,7 +382,7 @@ function CompleteTaskButton({ task }: { task: LeadTaskView }) {
   );
 }
 
-function TasksCard({ tasks, brokers }: { tasks: LeadTaskView[]; brokers: BrokerItem[] }) {
+function TasksCard({ tasks, brokers }: { tasks: LeadTask[]; brokers: BrokerItem[] }) {
   const add = useFormOutcome('add-task');
   const tzRef = useRef<HTMLInputElement>(null);
   // The browser knows its own offset for the chosen date (DST included); the server does not.

@@ -1,4 +1,6 @@
 import { ApiError, apiFetch, apiGet } from '~/lib/api.server';
+import type { ScorePart } from '../../domain/profile.schema';
+import type { LeadTask } from '../../domain/lead-state.reducer';
 
 export interface LeadListItem {
   id: string;
@@ -16,23 +18,7 @@ export interface LeadListItem {
   createdAt: string;
 }
 
-export interface ScorePart {
-  key: string;
-  label: string;
-  points: number;
-  max: number;
-  reason: string;
-}
 
-export interface LeadTaskView {
-  id: string;
-  title: string;
-  dueAt: string;
-  assignee: string | null;
-  createdAt: string;
-  completedAt: string | null;
-  remindedAt: string | null;
-}
 
 export interface LeadDetail {
   lead: LeadListItem & { market: string; contact: { id: string; name: string | null; phone: string | null; email: string | null } };
@@ -53,7 +39,7 @@ export interface LeadDetail {
       optedOut: boolean;
       matches: Array<{ unitId: string; title: string; price: number; currency: string; score: number }>;
       transcript: Array<{ id: string; from: string; text: string; at: string }>;
-      tasks: LeadTaskView[];
+      tasks: LeadTask[];
       handoff: { status: string; reason: string | null; offeredTo: string | null; slaDueAt: string | null; escalations: number; claimedAt: string | null };
       followUp: { dueAt: string | null };
       brokerReply: { dueAt: string | null };
