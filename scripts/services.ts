@@ -75,6 +75,8 @@ export async function ensurePostgres(url: string, log: (m: string) => void = con
       password: decodeURIComponent(u.password || 'postgres'),
       authMethod: 'password',
       persistent: true,
+      // Postgres refuses to run as root: as root, run it as a `postgres` user (created if missing).
+      createPostgresUser: process.getuid?.() === 0,
       onLog: () => {},
     });
     if (!existsSync(path.join(dir, 'PG_VERSION'))) {
