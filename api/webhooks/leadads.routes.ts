@@ -2,15 +2,12 @@ import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { InboundEventRepository } from '../../db/inbound-event.repository';
 import { mapLeadgenWebhookBody, quoteLeadgenNumericIds } from '../../domain/leadgen.mapper';
-import { AppError } from '../../lib/errors';
 import type { Env } from '../../lib/env';
 import type { LeadgenIntakeInput } from '../../activities/leadgen.activities';
 import type { leadgenIntakeWorkflow } from '../../workflows/leadgen-intake.workflow';
 import type { Metrics } from '../metrics';
-import { readRawBody, WEBHOOK_BODY_LIMIT } from '../middleware/raw-body';
-import { verifyMetaSignature } from './meta-signature';
+import { receiveSignedWebhook } from './signed-webhook';
 import { webhookVerification } from './webhook-verification';
 
 export const leadgenWorkflowId = (leadgenId: string) => `leadgen-${leadgenId}`;
@@ -20,40 +17,20 @@ export const leadgenWorkflowId = (leadgenId: string) => `leadgen-${leadgenId}`;
 // ack is fast and a Graph outage or an expired token never costs a lead.
 export function leadadsRoutes(deps: { orm: MikroORM; temporal: Client; env: Env; logger: Logger; metrics: Metrics }) {
   const router = new Router();
-  const appSecret = () => deps.env.LEADADS_APP_SECRET ?? deps.env.WHATSAPP_APP_SECRET;
 
   router.get('/webhooks/leadads', webhookVerification(() => deps.env.LEADADS_VERIFY_TOKEN ?? deps.env.WHATSAPP_VERIFY_TOKEN, 'LEADADS_VERIFY_TOKEN'));
 
   router.post('/webhooks/leadads', async (ctx) => {
-    const raw = await readRawBody(ctx, WEBHOOK_BODY_LIMIT);
-    const secret = appSecret();
-    const signatureValid = secret ? verifyMetaSignature(raw, ctx.get('x-hub-signature-256') || undefined, secret) : null;
-    const events = new InboundEventRepository(deps.orm.em.fork());
-    const event = await events.record({ source: 'leadads', rawBody: raw.toString('utf8'), contentType: ctx.get('content-type') || null, signatureValid });
-    const outcome = (o: string) => deps.metrics.inboundEvents.inc({ source: 'leadads', outcome: o });
-    if (signatureValid === null) ctx.state.log.warn({ eventId: event.id }, 'no Lead Ads app secret configured: accepting an unsigned webhook');
-
-    if (signatureValid === false) {
-      await events.finish(event, 'failed', { error: 'invalid or missing X-Hub-Signature-256' });
-      outcome('bad_signature');
-      throw new AppError('invalid_signature', 401, 'Invalid or missing X-Hub-Signature-256', { eventId: event.id });
-    }
-    let body: unknown;
-    try {
+    const { event, events, batch: result, outcome } = await receiveSignedWebhook(ctx, {
+      source: 'leadads',
+      secret: deps.env.LEADADS_APP_SECRET ?? deps.env.WHATSAPP_APP_SECRET,
+      orm: deps.orm,
+      metrics: deps.metrics,
       // Ids above 2^53 would change in JSON.parse; quote them first (the signature saw the original bytes).
-      body = JSON.parse(quoteLeadgenNumericIds(raw.toString('utf8')));
-    } catch (err) {
-      await events.finish(event, 'failed', { error: `malformed JSON: ${(err as Error).message}` });
-      outcome('malformed');
-      throw new AppError('invalid_json', 400, 'Body is not valid JSON', { eventId: event.id });
-    }
-    const result = mapLeadgenWebhookBody(body);
-    const invalid = result.skipped.find((s) => s.reason === 'invalid_envelope');
-    if (invalid) {
-      await events.finish(event, 'failed', { error: `not a Lead Ads webhook: ${invalid.detail ?? ''}` });
-      outcome('invalid_envelope');
-      throw new AppError('invalid_envelope', 400, 'Body is not a Meta Lead Ads (page/leadgen) webhook envelope', { eventId: event.id, issues: invalid.detail });
-    }
+      parse: (text) => JSON.parse(quoteLeadgenNumericIds(text)),
+      map: mapLeadgenWebhookBody,
+      envelopeName: 'Meta Lead Ads (page/leadgen) webhook',
+    });
     for (const skipped of result.skipped) {
       ctx.state.log.warn({ eventId: event.id, reason: skipped.reason, field: skipped.field, leadgenId: skipped.leadgenId, detail: skipped.detail }, 'leadgen change skipped');
     }

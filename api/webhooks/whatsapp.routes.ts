@@ -2,16 +2,13 @@ import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { InboundEventRepository } from '../../db/inbound-event.repository';
 import { mapWhatsAppWebhookBody } from '../../domain/whatsapp-inbound.mapper';
-import { AppError } from '../../lib/errors';
 import type { Env } from '../../lib/env';
 import type { whatsappBatchWorkflow } from '../../workflows/whatsapp-batch.workflow';
 import type { Metrics } from '../metrics';
-import { readRawBody, WEBHOOK_BODY_LIMIT } from '../middleware/raw-body';
 import type { LeadIntake } from '../services/lead-intake.service';
 import { processWhatsAppBatch } from '../services/whatsapp-batch.service';
-import { verifyMetaSignature } from './meta-signature';
+import { receiveSignedWebhook } from './signed-webhook';
 import { webhookVerification } from './webhook-verification';
 
 export function whatsappRoutes(deps: { orm: MikroORM; intake: LeadIntake; temporal: Client; env: Env; logger: Logger; metrics: Metrics }) {
@@ -20,35 +17,15 @@ export function whatsappRoutes(deps: { orm: MikroORM; intake: LeadIntake; tempor
   router.get('/webhooks/whatsapp', webhookVerification(() => deps.env.WHATSAPP_VERIFY_TOKEN, 'WHATSAPP_VERIFY_TOKEN'));
 
   router.post('/webhooks/whatsapp', async (ctx) => {
-    const raw = await readRawBody(ctx, WEBHOOK_BODY_LIMIT);
-    const secret = deps.env.WHATSAPP_APP_SECRET;
-    const signatureValid = secret ? verifyMetaSignature(raw, ctx.get('x-hub-signature-256') || undefined, secret) : null;
-    const events = new InboundEventRepository(deps.orm.em.fork());
-    // Stored before anything can fail, refused or not: the log is what a replay works from.
-    const event = await events.record({ source: 'whatsapp', rawBody: raw.toString('utf8'), contentType: ctx.get('content-type') || null, signatureValid });
-    const outcome = (o: string) => deps.metrics.inboundEvents.inc({ source: 'whatsapp', outcome: o });
-
-    if (signatureValid === false) {
-      await events.finish(event, 'failed', { error: 'invalid or missing X-Hub-Signature-256' });
-      outcome('bad_signature');
-      throw new AppError('invalid_signature', 401, 'Invalid or missing X-Hub-Signature-256', { eventId: event.id });
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch (err) {
-      await events.finish(event, 'failed', { error: `malformed JSON: ${(err as Error).message}` });
-      outcome('malformed');
-      throw new AppError('invalid_json', 400, 'Body is not valid JSON', { eventId: event.id });
-    }
-    const batch = mapWhatsAppWebhookBody(body);
-    const invalid = batch.skipped.find((s) => s.reason === 'invalid_envelope');
-    if (invalid) {
-      await events.finish(event, 'failed', { error: `not a WhatsApp webhook: ${invalid.detail ?? ''}` });
-      outcome('invalid_envelope');
-      throw new AppError('invalid_envelope', 400, 'Body is not a WhatsApp Cloud API webhook envelope', { eventId: event.id, issues: invalid.detail });
-    }
-
+    const { event, events, batch, outcome } = await receiveSignedWebhook(ctx, {
+      source: 'whatsapp',
+      secret: deps.env.WHATSAPP_APP_SECRET,
+      orm: deps.orm,
+      metrics: deps.metrics,
+      parse: JSON.parse,
+      map: mapWhatsAppWebhookBody,
+      envelopeName: 'WhatsApp Cloud API webhook',
+    });
     for (const skipped of batch.skipped) {
       ctx.state.log.warn({ eventId: event.id, reason: skipped.reason, type: skipped.type, field: skipped.field, providerId: skipped.providerId, errors: skipped.errors }, 'whatsapp item skipped');
     }
