@@ -110,7 +110,3 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
 }
 
 export type LeadIntake = ReturnType<typeof createLeadIntake>;
-
-export function contactIdentity(partial: Omit<ContactIdentity, 'market'>, market: Market): ContactIdentity {
-  return { ...partial, market };
-}
