@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, eventually, type Harness } from '../support/harness';
-import { postWebhook, testWaId, testWamid, waTextPayload } from '../support/whatsapp.payloads';
+import { postWebhook, testWaId, testWamid, waChange, waEnvelope, waTextPayload } from '../support/whatsapp.payloads';
 
 // Volume at the edge: webhooks are never refused for rate, nothing is lost, and a burst from
 // one contact becomes fewer agent turns (the lead workflow coalesces what arrives together).
@@ -20,20 +20,17 @@ describe('WhatsApp floods: nothing lost, bursts coalesced', () => {
     const senders = Array.from({ length: 50 }, () => testWaId());
     const wamids: string[] = [];
     const now = Math.floor(Date.now() / 1000);
-    const changes = senders.map((waId, s) => ({
-      field: 'messages',
-      value: {
-        messaging_product: 'whatsapp',
-        metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
+    const changes = senders.map((waId, s) =>
+      waChange({
         contacts: [{ profile: { name: `Flood ${s}` }, wa_id: waId }],
         messages: Array.from({ length: 20 }, (_, i) => {
           const id = testWamid();
           wamids.push(id);
           return { from: waId, id, timestamp: String(now), type: 'text', text: { body: `message ${i} from sender ${s}` } };
         }),
-      },
-    }));
-    const res = await postWebhook(h.baseUrl, { object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes }] }, { secret: SECRET });
+      }),
+    );
+    const res = await postWebhook(h.baseUrl, waEnvelope(changes), { secret: SECRET });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ messages: 1000, deferred: true });
     // Acknowledged once stored; a workflow works through the stored body.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, eventually, type Harness } from '../support/harness';
-import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
+import { postWebhook, testWaId, waChange, waEnvelope, waTextPayload } from '../support/whatsapp.payloads';
 import { startFakeMetaServer, type FakeMetaServer, type RecordedRequest } from '../fakes/meta.server';
 
 // Replies on WhatsApp: the real Cloud API client against the fake Meta server, driven by the
@@ -13,24 +13,7 @@ const PHONE_NUMBER_ID = '106540352242922';
 const fixtureJson = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/meta/${name}`, import.meta.url), 'utf8')) as unknown;
 
 function statusPayload(wamid: string, status: string, recipient: string) {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
-              statuses: [{ id: wamid, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: recipient }],
-            },
-          },
-        ],
-      },
-    ],
-  };
+  return waEnvelope([waChange({ statuses: [{ id: wamid, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: recipient }] }, PHONE_NUMBER_ID)]);
 }
 
 describe('WhatsApp replies through the Cloud API', () => {

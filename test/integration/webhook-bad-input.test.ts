@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { startHarness, type Harness } from '../support/harness';
-import { postWebhook, testWaId, testWamid } from '../support/whatsapp.payloads';
+import { postWebhook, testWaId, testWamid, waChange, waEnvelope } from '../support/whatsapp.payloads';
 
 const SECRET = 'test-app-secret';
 
@@ -52,25 +52,12 @@ describe('bad input on the WhatsApp webhook', () => {
     const before = await counts();
     const wamid = testWamid();
     const waId = testWaId();
-    const payload = {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '102290129340398',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-                contacts: [{ profile: { name: 'Test Lead' }, wa_id: waId }],
-                messages: [{ from: waId, id: wamid, timestamp: '1749416383', type: 'hologram', hologram: { id: 'x' } }],
-              },
-            },
-          ],
-        },
-      ],
-    };
+    const payload = waEnvelope([
+      waChange({
+        contacts: [{ profile: { name: 'Test Lead' }, wa_id: waId }],
+        messages: [{ from: waId, id: wamid, timestamp: '1749416383', type: 'hologram', hologram: { id: 'x' } }],
+      }),
+    ]);
     const res = await postWebhook(h.baseUrl, payload, { secret: SECRET });
     expect(res.status).toBe(200);
     expect(res.json.messages).toBe(0);

@@ -10,29 +10,29 @@ export function testWamid(): string {
   return `wamid.TEST${randomBytes(12).toString('hex')}`;
 }
 
-/** The documented `whatsapp_business_account` envelope carrying one text message. */
-export function waTextPayload(args: { waId: string; text: string; wamid?: string; name?: string }) {
+export const TEST_PHONE_NUMBER_ID = '106540352242922';
+
+/** One `messages` change as Meta sends it: the business number's metadata plus `value`. */
+export function waChange<V extends Record<string, unknown>>(value: V, phoneNumberId = TEST_PHONE_NUMBER_ID) {
   return {
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
-              contacts: [{ profile: { name: args.name ?? 'Test Lead' }, wa_id: args.waId }],
-              messages: [
-                { from: args.waId, id: args.wamid ?? testWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: args.text } },
-              ],
-            },
-          },
-        ],
-      },
-    ],
+    field: 'messages',
+    value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId }, ...value },
   };
+}
+
+/** The documented `whatsapp_business_account` envelope around some changes. */
+export function waEnvelope<C extends ReturnType<typeof waChange>>(changes: C[]) {
+  return { object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes }] };
+}
+
+/** The envelope carrying one text message. */
+export function waTextPayload(args: { waId: string; text: string; wamid?: string; name?: string }) {
+  return waEnvelope([
+    waChange({
+      contacts: [{ profile: { name: args.name ?? 'Test Lead' }, wa_id: args.waId }],
+      messages: [{ from: args.waId, id: args.wamid ?? testWamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: args.text } }],
+    }),
+  ]);
 }
 
 export async function postWebhook(baseUrl: string, body: string | object, options: { secret?: string; signature?: string; path?: string } = {}) {
