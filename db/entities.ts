@@ -148,10 +148,11 @@ export const UnitEntity = defineEntity({
 });
 export type UnitRow = InferEntity<typeof UnitEntity>;
 
-export const ActivityEntity = defineEntity({
-  name: 'Activity',
-  tableName: 'activities',
-  indexes: [{ name: 'activities_lead_created_idx', properties: ['lead', 'createdAt'] }],
+/** The lead's timeline: messages both ways, notes, calls, stage changes, handoffs, reminders. */
+export const TimelineEntryEntity = defineEntity({
+  name: 'TimelineEntry',
+  tableName: 'timeline_entries',
+  indexes: [{ name: 'timeline_entries_lead_created_idx', properties: ['lead', 'createdAt'] }],
   properties: {
     id: p.uuid().primary(),
     lead: () => p.manyToOne(LeadEntity),
@@ -170,7 +171,7 @@ export const ActivityEntity = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
-export type ActivityRow = InferEntity<typeof ActivityEntity>;
+export type TimelineEntryRow = InferEntity<typeof TimelineEntryEntity>;
 
 export const TaskEntity = defineEntity({
   name: 'Task',
@@ -232,7 +233,7 @@ export const allEntities = [
   LeadProfileEntity,
   QualificationEntity,
   UnitEntity,
-  ActivityEntity,
+  TimelineEntryEntity,
   TaskEntity,
   SessionEntity,
   InboundEventEntity,

@@ -91,7 +91,7 @@ export async function timeline(h: Harness, leadId: string, type?: string): Promi
     .fork()
     .getConnection()
     .execute<TimelineRow[]>(
-      `select type, actor, direction, body, idempotency_key, meta from activities where lead_id = ? ${type ? 'and type = ?' : ''} order by created_at asc, id asc`,
+      `select type, actor, direction, body, idempotency_key, meta from timeline_entries where lead_id = ? ${type ? 'and type = ?' : ''} order by created_at asc, id asc`,
       type ? [leadId, type] : [leadId],
     );
 }
