@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { ScorePart } from '../domain/profile.schema';
 
 // Every table of the seed schema plus brokers and the inbound event log. Personal data
 // lives here (and in workflow state), never in workflow ids or search attributes.
@@ -108,7 +109,7 @@ export const QualificationEntity = defineEntity({
     lead: () => p.manyToOne(LeadEntity),
     score: p.integer(),
     qualified: p.boolean(),
-    breakdown: p.json<unknown[]>(),
+    breakdown: p.json<ScorePart[]>(),
     reasons: p.json<string[]>(),
     source: p.string().default('agent'),
     by: p.string().nullable(),
