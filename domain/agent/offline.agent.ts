@@ -15,7 +15,7 @@ import { geoMatch } from '../geo.matcher';
 import { scoreLead } from '../lead.scorer';
 import { isOptOut } from '../opt-out.detector';
 import { extractProfileDetailed, questionFields, readableLeadText, type Field } from '../profile.extractor';
-import { emptyProfile, type LeadProfile, type Market, type Qualification, type Unit } from '../profile.schema';
+import { type LeadProfile, type Market, type Qualification, type Unit } from '../profile.schema';
 
 // The default agent: deterministic, no network, no key. It reads the whole conversation with
 // the same domain code the evals measure, searches stock through the tools it is given, scores
@@ -456,9 +456,4 @@ export function createOfflineAgent(): Agent {
       return reply(parts.join('\n\n'), intents, askedFor);
     },
   };
-}
-
-/** The profile an agent starts from before the lead says anything (used by callers and tests). */
-export function blankProfile(): LeadProfile {
-  return emptyProfile();
 }
