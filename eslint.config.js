@@ -42,7 +42,11 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'domain/ is pure: no Node built-ins.' },
             { group: ioClients, message: 'domain/ is pure: no I/O clients.' },
-            { group: ['../db/*', '../api/*', '../activities/*', '../temporal/*', '../lib/*', '../web/*'], message: 'domain/ depends on nothing but itself.' },
+            {
+              // Both depths: domain/ has sub-folders (domain/agent/).
+              group: ['db', 'api', 'activities', 'temporal', 'lib', 'web', 'channels', 'intake', 'workflows'].flatMap((dir) => [`../${dir}/**`, `../../${dir}/**`]),
+              message: 'domain/ depends on nothing but itself.',
+            },
           ],
         },
       ],

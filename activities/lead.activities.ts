@@ -10,6 +10,7 @@ import { createPostgresInventorySearch } from './inventory/postgres-inventory.se
 import type { ChannelSender } from './channels/channel.sender';
 import { createLifecycleActivities } from './lifecycle.activities';
 import type { Env } from '../lib/env';
+import { encodeLeadEvent, leadEventsChannel } from '../lib/lead-events.channel';
 
 export interface ActivityDeps {
   orm: MikroORM;
@@ -55,9 +56,6 @@ export interface ProjectionInput {
   qualificationBy?: string | null;
 }
 
-/** Channel-facing events published for the UI and the web chat stream. */
-export const leadEventsChannel = (leadId: string) => `lead:${leadId}:events`;
-
 export function createActivities(deps: ActivityDeps) {
   // One forked EntityManager per activity execution: the ORM's RequestContext equivalent.
   const repo = () => new LeadRepository(deps.orm.em.fork());
@@ -65,9 +63,8 @@ export function createActivities(deps: ActivityDeps) {
     orm: deps.orm,
     logger: deps.logger,
     env: deps.env,
-    leadChannel: leadEventsChannel,
-    publish: async (channel, message) => {
-      await deps.redis.publish(channel, JSON.stringify(message));
+    publish: async (channel, event) => {
+      await deps.redis.publish(channel, encodeLeadEvent(event));
     },
   });
 
@@ -122,7 +119,7 @@ export function createActivities(deps: ActivityDeps) {
       await r.markOutbound(row.id, sent.status, sent.providerId, sent.error);
       await deps.redis.publish(
         leadEventsChannel(input.leadId),
-        JSON.stringify({ type: 'reply', actor: input.actor ?? 'agent', idempotencyKey: input.idempotencyKey, inReplyTo: input.inReplyTo, text: input.text, status: sent.status }),
+        encodeLeadEvent({ type: 'reply', actor: input.actor ?? 'agent', idempotencyKey: input.idempotencyKey, inReplyTo: input.inReplyTo, text: input.text, status: sent.status }),
       );
       return { status: sent.status, providerId: sent.providerId };
     },
@@ -131,7 +128,7 @@ export function createActivities(deps: ActivityDeps) {
       await repo().saveProjection(input);
       await deps.redis.publish(
         leadEventsChannel(input.leadId),
-        JSON.stringify({ type: 'state', stage: input.stage, ownerId: input.ownerId, nextFollowUpAt: input.nextFollowUpAt ?? null, slaDueAt: input.slaDueAt ?? null }),
+        encodeLeadEvent({ type: 'state', stage: input.stage, ownerId: input.ownerId, nextFollowUpAt: input.nextFollowUpAt ?? null, slaDueAt: input.slaDueAt ?? null }),
       );
     },
   };

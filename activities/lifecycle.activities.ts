@@ -5,16 +5,12 @@ import { LeadRepository } from '../db/lead.repository';
 import { resolveTimeZone, type LeadSettings, type LeadTask } from '../domain/lead-state.reducer';
 import { parseQuietHours } from '../domain/quiet-hours';
 import type { Env } from '../lib/env';
+import { BROKER_EVENTS_CHANNEL, leadEventsChannel, type LeadEvent, type LeadEventType, type LeadLifecycleEvent } from '../lib/lead-events.channel';
 
 // Side effects of a lead's life beyond the conversation: its settings, broker routing, the
 // timeline entries for handoffs, reminders and alerts, and tasks. Each write is idempotent
 // (keyed by the workflow) so a retried activity never doubles a row; Redis notifications are
 // at-least-once and carry the same key for the UI to dedupe.
-
-/** Where the broker app listens for handoff offers, reminders and alerts across all leads. */
-export const BROKER_EVENTS_CHANNEL = 'brokers:events';
-
-export type LeadEventType = 'handoff' | 'reminder' | 'alert' | 'note';
 
 export interface LeadEventInput {
   leadId: string;
@@ -29,8 +25,7 @@ export interface LeadEventInput {
 export interface LifecycleDeps {
   orm: MikroORM;
   logger: Logger;
-  publish: (channel: string, message: Record<string, unknown>) => Promise<void>;
-  leadChannel: (leadId: string) => string;
+  publish: (channel: string, event: LeadEvent) => Promise<void>;
   /** The worker's configuration. */
   env: Env;
 }
@@ -52,8 +47,8 @@ export function createLifecycleActivities(deps: LifecycleDeps) {
   const brokers = () => new BrokerRepository(deps.orm.em.fork());
 
   async function notify(event: LeadEventInput) {
-    const message = { type: event.type, leadId: event.leadId, body: event.body, brokerId: event.brokerId ?? null, idempotencyKey: event.idempotencyKey, meta: event.meta ?? {} };
-    await deps.publish(deps.leadChannel(event.leadId), message);
+    const message: LeadLifecycleEvent = { type: event.type, leadId: event.leadId, body: event.body, brokerId: event.brokerId ?? null, idempotencyKey: event.idempotencyKey, meta: event.meta ?? {} };
+    await deps.publish(leadEventsChannel(event.leadId), message);
     await deps.publish(BROKER_EVENTS_CHANNEL, message);
   }
 

@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@ast
 import { z } from 'zod';
 import { ListLeadsQuery } from './routes/leads.routes';
 import { CreateSessionBody, TurnBody } from './routes/agent.routes';
+import { LeadDetail, LeadPage } from '../domain/lead-summary.schema';
 import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } from '../domain/lead-stage.rules';
 
 extendZodWithOpenApi(z);
@@ -9,23 +10,6 @@ extendZodWithOpenApi(z);
 const ErrorEnvelope = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }) })
   .openapi('Error');
-
-const LeadSummary = z
-  .object({
-    id: z.string().uuid(),
-    workflowId: z.string(),
-    channel: z.enum(['whatsapp', 'web', 'leadads']),
-    stage: z.string(),
-    score: z.number().int().nullable(),
-    qualified: z.boolean(),
-    ownerId: z.string().nullable(),
-    market: z.string(),
-    lastMessageAt: z.string().nullable(),
-    nextFollowUpAt: z.string().nullable(),
-    slaDueAt: z.string().nullable(),
-    createdAt: z.string(),
-  })
-  .openapi('LeadSummary');
 
 // Built from the same zod schemas the routes validate with, so the document cannot drift.
 export function openApiDocument() {
@@ -40,7 +24,7 @@ export function openApiDocument() {
     summary: 'List leads, newest first',
     request: { query: ListLeadsQuery },
     responses: {
-      200: { description: 'A page of leads', content: { 'application/json': { schema: z.object({ items: z.array(LeadSummary), total: z.number() }) } } },
+      200: { description: 'A page of leads', content: { 'application/json': { schema: LeadPage } } },
       400: errors[400],
     },
   });
@@ -49,7 +33,7 @@ export function openApiDocument() {
     path: '/leads/{id}',
     summary: 'A stored lead with its live workflow state',
     request: { params: z.object({ id: z.string().uuid() }) },
-    responses: { 200: { description: 'The lead' }, ...errors },
+    responses: { 200: { description: 'The lead', content: { 'application/json': { schema: LeadDetail } } }, ...errors },
   });
   registry.registerPath({
     method: 'post',

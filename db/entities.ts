@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { ScorePart } from '../domain/profile.schema';
 
 // Every table of the seed schema plus brokers and the inbound event log. Personal data
 // lives here (and in workflow state), never in workflow ids or search attributes.
@@ -108,7 +109,7 @@ export const QualificationEntity = defineEntity({
     lead: () => p.manyToOne(LeadEntity),
     score: p.integer(),
     qualified: p.boolean(),
-    breakdown: p.json<unknown[]>(),
+    breakdown: p.json<ScorePart[]>(),
     reasons: p.json<string[]>(),
     source: p.string().default('agent'),
     by: p.string().nullable(),
@@ -148,10 +149,11 @@ export const UnitEntity = defineEntity({
 });
 export type UnitRow = InferEntity<typeof UnitEntity>;
 
-export const ActivityEntity = defineEntity({
-  name: 'Activity',
-  tableName: 'activities',
-  indexes: [{ name: 'activities_lead_created_idx', properties: ['lead', 'createdAt'] }],
+/** The lead's timeline: messages both ways, notes, calls, stage changes, handoffs, reminders. */
+export const TimelineEntryEntity = defineEntity({
+  name: 'TimelineEntry',
+  tableName: 'timeline_entries',
+  indexes: [{ name: 'timeline_entries_lead_created_idx', properties: ['lead', 'createdAt'] }],
   properties: {
     id: p.uuid().primary(),
     lead: () => p.manyToOne(LeadEntity),
@@ -170,7 +172,7 @@ export const ActivityEntity = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
-export type ActivityRow = InferEntity<typeof ActivityEntity>;
+export type TimelineEntryRow = InferEntity<typeof TimelineEntryEntity>;
 
 export const TaskEntity = defineEntity({
   name: 'Task',
@@ -232,7 +234,7 @@ export const allEntities = [
   LeadProfileEntity,
   QualificationEntity,
   UnitEntity,
-  ActivityEntity,
+  TimelineEntryEntity,
   TaskEntity,
   SessionEntity,
   InboundEventEntity,

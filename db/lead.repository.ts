@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { LeadProfile, Market, Qualification } from '../domain/profile.schema';
-import { ActivityEntity, ContactEntity, LeadEntity, LeadProfileEntity, QualificationEntity, TaskEntity, type Contact, type Lead } from './entities';
+import { TimelineEntryEntity, ContactEntity, LeadEntity, LeadProfileEntity, QualificationEntity, TaskEntity, type Contact, type Lead } from './entities';
 
 // The lead aggregate: contact resolution, the lead row, its profile, qualifications and
 // timeline. Workflows own the live state; this is the system of record and the read model.
@@ -149,7 +149,7 @@ export class LeadRepository {
   }
 
   async timeline(leadId: string) {
-    return this.em.find(ActivityEntity, { lead: leadId }, { orderBy: { createdAt: 'asc' } });
+    return this.em.find(TimelineEntryEntity, { lead: leadId }, { orderBy: { createdAt: 'asc' } });
   }
 
   /** Inbound messages into the timeline: a provider id is written once, whatever retries happen. */
@@ -157,7 +157,7 @@ export class LeadRepository {
     let inserted = 0;
     for (const m of messages) {
       const rows = await this.em.getConnection().execute(
-        `insert into activities (id, lead_id, type, actor, direction, body, provider_id, meta, created_at)
+        `insert into timeline_entries (id, lead_id, type, actor, direction, body, provider_id, meta, created_at)
          values (?, ?, 'message', 'lead', 'in', ?, ?, ?, ?)
          on conflict (provider_id) do nothing returning id`,
         [randomUUID(), leadId, m.text, m.providerId, JSON.stringify({ kind: m.kind, ...m.meta }), new Date(m.receivedAt)],
@@ -180,26 +180,26 @@ export class LeadRepository {
    */
   async claimOutbound(args: { leadId: string; text: string; idempotencyKey: string; channel: string; actor?: string }) {
     await this.em.getConnection().execute(
-      `insert into activities (id, lead_id, type, actor, direction, body, idempotency_key, delivery_status, meta, created_at)
+      `insert into timeline_entries (id, lead_id, type, actor, direction, body, idempotency_key, delivery_status, meta, created_at)
        values (?, ?, 'message', ?, 'out', ?, ?, 'queued', ?, now())
        on conflict (idempotency_key) do nothing`,
       [randomUUID(), args.leadId, args.actor ?? 'agent', args.text, args.idempotencyKey, JSON.stringify({ channel: args.channel })],
     );
     const row = await this.em.getConnection().execute<{ id: string; delivery_status: string; provider_id: string | null }[]>(
-      `select id, delivery_status, provider_id from activities where idempotency_key = ?`,
+      `select id, delivery_status, provider_id from timeline_entries where idempotency_key = ?`,
       [args.idempotencyKey],
     );
     return row[0]!;
   }
 
-  async markOutbound(activityId: string, status: string, providerId?: string | null, error?: string) {
+  async markOutbound(entryId: string, status: string, providerId?: string | null, error?: string) {
     await this.em.getConnection().execute(
       // A status webhook can beat the send response (matched by biz_opaque_callback_data):
       // "sent" from the sender must not undo the delivered/read/failed it already recorded.
-      `update activities set delivery_status = case when ? = 'sent' and delivery_status in ('failed', 'delivered', 'read', 'played') then delivery_status else ? end,
+      `update timeline_entries set delivery_status = case when ? = 'sent' and delivery_status in ('failed', 'delivered', 'read', 'played') then delivery_status else ? end,
          provider_id = coalesce(?, provider_id),
          meta = coalesce(meta, '{}'::jsonb) || ?::jsonb where id = ?`,
-      [status, status, providerId ?? null, JSON.stringify(error ? { error } : {}), activityId],
+      [status, status, providerId ?? null, JSON.stringify(error ? { error } : {}), entryId],
     );
   }
 
@@ -208,7 +208,7 @@ export class LeadRepository {
     const score = p.qualification?.score ?? null;
     const scoreChanged = lead.score !== score || lead.qualified !== (p.qualification?.qualified ?? false);
     if (lead.status !== p.stage) {
-      this.em.create(ActivityEntity, {
+      this.em.create(TimelineEntryEntity, {
         id: randomUUID(),
         lead,
         type: 'status_change',
@@ -270,7 +270,7 @@ export class LeadRepository {
   /** When the lead last wrote on a channel (message time as the provider reported it). */
   async lastInboundAt(leadId: string, channel: string): Promise<Date | null> {
     const rows = await this.em.getConnection().execute<{ at: Date | null }[]>(
-      `select max(created_at) as at from activities where lead_id = ? and direction = 'in' and meta->>'channel' = ?`,
+      `select max(created_at) as at from timeline_entries where lead_id = ? and direction = 'in' and meta->>'channel' = ?`,
       [leadId, channel],
     );
     const at = rows[0]?.at;
@@ -285,7 +285,7 @@ export class LeadRepository {
   async channelOfLatest(leadId: string, providerIds: string[]): Promise<string | null> {
     const filter = providerIds.length > 0 ? `and provider_id in (${providerIds.map(() => '?').join(', ')})` : '';
     const rows = await this.em.getConnection().execute<{ channel: string | null }[]>(
-      `select meta->>'channel' as channel from activities
+      `select meta->>'channel' as channel from timeline_entries
        where lead_id = ? and direction = 'in' and type = 'message' ${filter}
        order by created_at desc limit 1`,
       [leadId, ...providerIds],
@@ -296,8 +296,8 @@ export class LeadRepository {
   /** The first reply written after an inbound message (a retried web chat turn asks for it again). */
   async replyAfter(leadId: string, providerId: string): Promise<{ body: string; idempotencyKey: string | null; deliveryStatus: string | null } | null> {
     const rows = await this.em.getConnection().execute<{ body: string; idempotency_key: string | null; delivery_status: string | null }[]>(
-      `select o.body, o.idempotency_key, o.delivery_status from activities i
-       join activities o on o.lead_id = i.lead_id and o.direction = 'out' and o.type = 'message' and o.created_at >= i.created_at
+      `select o.body, o.idempotency_key, o.delivery_status from timeline_entries i
+       join timeline_entries o on o.lead_id = i.lead_id and o.direction = 'out' and o.type = 'message' and o.created_at >= i.created_at
        where i.lead_id = ? and i.provider_id = ? order by o.created_at asc limit 1`,
       [leadId, providerId],
     );
@@ -319,14 +319,14 @@ export class LeadRepository {
       const trx = tx.getTransactionContext();
       type Row = { id: string; delivery_status: string | null };
       let rows = await conn.execute<Row[]>(
-        `select id, delivery_status from activities where provider_id = ? and direction = 'out' for update`,
+        `select id, delivery_status from timeline_entries where provider_id = ? and direction = 'out' for update`,
         [status.wamid],
         'all',
         trx,
       );
       if (rows.length === 0 && status.callbackData) {
         rows = await conn.execute<Row[]>(
-          `select id, delivery_status from activities where idempotency_key = ? and direction = 'out' and (provider_id is null or provider_id = ?) for update`,
+          `select id, delivery_status from timeline_entries where idempotency_key = ? and direction = 'out' and (provider_id is null or provider_id = ?) for update`,
           [status.callbackData, status.wamid],
           'all',
           trx,
@@ -341,7 +341,7 @@ export class LeadRepository {
         ...(status.pricingCategory && { pricingCategory: status.pricingCategory }),
       };
       await conn.execute(
-        `update activities set delivery_status = ?, provider_id = coalesce(provider_id, ?), meta = coalesce(meta, '{}'::jsonb) || ?::jsonb where id = ?`,
+        `update timeline_entries set delivery_status = ?, provider_id = coalesce(provider_id, ?), meta = coalesce(meta, '{}'::jsonb) || ?::jsonb where id = ?`,
         [status.status, status.wamid, JSON.stringify(meta), row.id],
         'all',
         trx,
@@ -388,7 +388,7 @@ export class LeadRepository {
     );
     if (lead) {
       await this.em.getConnection().execute(
-        `insert into activities (id, lead_id, type, actor, direction, body, provider_id, meta, created_at)
+        `insert into timeline_entries (id, lead_id, type, actor, direction, body, provider_id, meta, created_at)
          values (?, ?, 'note', 'system', null, ?, ?, ?, ?) on conflict (provider_id) do nothing`,
         [randomUUID(), lead.id, change.body ?? `WhatsApp identity change: ${change.kind}`, change.providerId, JSON.stringify({ kind: change.kind, updated }), new Date(change.at)],
       );
@@ -404,7 +404,7 @@ export class LeadRepository {
    */
   async recordLeadEvent(e: { leadId: string; type: string; actor: string; body: string; idempotencyKey: string; meta?: Record<string, unknown> }): Promise<boolean> {
     const rows = await this.em.getConnection().execute<{ id: string }[]>(
-      `insert into activities (id, lead_id, type, actor, direction, body, idempotency_key, meta, created_at)
+      `insert into timeline_entries (id, lead_id, type, actor, direction, body, idempotency_key, meta, created_at)
        values (?, ?, ?, ?, null, ?, ?, ?, now())
        on conflict (idempotency_key) do nothing returning id`,
       [randomUUID(), e.leadId, e.type, e.actor, e.body, e.idempotencyKey, JSON.stringify(e.meta ?? {})],

@@ -6,8 +6,3 @@ export type Orm = MikroORM;
 export async function createOrm(databaseUrl: string): Promise<Orm> {
   return MikroORM.init(ormConfig(databaseUrl));
 }
-
-export async function migrateUp(orm: Orm): Promise<string[]> {
-  const done = await orm.migrator.up();
-  return done.map((m) => m.name);
-}

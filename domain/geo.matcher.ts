@@ -121,11 +121,6 @@ for (const c of CITIES) {
 
 const FUSE = new Fuse(ALIAS_LIST, { keys: ['key'], includeScore: true, threshold: 0.35, ignoreLocation: true, minMatchCharLength: 3 });
 
-/** All canonical places, for callers that need to list them. */
-export function allCities(): readonly { name: string; country: string; currency: string; areas: string[] }[] {
-  return CITIES.map((c) => ({ name: c.name, country: c.country, currency: c.currency, areas: c.areas.map((a) => a.name) }));
-}
-
 export function cityOfArea(area: string, market?: Market): string | null {
   const hits = CITIES.filter((c) => c.areas.some((a) => a.name === area));
   return (hits.find((c) => c.country === market) ?? hits[0])?.name ?? null;

@@ -4,22 +4,6 @@
 /** WhatsApp caps a message at 4,096 characters; anything far beyond that is not a lead talking. */
 export const MAX_PARSE_CHARS = 20_000;
 
-const DASHES = /[\u2010-\u2015\u2212]/g;
-const QUOTES = /[\u2018\u2019\u02bc]/g;
-const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u3000]+/g;
-
-/** Lower-cases and unifies dashes, apostrophes and spaces; keeps positions roughly aligned. */
-export function normalizeText(text: string): string {
-  const t = text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text;
-  return t.replace(DASHES, '-').replace(QUOTES, "'").replace(SPACES, ' ').toLowerCase();
-}
-
-/** Same as normalizeText but keeps the case (for case-sensitive abbreviations). */
-export function cleanText(text: string): string {
-  const t = text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text;
-  return t.replace(DASHES, '-').replace(QUOTES, "'").replace(SPACES, ' ');
-}
-
 export const NUMBER_WORDS: Readonly<Record<string, number>> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, fifteen: 15, eighteen: 18, twenty: 20, thirty: 30, a: 1, an: 1, single: 1,
@@ -28,29 +12,8 @@ export const NUMBER_WORDS: Readonly<Record<string, number>> = {
 
 export const SMALL_NUMBER_WORD_RE = 'zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve';
 
-/** "3", "three", "2.5" → number; null when not a number. */
-export function wordToNumber(word: string): number | null {
-  const w = word.trim().toLowerCase();
-  if (/^\d+(?:\.\d+)?$/.test(w)) return Number(w);
-  const n = NUMBER_WORDS[w];
-  return n === undefined ? null : n;
-}
-
-/** Splits text into clauses at sentence punctuation and line breaks. */
-export function splitClauses(text: string): string[] {
-  return text.split(/[.;!?\n]+(?=\s|$)|\n/).map((s) => s.trim()).filter((s) => s.length > 0);
-}
-
 /** Words that signal the lead is correcting what they said before. */
 export const CORRECTION_RE = /\b(?:actually|instead|rather|make it|change (?:it|that)|changed my mind|scratch that|sorry|i mean|correction|on second thought|wait|update)\b/;
 
 /** Words a bare answer may start with ("actually 3", "ok, 2", "make it 4"): the answer is what follows. */
 export const BARE_LEAD_IN = String.raw`(?:(?:actually|make it|sorry|oh|ok|okay|hmm|just|only|exactly|say|let'?s say|no)[,\s]\s?){0,3}`;
-
-export function hasCorrection(text: string): boolean {
-  return CORRECTION_RE.test(text);
-}
-
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

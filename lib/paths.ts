@@ -6,4 +6,3 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const toolsDir = path.join(repoRoot, '.tools');
 export const dataDir = path.join(repoRoot, '.data');
 export const temporalCli = process.env.TEMPORAL_CLI ?? path.join(toolsDir, 'py', 'bin', 'temporal');
-export const temporalTestServer = process.env.TEMPORAL_TEST_SERVER ?? path.join(toolsDir, 'py', 'bin', 'temporal-test-server');

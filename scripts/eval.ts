@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { z } from 'zod';
-import { createOfflineAgent } from '../activities/agent/offline.agent';
+import { createOfflineAgent } from '../domain/agent/offline.agent';
 import { createOpenAiAgent } from '../activities/agent/openai.agent';
 import { env } from '../lib/env';
 import type { Agent, AgentTools, InventoryQuery } from '../domain/agent.types';

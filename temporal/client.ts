@@ -4,5 +4,3 @@ export async function createTemporalClient(address: string, namespace: string): 
   const connection = await Connection.connect({ address });
   return new Client({ connection, namespace });
 }
-
-export const leadWorkflowId = (leadId: string) => `lead-${leadId}`;

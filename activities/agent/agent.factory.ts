@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Agent } from '../../domain/agent.types';
 import type { Env } from '../../lib/env';
-import { createOfflineAgent } from './offline.agent';
+import { createOfflineAgent } from '../../domain/agent/offline.agent';
 import { createOpenAiAgent } from './openai.agent';
 
 // The offline agent is the default product path. With a key, the OpenAI agent answers and the

@@ -7,7 +7,7 @@ import { MAX_TOOL_CALLS, type AgentTools, type AgentTurnInput, type Conversation
 import { rankUnits } from '../../domain/inventory.matcher';
 import { scoreLead } from '../../domain/lead.scorer';
 import { Unit } from '../../domain/profile.schema';
-import { createOfflineAgent } from './offline.agent';
+import { createOfflineAgent } from '../../domain/agent/offline.agent';
 import { createOpenAiAgent, OPENAI_SYSTEM_PROMPT, type LeadQualification, type ModelProfile } from './openai.agent';
 
 // The real `openai` client against a local server that speaks the chat completions protocol.

@@ -33,7 +33,7 @@ import {
   type LeadProfile,
   type Market,
 } from '../../domain/profile.schema';
-import { createOfflineAgent } from './offline.agent';
+import { createOfflineAgent } from '../../domain/agent/offline.agent';
 
 // The OpenAI agent: chat completions with four tools and a zod-validated final answer. The
 // model writes the message; the domain code has the last word on every fact. Its profile is

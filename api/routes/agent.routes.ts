@@ -7,13 +7,13 @@ import type { Redis } from 'ioredis';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { leadEventsChannel } from '../../activities/lead.activities';
 import { SessionEntity } from '../../db/entities';
 import { LeadRepository } from '../../db/lead.repository';
 import type { InboundMessage } from '../../domain/inbound-message.schema';
 import { Market } from '../../domain/profile.schema';
 import { AppError, badRequest } from '../../lib/errors';
 import type { Env } from '../../lib/env';
+import { decodeLeadEvent, leadEventsChannel } from '../../lib/lead-events.channel';
 import { readJson } from '../middleware/raw-body';
 import { createRateLimit } from '../middleware/rate-limit';
 import type { LeadIntake } from '../services/lead-intake.service';
@@ -117,13 +117,14 @@ export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadInt
     // Subscribed before the signal: a fast reply cannot be published before we listen.
     const unsubscribe = await hub.subscribe(leadId, (raw) => {
       if (finished) return;
-      const event = LeadEvent.safeParse(safeJson(raw));
-      if (!event.success || !event.data.inReplyTo?.includes(providerId)) return;
-      if (event.data.type === 'chunk' && event.data.text) {
+      const event = decodeLeadEvent(raw);
+      if ((event?.type !== 'chunk' && event?.type !== 'reply') || !event.inReplyTo.includes(providerId)) return;
+      if (event.type === 'chunk') {
+        if (!event.text) return;
         streamed = true;
-        send('chunk', { text: event.data.text });
-      } else if (event.data.type === 'reply' && event.data.text !== undefined) {
-        onReply({ text: event.data.text, ...(event.data.status && { status: event.data.status }) });
+        send('chunk', { text: event.text });
+      } else {
+        onReply({ text: event.text, ...(event.status && { status: event.status }) });
       }
     });
     cleanup.unsubscribe = unsubscribe;
@@ -155,21 +156,6 @@ export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadInt
   });
 
   return router;
-}
-
-const LeadEvent = z.looseObject({
-  type: z.string(),
-  text: z.string().optional(),
-  status: z.string().optional(),
-  inReplyTo: z.array(z.string()).optional(),
-});
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
 }
 
 function sessionKeyOf(ctx: Context): string | undefined {

@@ -8,6 +8,7 @@ import type { Lead } from '../../db/entities';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import type { Env } from '../../lib/env';
 import type { LeadSnapshot, LeadState, LeadTask } from '../../domain/lead-state.reducer';
+import { LeadSummary, type LeadDetail, type LeadPage } from '../../domain/lead-summary.schema';
 import {
   AddTaskInput,
   BrokerMessageInput,
@@ -29,8 +30,9 @@ export const ListLeadsQuery = z.object({
 
 const LeadIdParam = z.string().uuid();
 
-export function leadSummary(lead: Lead) {
-  return {
+/** Checked against the schema the OpenAPI document and the web app share. */
+export function leadSummary(lead: Lead): LeadSummary {
+  return LeadSummary.parse({
     id: lead.id,
     workflowId: lead.workflowId,
     channel: lead.channel,
@@ -45,7 +47,7 @@ export function leadSummary(lead: Lead) {
     nextFollowUpAt: lead.nextFollowUpAt?.toISOString() ?? null,
     slaDueAt: lead.slaDueAt?.toISOString() ?? null,
     createdAt: lead.createdAt.toISOString(),
-  };
+  });
 }
 
 export function temporalUiUrl(env: Env, workflowId: string) {
@@ -59,7 +61,7 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
     const parsed = ListLeadsQuery.safeParse(ctx.query);
     if (!parsed.success) throw badRequest('Invalid query', z.treeifyError(parsed.error));
     const { items, total } = await new LeadRepository(currentEm()).listLeads(parsed.data);
-    ctx.body = { items: items.map(leadSummary), total, limit: parsed.data.limit, offset: parsed.data.offset };
+    ctx.body = { items: items.map(leadSummary), total, limit: parsed.data.limit, offset: parsed.data.offset } satisfies LeadPage;
   });
 
   router.get('/leads/:id', async (ctx) => {
@@ -78,29 +80,29 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
         ...leadSummary(lead),
         contact: {
           id: lead.contact.id,
-          name: lead.contact.name,
-          phone: lead.contact.phone,
-          email: lead.contact.email,
-          waId: lead.contact.waId,
+          name: lead.contact.name ?? null,
+          phone: lead.contact.phone ?? null,
+          email: lead.contact.email ?? null,
+          waId: lead.contact.waId ?? null,
         },
-        source: lead.source,
+        source: lead.source ?? null,
       },
       profile: profile ? { ...profile, lead: undefined } : null,
       qualification: qualification
-        ? { score: qualification.score, qualified: qualification.qualified, breakdown: qualification.breakdown, reasons: qualification.reasons, at: qualification.createdAt }
+        ? { score: qualification.score, qualified: qualification.qualified, breakdown: qualification.breakdown, reasons: qualification.reasons, at: qualification.createdAt.toISOString() }
         : null,
       timeline: timeline.map((a) => ({
         id: a.id,
         type: a.type,
         actor: a.actor,
-        direction: a.direction,
-        body: a.body,
-        deliveryStatus: a.deliveryStatus,
-        meta: a.meta,
+        direction: a.direction ?? null,
+        body: a.body ?? null,
+        deliveryStatus: a.deliveryStatus ?? null,
+        meta: a.meta ?? null,
         at: a.createdAt.toISOString(),
       })),
       workflow: await workflowView(deps, lead.workflowId),
-    };
+    } satisfies LeadDetail;
   });
 
   // ---- Commands: each one is a validated workflow update; a rejection keeps the state as it was. ----

@@ -43,7 +43,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hi, I am looking for a flat', name }))).status).toBe(200);
     leadId = await eventually(async () => {
       const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `select l.id from leads l join contacts c on c.id = l.contact_id join activities a on a.lead_id = l.id
+        `select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id
          where c.wa_id = ? and a.direction = 'out'`,
         [waId],
       );

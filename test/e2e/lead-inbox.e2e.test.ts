@@ -34,7 +34,7 @@ describe('broker web app in Chromium', () => {
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text, name }))).status).toBe(200);
     const leadId = await eventually(async () => {
       const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `select l.id from leads l join contacts c on c.id = l.contact_id join activities a on a.lead_id = l.id
+        `select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id
          where c.wa_id = ? and a.direction = 'out' and l.status <> 'new'`,
         [waId],
       );

@@ -49,8 +49,8 @@ describe('public web chat page in Chromium', () => {
 
     const stored = await eventually(async () => {
       const rows = await h.orm.em.fork().getConnection().execute<{ body: string; direction: string }[]>(
-        `select a.body, a.direction from activities a join leads l on l.id = a.lead_id where l.channel = 'web' and a.type = 'message' and a.lead_id in
-           (select lead_id from activities where body = ?) order by a.created_at`,
+        `select a.body, a.direction from timeline_entries a join leads l on l.id = a.lead_id where l.channel = 'web' and a.type = 'message' and a.lead_id in
+           (select lead_id from timeline_entries where body = ?) order by a.created_at`,
         [text],
       );
       return rows.length >= 2 ? rows : undefined;

@@ -43,7 +43,7 @@ describe('WhatsApp floods: nothing lost, bursts coalesced', () => {
     const perLead = await eventually(
       async () => {
         const rows = await sql<{ lead_id: string; n: string }>(
-          `select lead_id, count(*)::text as n from activities where provider_id in (select jsonb_array_elements_text(?::jsonb)) group by lead_id`,
+          `select lead_id, count(*)::text as n from timeline_entries where provider_id in (select jsonb_array_elements_text(?::jsonb)) group by lead_id`,
           [JSON.stringify(wamids)],
         );
         const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
@@ -80,7 +80,7 @@ describe('WhatsApp floods: nothing lost, bursts coalesced', () => {
 
     const leadId = await eventually(async () => (await sql<{ id: string }>('select l.id from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?', [waId]))[0]?.id, 'the lead');
     const inbound = await eventually(async () => {
-      const rows = await sql<{ body: string }>(`select body from activities where lead_id = ? and direction = 'in'`, [leadId]);
+      const rows = await sql<{ body: string }>(`select body from timeline_entries where lead_id = ? and direction = 'in'`, [leadId]);
       return rows.length === 25 ? rows : undefined;
     }, 'all 25 burst messages');
     expect(new Set(inbound.map((r) => r.body))).toEqual(new Set(texts));
@@ -92,7 +92,7 @@ describe('WhatsApp floods: nothing lost, bursts coalesced', () => {
       return s.transcript.filter((t) => t.from === 'lead').length === 25 && s.transcript.at(-1)?.from === 'agent' ? s : undefined;
     }, 'the burst answered');
     expect(state.turns).toBeLessThan(25);
-    const outbound = await sql<{ n: string }>(`select count(*)::text as n from activities where lead_id = ? and direction = 'out'`, [leadId]);
+    const outbound = await sql<{ n: string }>(`select count(*)::text as n from timeline_entries where lead_id = ? and direction = 'out'`, [leadId]);
     expect(Number(outbound[0]!.n)).toBe(state.turns);
   });
 });

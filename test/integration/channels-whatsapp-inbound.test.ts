@@ -64,7 +64,7 @@ describe('WhatsApp webhook: every documented payload kind', () => {
 
   const activity = (providerId: string) =>
     eventually(async () => {
-      const rows = await sql<{ lead_id: string; body: string; meta: Record<string, unknown> }>('select lead_id, body, meta from activities where provider_id = ?', [providerId]);
+      const rows = await sql<{ lead_id: string; body: string; meta: Record<string, unknown> }>('select lead_id, body, meta from timeline_entries where provider_id = ?', [providerId]);
       return rows[0];
     }, `activity ${providerId}`);
 
@@ -110,7 +110,7 @@ describe('WhatsApp webhook: every documented payload kind', () => {
     const wamid = wamidOf(body).messages![0]!.id;
     expect((await post('wa-text.json')).status).toBe(200);
     await activity(wamid);
-    const rows = await sql<{ n: string }>('select count(*)::text as n from activities where provider_id = ?', [wamid]);
+    const rows = await sql<{ n: string }>('select count(*)::text as n from timeline_entries where provider_id = ?', [wamid]);
     expect(rows[0]!.n).toBe('1');
     const events = await sql<{ n: string }>('select count(*)::text as n from inbound_events where raw_body = ?', [body]);
     expect(Number(events[0]!.n)).toBeGreaterThanOrEqual(2);
@@ -138,7 +138,7 @@ describe('WhatsApp webhook: every documented payload kind', () => {
 
     const unsupported = await post('wa-unsupported.json');
     expect(unsupported.json).toMatchObject({ messages: 0, skipped: 1 });
-    const none = await sql('select 1 from activities where provider_id = ?', [wamidOf(fixture('wa-unsupported.json')).messages![0]!.id]);
+    const none = await sql('select 1 from timeline_entries where provider_id = ?', [wamidOf(fixture('wa-unsupported.json')).messages![0]!.id]);
     expect(none).toHaveLength(0);
 
     // Fields Meta adds later are ignored, not fatal.
@@ -165,7 +165,7 @@ describe('WhatsApp webhook: every documented payload kind', () => {
     // Our send timed out before Meta answered: the row has our key but no wamid yet.
     const row = await repo.claimOutbound({ leadId, text: 'seeded reply', idempotencyKey: 'turn-lead-0b6c-7', channel: 'whatsapp' });
     const wamid = wamidOf(fixture('wa-status-sent.json')).statuses![0]!.id;
-    const statusOf = async () => (await sql<{ delivery_status: string; provider_id: string | null; meta: Record<string, unknown> }>('select delivery_status, provider_id, meta from activities where id = ?', [row.id]))[0]!;
+    const statusOf = async () => (await sql<{ delivery_status: string; provider_id: string | null; meta: Record<string, unknown> }>('select delivery_status, provider_id, meta from timeline_entries where id = ?', [row.id]))[0]!;
 
     expect((await post('wa-status-sent.json')).json.statuses).toBe(1);
     expect(await statusOf()).toMatchObject({ delivery_status: 'sent', provider_id: wamid });
@@ -181,13 +181,13 @@ describe('WhatsApp webhook: every documented payload kind', () => {
     await repo.markOutbound(other.id, 'sent', 'wamid.SEEDED2');
     const failed = fixture('wa-status-failed.json').replace(wamid, 'wamid.SEEDED2');
     await postWebhook(h.baseUrl, failed, { secret: SECRET });
-    const afterFail = (await sql<{ delivery_status: string; meta: { deliveryErrors?: Array<{ code: number }> } }>('select delivery_status, meta from activities where id = ?', [other.id]))[0]!;
+    const afterFail = (await sql<{ delivery_status: string; meta: { deliveryErrors?: Array<{ code: number }> } }>('select delivery_status, meta from timeline_entries where id = ?', [other.id]))[0]!;
     expect(afterFail.delivery_status).toBe('failed');
     expect(afterFail.meta.deliveryErrors?.[0]?.code).toBe(131047);
     await postWebhook(h.baseUrl, fixture('wa-status-sent.json').replace(wamid, 'wamid.SEEDED2').replace('turn-lead-0b6c-7', 'x'), { secret: SECRET });
-    expect((await sql<{ delivery_status: string }>('select delivery_status from activities where id = ?', [other.id]))[0]!.delivery_status).toBe('failed');
+    expect((await sql<{ delivery_status: string }>('select delivery_status from timeline_entries where id = ?', [other.id]))[0]!.delivery_status).toBe('failed');
     await postWebhook(h.baseUrl, fixture('wa-status-delivered.json').replace(wamid, 'wamid.SEEDED2'), { secret: SECRET });
-    expect((await sql<{ delivery_status: string }>('select delivery_status from activities where id = ?', [other.id]))[0]!.delivery_status).toBe('delivered');
+    expect((await sql<{ delivery_status: string }>('select delivery_status from timeline_entries where id = ?', [other.id]))[0]!.delivery_status).toBe('delivered');
 
     // A status for a message that is not ours is acknowledged and changes nothing.
     const unknown = await postWebhook(h.baseUrl, fixture('wa-status-read.json').replace(wamid, 'wamid.NOT_OURS'), { secret: SECRET });
@@ -200,7 +200,7 @@ describe('WhatsApp webhook: every documented payload kind', () => {
     expect(res.json.identityChanges).toBe(1);
     const after = await sql<{ wa_id: string; phone: string; bsuid: string }>('select wa_id, phone, bsuid from contacts where id = ?', [before.id]);
     expect(after[0]).toEqual({ wa_id: '16505559876', phone: '+16505559876', bsuid: 'US.8743261590123456789' });
-    const note = await sql<{ type: string; body: string }>('select type, body from activities where provider_id = ?', [wamidOf(fixture('wa-system-changed-number.json')).messages![0]!.id]);
+    const note = await sql<{ type: string; body: string }>('select type, body from timeline_entries where provider_id = ?', [wamidOf(fixture('wa-system-changed-number.json')).messages![0]!.id]);
     expect(note[0]).toEqual({ type: 'note', body: 'User Sheena Nelson changed from 16505551234 to 16505559876' });
 
     const pablo = (await sql<{ id: string }>('select id from contacts where bsuid = ?', [PABLO_BSUID]))[0]!;

@@ -43,7 +43,7 @@ describe('WhatsApp replies through the Cloud API', () => {
   async function outbound(waId: string, count = 1) {
     return eventually(async () => {
       const rows = await sql<{ id: string; body: string; delivery_status: string; provider_id: string | null; idempotency_key: string; meta: { error?: string } }>(
-        `select a.id, a.body, a.delivery_status, a.provider_id, a.idempotency_key, a.meta from activities a join leads l on l.id = a.lead_id join contacts c on c.id = l.contact_id
+        `select a.id, a.body, a.delivery_status, a.provider_id, a.idempotency_key, a.meta from timeline_entries a join leads l on l.id = a.lead_id join contacts c on c.id = l.contact_id
          where c.wa_id = ? and a.direction = 'out' and a.delivery_status <> 'queued' order by a.created_at`,
         [waId],
       );

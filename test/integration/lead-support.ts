@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Redis } from 'ioredis';
-import { expect } from 'vitest';
 import { LeadRepository } from '../../db/lead.repository';
 import type { InboundMessage } from '../../domain/inbound-message.schema';
 import type { LeadSettings, LeadState } from '../../domain/lead-state.reducer';
@@ -91,7 +90,7 @@ export async function timeline(h: Harness, leadId: string, type?: string): Promi
     .fork()
     .getConnection()
     .execute<TimelineRow[]>(
-      `select type, actor, direction, body, idempotency_key, meta from activities where lead_id = ? ${type ? 'and type = ?' : ''} order by created_at asc, id asc`,
+      `select type, actor, direction, body, idempotency_key, meta from timeline_entries where lead_id = ? ${type ? 'and type = ?' : ''} order by created_at asc, id asc`,
       type ? [leadId, type] : [leadId],
     );
 }
@@ -134,9 +133,4 @@ export async function subscribe(redis: Redis, channel: string): Promise<{ messag
       sub.disconnect();
     },
   };
-}
-
-/** The state without what moves on its own between two queries (nothing, for an idle lead). */
-export function expectUnchanged(before: LeadState, after: LeadState): void {
-  expect(after).toEqual(before);
 }

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { SEED_BROKERS } from '../../db/seeders/database.seeder';
 import { createActivities } from '../../activities/lead.activities';
-import { BROKER_EVENTS_CHANNEL } from '../../activities/lifecycle.activities';
+import { BROKER_EVENTS_CHANNEL } from '../../lib/lead-events.channel';
 import { createDefaultChannelSender } from '../../activities/channels/default-channel.sender';
 import { nudgeText } from '../../domain/follow-up.schedule';
 import { wallTime } from '../../domain/quiet-hours';

@@ -60,7 +60,7 @@ describe('Meta Lead Ads webhook → Graph fetch → lead', () => {
   async function leadOf(providerId: string) {
     return eventually(async () => {
       const rows = await sql<{ lead_id: string; body: string; contact_id: string; source: Record<string, unknown> | null }>(
-        `select a.lead_id, a.body, l.contact_id, l.source from activities a join leads l on l.id = a.lead_id where a.provider_id = ?`,
+        `select a.lead_id, a.body, l.contact_id, l.source from timeline_entries a join leads l on l.id = a.lead_id where a.provider_id = ?`,
         [providerId],
       );
       return rows[0];
@@ -109,7 +109,7 @@ describe('Meta Lead Ads webhook → Graph fetch → lead', () => {
     const again = await post(body);
     expect(again.status).toBe(200);
     expect(again.json.started).toBe(0);
-    const count = await sql<{ n: string }>(`select count(*)::text as n from activities where provider_id = '444444444444'`);
+    const count = await sql<{ n: string }>(`select count(*)::text as n from timeline_entries where provider_id = '444444444444'`);
     expect(count[0]!.n).toBe('1');
   });
 
@@ -173,7 +173,7 @@ describe('Meta Lead Ads webhook → Graph fetch → lead', () => {
     expect(leads[0]!.source.channel).toBe('whatsapp');
     expect(leads[0]!.source.touches?.[0]).toMatchObject({ channel: 'leadads', leadgen_id: leadgenId, ad_id: '666666666666' });
     const inbound = await eventually(async () => {
-      const rows = await sql<{ provider_id: string }>(`select provider_id from activities where lead_id = ? and direction = 'in' order by created_at`, [waLead.id]);
+      const rows = await sql<{ provider_id: string }>(`select provider_id from timeline_entries where lead_id = ? and direction = 'in' order by created_at`, [waLead.id]);
       return rows.length === 2 ? rows : undefined;
     }, 'both messages on the one lead');
     expect(inbound.map((r) => r.provider_id)).toContain(leadgenId);

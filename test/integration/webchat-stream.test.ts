@@ -80,7 +80,7 @@ describe('web chat: sessions and streamed turns', () => {
 
     // The same reply is in the timeline, answering the message we sent.
     const rows = await h.orm.em.fork().getConnection().execute<{ direction: string; body: string; provider_id: string | null; lead_id: string }[]>(
-      `select a.direction, a.body, a.provider_id, a.lead_id from activities a join sessions s on s.lead_id = a.lead_id where s.id = ? order by a.created_at`,
+      `select a.direction, a.body, a.provider_id, a.lead_id from timeline_entries a join sessions s on s.lead_id = a.lead_id where s.id = ? order by a.created_at`,
       [session.sessionId],
     );
     expect(rows.find((r) => r.direction === 'in')?.provider_id).toBe(`${session.sessionId}:${clientMessageId}`);
@@ -98,7 +98,7 @@ describe('web chat: sessions and streamed turns', () => {
     expect(again.at(-1)?.event).toBe('turn');
     expect(again.at(-1)?.data.text).toBe(first.at(-1)?.data.text);
     const inbound = await h.orm.em.fork().getConnection().execute<{ n: string }[]>(
-      `select count(*)::text as n from activities where provider_id = ?`,
+      `select count(*)::text as n from timeline_entries where provider_id = ?`,
       [`${session.sessionId}:${clientMessageId}`],
     );
     expect(inbound[0]!.n).toBe('1');

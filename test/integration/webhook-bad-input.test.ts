@@ -14,8 +14,8 @@ describe('bad input on the WhatsApp webhook', () => {
   afterAll(async () => h?.close());
 
   const counts = async () => {
-    const rows = await h.orm.em.fork().getConnection().execute<{ leads: string; contacts: string; activities: string }[]>(
-      `select (select count(*) from leads)::text as leads, (select count(*) from contacts)::text as contacts, (select count(*) from activities)::text as activities`,
+    const rows = await h.orm.em.fork().getConnection().execute<{ leads: string; contacts: string; timelineEntries: string }[]>(
+      `select (select count(*) from leads)::text as leads, (select count(*) from contacts)::text as contacts, (select count(*) from timeline_entries)::text as "timelineEntries"`,
     );
     return rows[0]!;
   };

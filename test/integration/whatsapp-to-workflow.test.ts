@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, eventually, type Harness } from '../support/harness';
 import { postWebhook, testWaId, testWamid, waTextPayload } from '../support/whatsapp.payloads';
-
-interface LeadDetail {
-  lead: { id: string; stage: string; workflowId: string; contact: { phone: string | null; waId: string | null } };
-  timeline: Array<{ type: string; actor: string; direction: string | null; body: string | null }>;
-  workflow: { id: string; status: string; uiUrl: string; state: { transcript: Array<{ from: string; text: string }>; turns: number; stage: string } | null };
-}
+import { LeadDetail, LeadPage } from '../../domain/lead-summary.schema';
 
 const SECRET = 'test-app-secret';
 
@@ -20,7 +15,10 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
   async function leadDetail(leadId: string): Promise<LeadDetail> {
     const res = await fetch(`${h.baseUrl}/leads/${leadId}`);
     expect(res.status).toBe(200);
-    return (await res.json()) as LeadDetail;
+    const json: unknown = await res.json();
+    // Exactly the shared schema: parsing strips keys it does not know, so extra keys fail too.
+    expect(LeadDetail.parse(json)).toEqual(json);
+    return json as LeadDetail;
   }
 
   it('creates the contact and lead, runs a turn, persists the reply and serves it through the API', async () => {
@@ -29,7 +27,9 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
     expect(res.status).toBe(200);
     expect(res.json.messages).toBe(1);
 
-    const list = (await (await fetch(`${h.baseUrl}/leads?limit=200`)).json()) as { items: Array<{ id: string; workflowId: string }> };
+    const listJson: unknown = await (await fetch(`${h.baseUrl}/leads?limit=200`)).json();
+    expect(LeadPage.parse(listJson)).toEqual(listJson);
+    const list = listJson as LeadPage;
     const contactRows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>('select id from contacts where wa_id = ?', [waId]);
     expect(contactRows).toHaveLength(1);
     const leadRows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>('select id from leads where contact_id = ?', [contactRows[0]!.id]);
@@ -37,6 +37,10 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
     const leadId = leadRows[0]!.id;
     const listed = list.items.find((l) => l.id === leadId);
     expect(listed?.workflowId).toBe(`lead-${leadId}`);
+    expect(listed?.contact.id).toBe(contactRows[0]!.id);
+    // The OpenAPI document describes the same shape (it once lost contact and lastMessagePreview).
+    const doc = (await (await fetch(`${h.baseUrl}/openapi.json`)).json()) as { components: { schemas: Record<string, { required?: string[] }> } };
+    expect(doc.components.schemas.LeadSummary?.required).toEqual(expect.arrayContaining(['contact', 'lastMessagePreview']));
 
     const detail = await eventually(async () => {
       const d = await leadDetail(leadId);
@@ -45,6 +49,7 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
     }, 'the agent reply and the projection');
 
     expect(detail.lead.contact.phone).toBe(`+${waId}`);
+    expect(detail.lead.lastMessagePreview).toBe('Hi, I am looking for a 2 bed apartment in Dubai Marina');
     expect(detail.lead.stage).not.toBe('new');
     const inbound = detail.timeline.filter((a) => a.direction === 'in');
     const outbound = detail.timeline.filter((a) => a.direction === 'out');

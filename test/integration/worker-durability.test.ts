@@ -49,7 +49,7 @@ describe('durability: worker killed mid-turn', () => {
 
     const outbound = await eventually(async () => {
       const rows = await h.orm.em.fork().getConnection().execute<{ body: string; idempotency_key: string }[]>(
-        `select body, idempotency_key from activities where lead_id = ? and direction = 'out'`,
+        `select body, idempotency_key from timeline_entries where lead_id = ? and direction = 'out'`,
         [leadId],
       );
       return rows.length > 0 ? rows : undefined;
@@ -58,13 +58,13 @@ describe('durability: worker killed mid-turn', () => {
     // Give any duplicate a chance to appear before asserting there is none.
     await new Promise((r) => setTimeout(r, 1500));
     const all = await h.orm.em.fork().getConnection().execute<{ n: string }[]>(
-      `select count(*)::text as n from activities where lead_id = ? and direction = 'out'`,
+      `select count(*)::text as n from timeline_entries where lead_id = ? and direction = 'out'`,
       [leadId],
     );
     expect(all[0]!.n).toBe('1');
     expect(outbound[0]!.idempotency_key).toBe(`lead-${leadId}:turn:1`);
     const inbound = await h.orm.em.fork().getConnection().execute<{ n: string }[]>(
-      `select count(*)::text as n from activities where lead_id = ? and direction = 'in'`,
+      `select count(*)::text as n from timeline_entries where lead_id = ? and direction = 'in'`,
       [leadId],
     );
     expect(inbound[0]!.n).toBe('1');

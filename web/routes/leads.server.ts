@@ -1,52 +1,5 @@
 import { ApiError, apiFetch, apiGet } from '~/lib/api.server';
-import type { ScorePart } from '../../domain/profile.schema';
-import type { LeadTask } from '../../domain/lead-state.reducer';
-
-export interface LeadListItem {
-  id: string;
-  workflowId: string;
-  channel: string;
-  stage: string;
-  score: number | null;
-  qualified: boolean;
-  ownerId: string | null;
-  contact: { id: string; name: string | null };
-  lastMessageAt: string | null;
-  lastMessagePreview: string | null;
-  nextFollowUpAt: string | null;
-  slaDueAt: string | null;
-  createdAt: string;
-}
-
-
-
-export interface LeadDetail {
-  lead: LeadListItem & { market: string; contact: { id: string; name: string | null; phone: string | null; email: string | null } };
-  profile: Record<string, unknown> | null;
-  qualification: { score: number; qualified: boolean; breakdown: ScorePart[]; reasons: string[] } | null;
-  timeline: Array<{ id: string; type: string; actor: string; direction: string | null; body: string | null; deliveryStatus: string | null; at: string }>;
-  workflow: {
-    id: string;
-    status: string;
-    uiUrl: string;
-    error: string | null;
-    state: {
-      stage: string;
-      stageReason: string | null;
-      turns: number;
-      askedFor: string | null;
-      ownerId: string | null;
-      optedOut: boolean;
-      matches: Array<{ unitId: string; title: string; price: number; currency: string; score: number }>;
-      transcript: Array<{ id: string; from: string; text: string; at: string }>;
-      tasks: LeadTask[];
-      handoff: { status: string; reason: string | null; offeredTo: string | null; slaDueAt: string | null; escalations: number; claimedAt: string | null };
-      followUp: { dueAt: string | null };
-      brokerReply: { dueAt: string | null };
-      qualificationOverride: { qualified: boolean; score: number | null; reason: string; by: string; at: string } | null;
-    } | null;
-  };
-}
+import type { LeadDetail, LeadPage } from '../../domain/lead-summary.schema';
 
 export interface BrokerItem {
   id: string;
@@ -56,7 +9,7 @@ export interface BrokerItem {
 }
 
 export const listLeads = (status?: string, limit = 100) =>
-  apiGet<{ items: LeadListItem[]; total: number }>(`/leads?limit=${limit}${status ? `&status=${encodeURIComponent(status)}` : ''}`);
+  apiGet<LeadPage>(`/leads?limit=${limit}${status ? `&status=${encodeURIComponent(status)}` : ''}`);
 
 export const getLead = (id: string) => apiGet<LeadDetail>(`/leads/${encodeURIComponent(id)}`);
 

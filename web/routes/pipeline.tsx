@@ -9,7 +9,8 @@ import { timeAgo } from '~/lib/format';
 import { ApiError } from '~/lib/api.server';
 import { STAGES, StageSchema, allowedMoves, type Stage } from '../../domain/lead-stage.rules';
 import { loadBoard, moveCard } from './pipeline.server';
-import type { BrokerItem, LeadListItem } from './leads.server';
+import type { LeadSummary } from '../../domain/lead-summary.schema';
+import type { BrokerItem } from './leads.server';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Pipeline · Leadline' }];
 
@@ -75,14 +76,14 @@ export default function PipelinePage({ loaderData }: Route.ComponentProps) {
     const stage = f.formData?.get('stage');
     if (f.key.startsWith('move:') && typeof stage === 'string') pending.set(f.key.slice(5), stage);
   }
-  const stageOf = (lead: LeadListItem) => pending.get(lead.id) ?? placed[lead.id] ?? lead.stage;
+  const stageOf = (lead: LeadSummary) => pending.get(lead.id) ?? placed[lead.id] ?? lead.stage;
 
   const clearRefusal = (leadId: string) => {
     setRejection(null);
     setRefused(({ [leadId]: _, ...rest }) => rest);
   };
 
-  const move = (lead: LeadListItem, to: string) => {
+  const move = (lead: LeadSummary, to: string) => {
     const from = stageOf(lead);
     if (to === from) return;
     clearRefusal(lead.id);
@@ -170,7 +171,7 @@ export default function PipelinePage({ loaderData }: Route.ComponentProps) {
 }
 
 function LeadCard({ lead, stage, brokers, error, onBeforeMove, onDragStart, onDragEnd, onSettled }: {
-  lead: LeadListItem;
+  lead: LeadSummary;
   stage: string;
   brokers: BrokerItem[];
   error: string | null;

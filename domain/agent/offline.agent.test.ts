@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MAX_TOOL_CALLS, type AgentTools, type AgentTurnInput, type ConversationMessage, type InventoryQuery } from '../../domain/agent.types';
-import { rankUnits } from '../../domain/inventory.matcher';
-import { Unit } from '../../domain/profile.schema';
+import { MAX_TOOL_CALLS, type AgentTools, type AgentTurnInput, type ConversationMessage, type InventoryQuery } from '../agent.types';
+import { rankUnits } from '../inventory.matcher';
+import { Unit } from '../profile.schema';
 import { createOfflineAgent } from './offline.agent';
 
 // Pure (no servers needed): the offline agent over an in-memory inventory.
@@ -58,7 +58,8 @@ describe('offline agent', () => {
     expect(r.intents).toContainEqual({ kind: 'handoff', reason: 'asked_for_human' });
   });
 
-  it.each([['STOP'], ['stop'], ['Unsubscribe'], ['توقف'], ['إلغاء الاشتراك'], ['الغاء']])('opts out on %j with a short confirmation', async (text) => {
+  // The shared detector (domain/opt-out.detector.ts): carrier keywords and Hindi too.
+  it.each([['STOP'], ['stop'], ['Unsubscribe'], ['توقف'], ['إلغاء الاشتراك'], ['الغاء'], ['STOPALL'], ['बंद करो'], ['please stop calling me']])('opts out on %j with a short confirmation', async (text) => {
     const r = await agent.turn(input([lead('hi'), { from: 'agent', text: 'Are you looking to buy?' }, lead(text)]), tools);
     expect(r.intents).toEqual([{ kind: 'opt_out' }]);
     expect(r.reply.length).toBeLessThan(120);

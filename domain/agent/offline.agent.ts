@@ -8,13 +8,14 @@ import {
   type InventoryQuery,
   type ToolCallRecord,
   type UnitMatch,
-} from '../../domain/agent.types';
-import { normalizeBudget } from '../../domain/budget.parser';
-import { contactValidity } from '../../domain/contact.validator';
-import { geoMatch } from '../../domain/geo.matcher';
-import { scoreLead } from '../../domain/lead.scorer';
-import { extractProfileDetailed, questionFields, readableLeadText, type Field } from '../../domain/profile.extractor';
-import { emptyProfile, type LeadProfile, type Market, type Qualification, type Unit } from '../../domain/profile.schema';
+} from '../agent.types';
+import { normalizeBudget } from '../budget.parser';
+import { contactValidity } from '../contact.validator';
+import { geoMatch } from '../geo.matcher';
+import { scoreLead } from '../lead.scorer';
+import { isOptOut } from '../opt-out.detector';
+import { extractProfileDetailed, questionFields, readableLeadText, type Field } from '../profile.extractor';
+import { type LeadProfile, type Market, type Qualification, type Unit } from '../profile.schema';
 
 // The default agent: deterministic, no network, no key. It reads the whole conversation with
 // the same domain code the evals measure, searches stock through the tools it is given, scores
@@ -22,8 +23,6 @@ import { emptyProfile, type LeadProfile, type Market, type Qualification, type U
 
 type Ask = 'persona' | 'area' | 'propertyType' | 'beds' | 'budget' | 'timeline' | 'finance';
 
-const STOP_RE = /^\s*(?:please\s)?(?:stop|unsubscribe|opt[ -]?out|stop all|stop messages|stop messaging me|cancel|end|quit|remove me|توقف|وقف|إلغاء الاشتراك|الغاء الاشتراك|الغاء|إلغاء|ايقاف|إيقاف|الغاء الاشتراك من فضلك)\s*(?:please|pls|now|thanks|thank you)?\s*[.!]*\s*$/iu;
-const STOP_PHRASE_RE = /(?:^|[^\p{L}])(?:unsubscribe|opt me out|opt[ -]out|stop (?:messaging|texting|contacting|sending|writing to) me|don'?t (?:message|text|contact|whatsapp) me(?: again| anymore)?|remove me from (?:your|the) list|no more messages|أوقف الرسائل|اوقف الرسائل|لا ترسل|توقف عن)(?![\p{L}])/iu;
 const NOT_INTERESTED_RE = /(?:^|[^a-z])(?:not interested(?! in (?!it|this|anything|buying|renting))|no longer interested|not looking any ?more|no longer looking|already (?:bought|found|rented|signed)|found (?:a place|a flat|an apartment|something|one) already|changed my mind,? (?:i'?m )?not|please don'?t bother|no thanks,? (?:i'?m|we'?re) (?:good|fine|ok))(?![a-z])/i;
 const ARABIC_NOT_INTERESTED_RE = /غير مهتم|مش مهتم|لست مهتم/;
 const HUMAN_RE = /(?:^|[^a-z])(?:(?:talk|speak|chat) (?:to|with) (?:a |an |your |some )?(?:real )?(?:person|human|agent|someone|broker|representative|consultant|manager|advisor|adviser|people)|real (?:person|human)|(?:agent|human|person|broker) please|(?:a|an) (?:human|real agent|live agent)|human|live agent|call me|can (?:someone|somebody|you) call|give me a call|representative|connect me (?:to|with))(?![a-z])/i;
@@ -266,7 +265,7 @@ export function createOfflineAgent(): Agent {
       );
 
       // Opt-out is honoured before anything else, with a one-line confirmation.
-      if (STOP_RE.test(last) || STOP_PHRASE_RE.test(last)) {
+      if (isOptOut(last)) {
         const reply = arabic
           ? 'تم إلغاء اشتراكك، ولن نرسل لك رسائل أخرى. شكراً لك.'
           : "Done, you're unsubscribed and won't hear from us again. Take care!";
@@ -457,9 +456,4 @@ export function createOfflineAgent(): Agent {
       return reply(parts.join('\n\n'), intents, askedFor);
     },
   };
-}
-
-/** The profile an agent starts from before the lead says anything (used by callers and tests). */
-export function blankProfile(): LeadProfile {
-  return emptyProfile();
 }

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { LeadState } from './lead-state.reducer';
+import { Channel, Market, ScorePart } from './profile.schema';
+
+// The lead as the broker API returns it: one schema for the route that builds it, the OpenAPI
+// document (zod-to-openapi reads the `id` in `.meta()` as the component name) and the web app's
+// types, so the three cannot drift apart.
+
+const isoTime = z.string().meta({ format: 'date-time' });
+
+/** A row of the Lead Inbox and a Pipeline card. */
+export const LeadSummary = z
+  .object({
+    id: z.uuid(),
+    workflowId: z.string(),
+    channel: Channel,
+    stage: z.string(),
+    score: z.number().int().nullable(),
+    qualified: z.boolean(),
+    ownerId: z.string().nullable(),
+    market: Market,
+    contact: z.object({ id: z.uuid(), name: z.string().nullable() }),
+    lastMessageAt: isoTime.nullable(),
+    /** The start of the newest inbound message (at most 200 characters). */
+    lastMessagePreview: z.string().nullable(),
+    nextFollowUpAt: isoTime.nullable(),
+    slaDueAt: isoTime.nullable(),
+    createdAt: isoTime,
+  })
+  .meta({ id: 'LeadSummary' });
+export type LeadSummary = z.infer<typeof LeadSummary>;
+
+export const LeadPage = z
+  .object({ items: z.array(LeadSummary), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+  .meta({ id: 'LeadPage' });
+export type LeadPage = z.infer<typeof LeadPage>;
+
+/** One row of the lead's timeline: a message either way, a note, a stage change, a handoff, a reminder. */
+export const TimelineEntry = z
+  .object({
+    id: z.uuid(),
+    type: z.string(),
+    actor: z.string(),
+    /** in | out for messages, null otherwise. */
+    direction: z.string().nullable(),
+    body: z.string().nullable(),
+    deliveryStatus: z.string().nullable(),
+    meta: z.record(z.string(), z.unknown()).nullable(),
+    at: isoTime,
+  })
+  .meta({ id: 'TimelineEntry' });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** GET /leads/:id: the stored lead (the read model) and its workflow's live state. */
+export const LeadDetail = z
+  .object({
+    lead: LeadSummary.extend({
+      contact: z.object({
+        id: z.uuid(),
+        name: z.string().nullable(),
+        phone: z.string().nullable(),
+        email: z.string().nullable(),
+        waId: z.string().nullable(),
+      }),
+      source: z.record(z.string(), z.unknown()).nullable(),
+    }),
+    /** The stored profile row (the LeadProfile fields and updatedAt). */
+    profile: z.record(z.string(), z.unknown()).nullable(),
+    qualification: z
+      .object({ score: z.number().int(), qualified: z.boolean(), breakdown: z.array(ScorePart), reasons: z.array(z.string()), at: isoTime })
+      .nullable(),
+    timeline: z.array(TimelineEntry),
+    workflow: z.object({
+      id: z.string(),
+      runId: z.string().nullable(),
+      /** RUNNING, COMPLETED, … or UNAVAILABLE when Temporal could not be asked. */
+      status: z.string(),
+      uiUrl: z.string(),
+      /** The workflow's `state` query; null when unavailable. */
+      state: z.record(z.string(), z.unknown()).nullable(),
+      error: z.string().nullable(),
+    }),
+  })
+  .meta({ id: 'LeadDetail' });
+
+/** The detail as typed code sees it: the live state is the reducer's LeadState, not re-described here. */
+export type LeadDetail = Omit<z.infer<typeof LeadDetail>, 'workflow'> & {
+  workflow: Omit<z.infer<typeof LeadDetail>['workflow'], 'state'> & { state: LeadState | null };
+};
