@@ -2,7 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@ast
 import { z } from 'zod';
 import { ListLeadsQuery } from './routes/leads.routes';
 import { CreateSessionBody, TurnBody } from './routes/agent.routes';
-import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } from '../domain/lead-stage.rules';
+import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } from '../domain/lead-command.contract';
 
 extendZodWithOpenApi(z);
 

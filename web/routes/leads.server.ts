@@ -1,6 +1,6 @@
 import { ApiError, apiFetch, apiGet } from '~/lib/api.server';
 import type { ScorePart } from '../../domain/profile.schema';
-import type { LeadTask } from '../../domain/lead-state.reducer';
+import type { LeadTask } from '../../domain/lead-state.model';
 
 export interface LeadListItem {
   id: string;
