@@ -1,8 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import type { Actor } from '../domain/actor.schema';
 import { BrokerRepository } from '../db/broker.repository';
 import { LeadRepository } from '../db/lead.repository';
-import { resolveTimeZone, type LeadSettings, type LeadTask } from '../domain/lead-state.reducer';
+import { resolveTimeZone, type LeadSettings, type LeadTask } from '../domain/lead-state.model';
 import { parseQuietHours } from '../domain/quiet-hours';
 import type { Env } from '../lib/env';
 import { BROKER_EVENTS_CHANNEL, leadEventsChannel, type LeadEvent, type LeadEventType, type LeadLifecycleEvent } from '../lib/lead-events.channel';
@@ -20,6 +21,8 @@ export interface LeadEventInput {
   meta?: Record<string, unknown>;
   /** The broker this is for (an offer, a reminder); null for the whole team. */
   brokerId?: string | null;
+  /** The person who gave the command this records, when the command named them. */
+  by?: Actor;
 }
 
 export interface LifecycleDeps {
@@ -47,7 +50,7 @@ export function createLifecycleActivities(deps: LifecycleDeps) {
   const brokers = () => new BrokerRepository(deps.orm.em.fork());
 
   async function notify(event: LeadEventInput) {
-    const message: LeadLifecycleEvent = { type: event.type, leadId: event.leadId, body: event.body, brokerId: event.brokerId ?? null, idempotencyKey: event.idempotencyKey, meta: event.meta ?? {} };
+    const message: LeadLifecycleEvent = { type: event.type, leadId: event.leadId, body: event.body, brokerId: event.brokerId ?? null, by: event.by ?? null, idempotencyKey: event.idempotencyKey, meta: event.meta ?? {} };
     await deps.publish(leadEventsChannel(event.leadId), message);
     await deps.publish(BROKER_EVENTS_CHANNEL, message);
   }
@@ -56,10 +59,10 @@ export function createLifecycleActivities(deps: LifecycleDeps) {
     const written = await leads().recordLeadEvent({
       leadId: event.leadId,
       type: event.type,
-      actor: 'system',
+      actor: event.by?.role ?? 'system',
       body: event.body,
       idempotencyKey: event.idempotencyKey,
-      meta: { ...event.meta, ...(event.brokerId ? { brokerId: event.brokerId } : {}) },
+      meta: { ...event.meta, ...(event.brokerId ? { brokerId: event.brokerId } : {}), ...(event.by ? { by: event.by } : {}) },
     });
     await notify(event);
     if (event.type === 'alert') deps.logger.warn({ leadId: event.leadId, key: event.idempotencyKey }, event.body);

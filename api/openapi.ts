@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ListLeadsQuery } from './routes/leads.routes';
 import { CreateSessionBody, TurnBody } from './routes/agent.routes';
 import { LeadDetail, LeadPage } from '../domain/lead-summary.schema';
-import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } from '../domain/lead-stage.rules';
+import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } from '../domain/lead-command.contract';
 
 extendZodWithOpenApi(z);
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import type { Rejection } from './lead-command.contract';
 
-// The pipeline: which stages exist, which moves a broker may make, the commands brokers send
-// to a lead's workflow (validated by the same zod schemas in the API and in the workflow's
-// update validators), and the rejections they can get back.
+// The pipeline: which stages exist and which moves a broker may make. The commands brokers
+// send to a lead's workflow and their rejections are in lead-command.contract.ts.
 
 export const STAGES = ['new', 'engaged', 'qualified', 'handoff', 'claimed', 'viewing', 'negotiation', 'won', 'lost', 'nurture'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -41,34 +41,6 @@ export function isClosed(stage: Stage): boolean {
   return CLOSED_STAGES.includes(stage);
 }
 
-// ---- Rejections: what a command can get back instead of a result. ----
-
-export const REJECTION_STATUS = {
-  invalid_input: 422,
-  invalid_transition: 409,
-  unknown_broker: 404,
-  already_claimed: 409,
-  not_claimed: 409,
-  lead_closed: 409,
-  opted_out: 409,
-  erased: 410,
-  task_due_in_past: 422,
-  task_not_found: 404,
-  task_completed: 409,
-  too_many_tasks: 422,
-} as const;
-export type RejectionCode = keyof typeof REJECTION_STATUS;
-
-export interface Rejection {
-  code: RejectionCode;
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-export function isRejectionCode(code: unknown): code is RejectionCode {
-  return typeof code === 'string' && Object.hasOwn(REJECTION_STATUS, code);
-}
-
 export function checkStageMove(from: Stage, to: Stage): Rejection | null {
   if (from === to) return { code: 'invalid_transition', message: `The lead is already in stage ${to}`, details: { from, to, allowed: allowedMoves(from) } };
   if (!allowedMoves(from).includes(to)) {
@@ -80,71 +52,4 @@ export function checkStageMove(from: Stage, to: Stage): Rejection | null {
     };
   }
   return null;
-}
-
-// ---- Commands (workflow updates) and their inputs. ----
-
-export const LEAD_UPDATES = {
-  claim: 'claim',
-  release: 'release',
-  moveStage: 'moveStage',
-  overrideQualification: 'overrideQualification',
-  addTask: 'addTask',
-  completeTask: 'completeTask',
-  brokerMessage: 'brokerMessage',
-} as const;
-
-export const LEAD_SIGNALS = { inbound: 'inbound', optOut: 'optOut', erase: 'erase' } as const;
-
-export const BrokerId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a broker id is 1-64 letters, digits, dot, dash or underscore');
-
-const reasonText = z.string().trim().min(1, 'a reason is required').max(500);
-
-export const ClaimInput = z.object({ brokerId: BrokerId }).strict();
-export type ClaimInput = z.infer<typeof ClaimInput>;
-
-export const MoveStageInput = z.object({ stage: StageSchema, reason: reasonText }).strict();
-export type MoveStageInput = z.infer<typeof MoveStageInput>;
-
-export const OverrideQualificationInput = z
-  .object({
-    qualified: z.boolean(),
-    score: z.number().int().min(0).max(100).optional(),
-    reason: reasonText,
-    by: BrokerId,
-  })
-  .strict();
-export type OverrideQualificationInput = z.infer<typeof OverrideQualificationInput>;
-
-export const AddTaskInput = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    dueAt: z.iso.datetime({ offset: true }),
-    /** A broker id; defaults to the lead's owner. */
-    assignee: BrokerId.nullable().optional(),
-  })
-  .strict();
-export type AddTaskInput = z.infer<typeof AddTaskInput>;
-
-export const CompleteTaskInput = z.object({ taskId: z.string().min(1).max(80) }).strict();
-export type CompleteTaskInput = z.infer<typeof CompleteTaskInput>;
-
-export const BrokerMessageInput = z.object({ text: z.string().trim().min(1).max(4096) }).strict();
-export type BrokerMessageInput = z.infer<typeof BrokerMessageInput>;
-
-/** First zod problem as a rejection, or the parsed value. */
-export function parseCommand<T>(schema: z.ZodType<T>, input: unknown): { ok: true; value: T } | { ok: false; rejection: Rejection } {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  return { ok: false, rejection: { code: 'invalid_input', message: `Invalid input: ${issues.map((i) => `${i.path || 'body'} ${i.message}`).join('; ')}`, details: { issues } } };
-}
-
-// ---- Opt-out words for messages the AI does not read (a broker owns the lead). ----
-
-const STOP_WORDS = /^\s*(?:stop|stop all|unsubscribe|opt[ -]?out|cancel|end|quit|remove me|توقف|وقف|إلغاء الاشتراك|الغاء الاشتراك|ايقاف|إيقاف)\s*[.!]*\s*$/iu;
-
-/** A bare STOP-style message (and its Arabic equivalents): honoured at once, whoever owns the lead. */
-export function isStopMessage(text: string): boolean {
-  return STOP_WORDS.test(text);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LeadState } from './lead-state.reducer';
+import type { LeadState } from './lead-state.model';
 import { Channel, Market, ScorePart } from './profile.schema';
 
 // The lead as the broker API returns it: one schema for the route that builds it, the OpenAPI

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActorSchema } from '../domain/actor.schema';
 
 // The Redis pub/sub contract between the worker (publishers) and the API's streams
 // (subscribers). Publishers and subscribers deploy separately, so both sides go through this
@@ -47,6 +48,8 @@ export const LeadLifecycleEvent = z.object({
   body: z.string(),
   /** The broker it is for (an offer, a reminder); null for the whole team. */
   brokerId: z.string().nullable(),
+  /** The signed-in person behind it, when a person acted. */
+  by: ActorSchema.nullable().optional(),
   /** The same key as the timeline entry: delivery is at-least-once, the UI dedupes on it. */
   idempotencyKey: z.string(),
   meta: z.record(z.string(), z.unknown()),

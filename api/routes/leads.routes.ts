@@ -7,7 +7,8 @@ import { LeadRepository } from '../../db/lead.repository';
 import type { Lead } from '../../db/entities';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import type { Env } from '../../lib/env';
-import type { LeadSnapshot, LeadState, LeadTask } from '../../domain/lead-state.reducer';
+import type { LeadSnapshot } from '../../domain/lead-snapshot';
+import type { LeadState, LeadTask } from '../../domain/lead-state.model';
 import { LeadSummary, type LeadDetail, type LeadPage } from '../../domain/lead-summary.schema';
 import {
   AddTaskInput,
@@ -18,7 +19,7 @@ import {
   OverrideQualificationInput,
   REJECTION_STATUS,
   isRejectionCode,
-} from '../../domain/lead-stage.rules';
+} from '../../domain/lead-command.contract';
 import { readJson } from '../middleware/raw-body';
 import { currentEm } from '../orm';
 

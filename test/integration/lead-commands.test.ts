@@ -115,7 +115,8 @@ describe('lead commands (updates) through the API', () => {
 
   it('rejects invalid commands with a clear message and changes nothing', async () => {
     const lead = await engagedLead();
-    const before = await stateOf(lead);
+    // The turn is over once the loop has planned the next nudge (the reply goes out before that).
+    const before = await waitForState(lead, (s) => s.followUp.dueAt !== null, 'the end of the first turn');
     expect(before.stage).toBe('engaged');
 
     const won = await post(h, `/leads/${lead.leadId}/stage`, { stage: 'won', reason: 'skipping ahead' });
@@ -226,5 +227,36 @@ describe('lead commands (updates) through the API', () => {
     expect(d.typedSearchAttributes.get(LeadStageKey)).toBe('won');
     const transitions = (await timeline(h, lead.leadId, 'status_change')).map((r) => (r.meta as { to: string }).to);
     expect(transitions).toEqual(expect.arrayContaining(['engaged', 'handoff', 'claimed', 'viewing', 'won']));
+  });
+  it('records the actor a command names, in the state and on the timeline', async () => {
+    const lead = await engagedLead();
+    const actor = { id: 'user-17', role: 'manager' as const, name: 'Mona Manager' };
+    await lead.handle.executeUpdate('moveStage', { args: [{ stage: 'nurture', reason: 'not ready before March', actor }] });
+    const dueAt = new Date(Date.now() + 3_600_000).toISOString();
+    await lead.handle.executeUpdate('addTask', { args: [{ title: 'Call in March', dueAt, assignee: 'broker-amina', actor }] });
+    // Through the API (no actor yet): recorded in the state as nobody in particular, not on the timeline.
+    expect((await post(h, `/leads/${lead.leadId}/stage`, { stage: 'engaged', reason: 'wrote back' })).status).toBe(200);
+
+    const s = await stateOf(lead);
+    expect(s.commands.map((c) => [c.command, c.by])).toEqual([
+      ['moveStage', actor],
+      ['addTask', actor],
+      ['moveStage', null],
+    ]);
+    const notes = await eventually(async () => {
+      const rows = await timeline(h, lead.leadId, 'note');
+      return rows.length >= 2 ? rows : undefined;
+    }, 'the commands on the timeline');
+    expect(notes).toHaveLength(2);
+    expect(notes.map((n) => n.meta?.by)).toEqual([actor, actor]);
+    expect(notes.map((n) => n.actor)).toEqual(['manager', 'manager']);
+    expect(notes.map((n) => n.idempotency_key)).toEqual([`${lead.workflowId}:command:1`, `${lead.workflowId}:command:2`]);
+    expect(notes[0]!.body).toBe('Stage engaged → nurture: not ready before March');
+
+    const bad = await lead.handle.executeUpdate('release', { args: [{ actor: { id: 'x', role: 'owner' } }] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(((bad as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('invalid_input');
   });
 });

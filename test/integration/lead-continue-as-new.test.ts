@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATE_VERSION } from '../../domain/lead-state.model';
 import { LeadStageKey } from '../../temporal/search-attributes';
 import { startHarness, eventually, type Harness } from '../support/harness';
 import { maybeRecordHistory } from '../replay/history-file';
@@ -39,7 +40,7 @@ describe('continue-as-new', () => {
     expect(events[events.length - 1]!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
 
     // The state as the old run left it.
-    expect(continued.version).toBe(2);
+    expect(continued.version).toBe(STATE_VERSION);
     expect(continued.turns).toBe(2);
     expect(continued.transcript.filter((t) => t.from === 'lead').map((t) => t.text)).toEqual(['Hi, I need a 2 bed apartment in Dubai Marina', 'Budget around 2.5M AED']);
     expect(continued.seenProviderIds).toContain(first.providerId);

@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/lead.activities';
+import { createDefaultChannelSender } from '../../activities/channels/default-channel.sender';
+import type { Agent } from '../../domain/agent.types';
 import { LeadRepository } from '../../db/lead.repository';
 import type { InboundMessage } from '../../domain/inbound-message.schema';
-import type { LeadSettings, LeadState } from '../../domain/lead-state.reducer';
+import type { LeadSettings, LeadState } from '../../domain/lead-state.model';
 import type { LeadWorkflowInput, leadWorkflow } from '../../workflows/lead.workflow';
 import { ChannelKey, LeadStageKey } from '../../temporal/search-attributes';
 import { eventually, type Harness } from '../support/harness';
@@ -131,6 +136,28 @@ export async function subscribe(redis: Redis, channel: string): Promise<{ messag
     async stop() {
       await sub.unsubscribe(channel).catch(() => undefined);
       sub.disconnect();
+    },
+  };
+}
+
+/**
+ * A worker on the harness's task queue whose agent is `agent` (the real activities otherwise):
+ * how a test makes agent turns fail. Start the harness with `worker: false`.
+ */
+export async function startWorkerWithAgent(h: Harness, agent: Agent): Promise<{ stop(): Promise<void> }> {
+  const connection = await NativeConnection.connect({ address: h.env.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    taskQueue: h.env.TEMPORAL_TASK_QUEUE,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: createActivities({ orm: h.orm, redis: h.redis, agent, channels: createDefaultChannelSender({ logger: h.logger }), logger: h.logger, env: h.env }),
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
     },
   };
 }

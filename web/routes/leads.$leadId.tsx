@@ -11,9 +11,10 @@ import { Input, Select, Textarea } from '~/components/ui/input';
 import { Time } from '~/components/ui/time';
 import { money, timeAgo } from '~/lib/format';
 import { ApiError } from '~/lib/api.server';
-import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput, StageSchema, allowedMoves } from '../../domain/lead-stage.rules';
+import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } from '../../domain/lead-command.contract';
+import { StageSchema, allowedMoves } from '../../domain/lead-stage.rules';
 import { getLead, leadCommand, listBrokers, type BrokerItem, type CommandResult } from './leads.server';
-import type { LeadTask } from '../../domain/lead-state.reducer';
+import type { LeadTask } from '../../domain/lead-state.model';
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lead.contact.name ?? 'Lead'} · Leadline` }];
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MoveStageInput } from '../../domain/lead-stage.rules';
+import { MoveStageInput } from '../../domain/lead-command.contract';
 import { leadCommand, listLeads, listBrokers, type BrokerItem } from './leads.server';
 
 /** The board shows the newest 200 leads (the list API's page limit), grouped by stage in the page. */

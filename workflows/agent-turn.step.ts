@@ -1,0 +1,72 @@
+import { log, patched, uuid4 } from '@temporalio/workflow';
+import type { AgentTurnResult } from '../domain/agent.types';
+import type { InboundMessage } from '../domain/inbound-message.schema';
+import { handoffReasonFor, noteInboundWhileOwned } from '../domain/lead-handoff.commands';
+import { asksToStop, enforceOptOut } from '../domain/lead-opt-out.rules';
+import { conversation } from '../domain/lead-snapshot';
+import { applyAgentResult, applyOptOut, noteAgentFailure } from '../domain/lead-state.commands';
+import { ACTIVITY_ALERTS_PATCH, alertActivityFailed, guarded, isActivityFailure } from './activity-failure.step';
+import { handOff } from './handoff.step';
+import { agentTurn, deliverReply } from './lead.proxies';
+import type { LeadRun } from './lead.run';
+
+const nowIso = () => new Date(Date.now()).toISOString();
+
+/**
+ * One agent turn over the whole conversation (so it also answers whatever a release asked for).
+ * `fresh` are the messages that started it, if any: their ids go with the reply, and a stop
+ * request among them is honoured even when the agent misses it.
+ */
+export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promise<void> {
+  run.requests.turn = false;
+  const s = run.state;
+  const turnId = `${run.wfId}:turn:${s.turns + 1}`;
+  let result: AgentTurnResult;
+  try {
+    result = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages: conversation(s) });
+  } catch (err) {
+    if (!isActivityFailure(err)) throw err;
+    await agentFailed(run, fresh, err);
+    return;
+  }
+  result = enforceOptOut(result, fresh);
+
+  if (run.state.ownerId) {
+    // A broker claimed the lead while the agent was thinking: keep what it learned, send
+    // nothing, and start the owner's clock for the unanswered message.
+    run.apply(applyAgentResult(run.state, { result: { ...result, reply: '', intents: result.intents.filter((i) => i.kind === 'opt_out') }, replyId: uuid4(), at: nowIso() }));
+    if (run.state.optedOut) run.apply(applyOptOut(run.state));
+    else run.apply(noteInboundWhileOwned(run.state, { nowMs: Date.now() }));
+    return;
+  }
+  const wasOptedOut = run.state.optedOut;
+  const { becameQualified } = run.apply(applyAgentResult(run.state, { result, replyId: uuid4(), at: nowIso() }));
+  // An opt-out still gets its one confirmation; nothing is sent after it.
+  if (result.reply) {
+    const reply = result.reply;
+    await guarded(run, 'deliverReply', "The agent's reply was not delivered", () =>
+      deliverReply({ leadId: run.state.leadId, channel: run.state.channel, text: reply, idempotencyKey: turnId, inReplyTo: fresh.map((m) => m.providerId) }),
+    );
+  }
+  if (run.state.optedOut && !wasOptedOut) run.apply(applyOptOut(run.state));
+  const reason = handoffReasonFor(result.intents, becameQualified);
+  if (reason) handOff(run, reason);
+  run.dirty = true;
+}
+
+/** The agent failed or ran out of time on every attempt: a person takes over (a stop request is still a stop). */
+async function agentFailed(run: LeadRun, fresh: InboundMessage[], err: Parameters<typeof alertActivityFailed>[3]): Promise<void> {
+  run.apply(noteAgentFailure(run.state));
+  log.warn('agent turn failed; handing off', { failures: run.state.agentFailures });
+  if (!patched(ACTIVITY_ALERTS_PATCH)) {
+    handOff(run, 'stuck');
+    return;
+  }
+  if (asksToStop(fresh)) {
+    run.apply(applyOptOut(run.state));
+    await alertActivityFailed(run, 'agentTurn', 'The agent could not answer; the lead asked to stop and is opted out', err);
+    return;
+  }
+  handOff(run, 'stuck');
+  await alertActivityFailed(run, 'agentTurn', 'The agent could not answer; the lead is handed to a person', err);
+}

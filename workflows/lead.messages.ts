@@ -1,0 +1,35 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { InboundMessage } from '../domain/inbound-message.schema';
+import {
+  LEAD_QUERIES,
+  LEAD_SIGNALS,
+  LEAD_UPDATES,
+  type AddTaskInput,
+  type BrokerMessageInput,
+  type ClaimInput,
+  type CompleteTaskInput,
+  type MoveStageInput,
+  type OverrideQualificationInput,
+  type ReleaseInput,
+} from '../domain/lead-command.contract';
+import type { LeadSnapshot } from '../domain/lead-snapshot';
+import type { LeadState, LeadTask } from '../domain/lead-state.model';
+
+// The lead workflow's messages, typed; names and inputs come from domain/lead-command.contract.ts.
+
+export const inboundSignal = defineSignal<[InboundMessage]>(LEAD_SIGNALS.inbound);
+/** The lead opted out through a channel (STOP at the edge, an unsubscribe link): nothing more goes out. */
+export const optOutSignal = defineSignal(LEAD_SIGNALS.optOut);
+/** Personal data erased from the workflow state; the run then ends. */
+export const eraseSignal = defineSignal(LEAD_SIGNALS.erase);
+export const stateQuery = defineQuery<LeadState>(LEAD_QUERIES.state);
+
+export type BrokerMessageResult = { messageId: string; status: string };
+
+export const claimUpdate = defineUpdate<LeadSnapshot, [ClaimInput]>(LEAD_UPDATES.claim);
+export const releaseUpdate = defineUpdate<LeadSnapshot, [ReleaseInput?]>(LEAD_UPDATES.release);
+export const moveStageUpdate = defineUpdate<LeadSnapshot, [MoveStageInput]>(LEAD_UPDATES.moveStage);
+export const overrideQualificationUpdate = defineUpdate<LeadSnapshot, [OverrideQualificationInput]>(LEAD_UPDATES.overrideQualification);
+export const addTaskUpdate = defineUpdate<LeadTask, [AddTaskInput]>(LEAD_UPDATES.addTask);
+export const completeTaskUpdate = defineUpdate<LeadTask, [CompleteTaskInput]>(LEAD_UPDATES.completeTask);
+export const brokerMessageUpdate = defineUpdate<BrokerMessageResult, [BrokerMessageInput]>(LEAD_UPDATES.brokerMessage);

@@ -1,0 +1,34 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { LeadActivities } from '../activities/lead.activities';
+
+// The lead workflow's activities and their retry policies. Nothing retries for ever: after the
+// last attempt the step that called records an alert on the lead and the lead goes on
+// (activity-failure.step.ts). Errors about the data itself fail at once.
+
+/** Error types no retry can fix: the lead or a row is gone, or the input is malformed. */
+export const DATA_ERROR_TYPES = [
+  'LeadNotFound',
+  'NotFoundError',
+  'ZodError',
+  'ValidationError',
+  'ForeignKeyConstraintViolationException',
+  'NotNullConstraintViolationException',
+  'CheckConstraintViolationException',
+];
+
+export const { agentTurn } = proxyActivities<LeadActivities>({
+  // The agent's own budget is 60 s and 10 tool calls; heartbeats let a dead worker be noticed fast.
+  // Two failed attempts (error, time limit) and the lead goes to a person instead.
+  startToCloseTimeout: '60 seconds',
+  heartbeatTimeout: '5 seconds',
+  retry: { maximumAttempts: 2, initialInterval: '1 second', nonRetryableErrorTypes: DATA_ERROR_TYPES },
+});
+
+// Postgres, Redis and the channels: ride out a restart or a short outage (about 10 minutes),
+// then give up and alert rather than hold the lead's loop for ever.
+export const { recordInbound, deliverReply, persistProjection, loadLeadContext, checkBroker, routeLead, recordLeadEvent, saveTask, remindTask } =
+  proxyActivities<LeadActivities>({
+    startToCloseTimeout: '20 seconds',
+    scheduleToCloseTimeout: '10 minutes',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 30, nonRetryableErrorTypes: DATA_ERROR_TYPES },
+  });

@@ -1,0 +1,67 @@
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { followUpOffsets } from '../domain/follow-up.schedule';
+import type { LeadState } from '../domain/lead-state.model';
+import { followUpActive, slaDueAt } from '../domain/lead-timers.rules';
+import { ChannelKey, LeadScoreKey, LeadStageKey, OwnerIdKey, QualifiedKey } from '../temporal/search-attributes';
+import { guarded } from './activity-failure.step';
+import { persistProjection } from './lead.proxies';
+import type { LeadRun } from './lead.run';
+
+/** Writes the read model (Postgres) and what ops see in the Temporal UI. */
+export async function persist(run: LeadRun): Promise<void> {
+  run.dirty = false;
+  const s = run.state;
+  // Search attributes go with the same workflow task, so they are current before the read model is.
+  publishState(s);
+  await guarded(run, 'persistProjection', 'The lead list may show an older state of this lead', () =>
+    persistProjection({
+      leadId: s.leadId,
+      stage: s.stage,
+      profile: s.profile,
+      qualification: s.qualification,
+      ownerId: s.ownerId,
+      lastMessageAt: s.lastInboundAt,
+      nextFollowUpAt: followUpActive(s) ? s.followUp.dueAt : null,
+      slaDueAt: slaDueAt(s),
+      qualificationBy: s.qualificationOverride?.by ?? null,
+    }),
+  );
+}
+
+/** Search attributes and the run's current details: what ops read in the Temporal Web UI. */
+export function publishState(state: LeadState): void {
+  upsertSearchAttributes([
+    { key: LeadStageKey, value: state.stage },
+    { key: LeadScoreKey, value: state.qualification?.score ?? 0 },
+    { key: QualifiedKey, value: state.qualification?.qualified ?? false },
+    { key: ChannelKey, value: state.channel },
+    { key: OwnerIdKey, value: state.ownerId },
+  ]);
+  const score = state.qualification ? `${state.qualification.score}/100` : 'not scored';
+  const h = state.handoff;
+  const handoff =
+    h.status === 'offered'
+      ? `offered to ${h.offeredTo}, claim by ${h.slaDueAt} (escalation ${h.escalations}/${state.settings.maxEscalations})`
+      : h.status === 'pool'
+        ? 'in the shared pool (unclaimed)'
+        : h.status === 'claimed'
+          ? `claimed (${h.reason})`
+          : h.status;
+  const followUp = followUpActive(state) && state.followUp.dueAt ? `${state.followUp.dueAt} (nudge ${state.followUp.step + 1} of ${followUpOffsets(state.settings.followUp).length})` : 'none';
+  const openTasks = state.tasks.filter((t) => !t.completedAt);
+  setCurrentDetails(
+    [
+      `**Stage:** ${state.stage}`,
+      `**Score:** ${score}`,
+      `**Owner:** ${state.ownerId ?? 'AI'}`,
+      `**Handoff:** ${handoff}`,
+      `**SLA due:** ${slaDueAt(state) ?? '—'}`,
+      `**Next follow-up:** ${followUp}`,
+      `**Open tasks:** ${openTasks.length}`,
+      `**Turns:** ${state.turns}`,
+      ...(state.optedOut ? ['**Opted out**'] : []),
+      `**Alerts:** ${state.alerts}`,
+      `**Run:** ${state.generation}`,
+    ].join('\n\n'),
+  );
+}
