@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActorSchema } from './actor.schema';
 
 // The pipeline: which stages exist, which moves a broker may make, the commands brokers send
 // to a lead's workflow (validated by the same zod schemas in the API and in the workflow's
@@ -100,10 +101,13 @@ export const BrokerId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a
 
 const reasonText = z.string().trim().min(1, 'a reason is required').max(500);
 
-export const ClaimInput = z.object({ brokerId: BrokerId }).strict();
+// `actor` is set by the API from the signed-in user, never taken from a client's body.
+const actor = ActorSchema.optional();
+
+export const ClaimInput = z.object({ brokerId: BrokerId, actor }).strict();
 export type ClaimInput = z.infer<typeof ClaimInput>;
 
-export const MoveStageInput = z.object({ stage: StageSchema, reason: reasonText }).strict();
+export const MoveStageInput = z.object({ stage: StageSchema, reason: reasonText, actor }).strict();
 export type MoveStageInput = z.infer<typeof MoveStageInput>;
 
 export const OverrideQualificationInput = z
@@ -112,6 +116,7 @@ export const OverrideQualificationInput = z
     score: z.number().int().min(0).max(100).optional(),
     reason: reasonText,
     by: BrokerId,
+    actor,
   })
   .strict();
 export type OverrideQualificationInput = z.infer<typeof OverrideQualificationInput>;
@@ -122,14 +127,15 @@ export const AddTaskInput = z
     dueAt: z.iso.datetime({ offset: true }),
     /** A broker id; defaults to the lead's owner. */
     assignee: BrokerId.nullable().optional(),
+    actor,
   })
   .strict();
 export type AddTaskInput = z.infer<typeof AddTaskInput>;
 
-export const CompleteTaskInput = z.object({ taskId: z.string().min(1).max(80) }).strict();
+export const CompleteTaskInput = z.object({ taskId: z.string().min(1).max(80), actor }).strict();
 export type CompleteTaskInput = z.infer<typeof CompleteTaskInput>;
 
-export const BrokerMessageInput = z.object({ text: z.string().trim().min(1).max(4096) }).strict();
+export const BrokerMessageInput = z.object({ text: z.string().trim().min(1).max(4096), actor }).strict();
 export type BrokerMessageInput = z.infer<typeof BrokerMessageInput>;
 
 /** First zod problem as a rejection, or the parsed value. */

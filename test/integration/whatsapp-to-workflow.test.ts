@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, eventually, type Harness } from '../support/harness';
+import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
 import { postWebhook, testWaId, testWamid, waTextPayload } from '../support/whatsapp.payloads';
 
 interface LeadDetail {
@@ -18,7 +18,7 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
   afterAll(async () => h?.close());
 
   async function leadDetail(leadId: string): Promise<LeadDetail> {
-    const res = await fetch(`${h.baseUrl}/leads/${leadId}`);
+    const res = await fetch(`${h.baseUrl}/leads/${leadId}`, { headers: machineAuth });
     expect(res.status).toBe(200);
     return (await res.json()) as LeadDetail;
   }
@@ -29,7 +29,7 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
     expect(res.status).toBe(200);
     expect(res.json.messages).toBe(1);
 
-    const list = (await (await fetch(`${h.baseUrl}/leads?limit=200`)).json()) as { items: Array<{ id: string; workflowId: string }> };
+    const list = (await (await fetch(`${h.baseUrl}/leads?limit=200`, { headers: machineAuth })).json()) as { items: Array<{ id: string; workflowId: string }> };
     const contactRows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>('select id from contacts where wa_id = ?', [waId]);
     expect(contactRows).toHaveLength(1);
     const leadRows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>('select id from leads where contact_id = ?', [contactRows[0]!.id]);
@@ -106,13 +106,13 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
   });
 
   it('lists leads with validated paging and answers unknown leads with the error envelope', async () => {
-    const bad = await fetch(`${h.baseUrl}/leads?limit=0`);
+    const bad = await fetch(`${h.baseUrl}/leads?limit=0`, { headers: machineAuth });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad_request');
-    const missing = await fetch(`${h.baseUrl}/leads/00000000-0000-4000-8000-000000000000`);
+    const missing = await fetch(`${h.baseUrl}/leads/00000000-0000-4000-8000-000000000000`, { headers: machineAuth });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
-    const notUuid = await fetch(`${h.baseUrl}/leads/not-a-uuid`);
+    const notUuid = await fetch(`${h.baseUrl}/leads/not-a-uuid`, { headers: machineAuth });
     expect(notUuid.status).toBe(400);
   });
 });
