@@ -34,11 +34,11 @@ const LeadIdParam = z.string().uuid();
 
 // What clients may send. `actor` is never among it (the API sets it from the signed-in user);
 // a claim without brokerId claims for the caller; `by` is the caller unless a machine client says.
-const ClaimBody = ClaimInput.omit({ actor: true }).extend({ brokerId: ClaimInput.shape.brokerId.optional() });
-const MoveStageBody = MoveStageInput.omit({ actor: true });
-const QualifyBody = OverrideQualificationInput.omit({ actor: true }).extend({ by: OverrideQualificationInput.shape.by.optional() });
-const AddTaskBody = AddTaskInput.omit({ actor: true });
-const BrokerMessageBody = BrokerMessageInput.omit({ actor: true });
+export const ClaimBody = ClaimInput.omit({ actor: true }).extend({ brokerId: ClaimInput.shape.brokerId.optional() });
+export const MoveStageBody = MoveStageInput.omit({ actor: true });
+export const QualifyBody = OverrideQualificationInput.omit({ actor: true }).extend({ by: OverrideQualificationInput.shape.by.optional() });
+export const AddTaskBody = AddTaskInput.omit({ actor: true });
+export const BrokerMessageBody = BrokerMessageInput.omit({ actor: true });
 
 export function leadSummary(lead: Lead) {
   return {
