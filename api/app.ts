@@ -4,7 +4,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Env } from '../lib/env';
-import { apiTokenAuth } from './middleware/auth';
+import { authenticate } from './middleware/auth';
+import { securityHeaders } from './middleware/security-headers';
 import { errorHandler, ormContext, requestLogging } from './middleware/request-context';
 import { createMetrics, type Metrics } from './metrics';
 import { openApiDocument } from './openapi';
@@ -16,6 +17,10 @@ import { whatsappRoutes } from './webhooks/whatsapp.routes';
 import { leadadsRoutes } from './webhooks/leadads.routes';
 import { agentRoutes } from './routes/agent.routes';
 import { brokersRoutes } from './routes/brokers.routes';
+import { authRoutes } from './routes/auth.routes';
+import { usersRoutes } from './routes/users.routes';
+import { createIdentityService } from './services/identity.service';
+import { createMailer, type Mailer } from '../lib/mailer';
 
 export interface AppDeps {
   env: Env;
@@ -24,13 +29,18 @@ export interface AppDeps {
   temporal: Client;
   logger: Logger;
   metrics?: Metrics;
+  /** Outgoing mail (invitations, resets); SMTP_URL when not given. */
+  mailer?: Mailer;
 }
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.env.TRUST_PROXY });
   const metrics = deps.metrics ?? createMetrics();
+  const mailer = deps.mailer ?? createMailer(deps.env.SMTP_URL, deps.env.MAIL_FROM);
+  const identity = createIdentityService({ env: deps.env, redis: deps.redis, mailer, logger: deps.logger });
   const intake = createLeadIntake({ orm: deps.orm, temporal: deps.temporal, redis: deps.redis, env: deps.env, logger: deps.logger });
 
+  app.use(securityHeaders(deps.env.NODE_ENV === 'production'));
   app.use(requestLogging(deps.logger));
   app.use(async (ctx, next) => {
     const end = metrics.httpDuration.startTimer({ method: ctx.method });
@@ -41,14 +51,16 @@ export function createApp(deps: AppDeps): Koa {
     }
   });
   app.use(errorHandler());
-  app.use(apiTokenAuth(deps.env.API_TOKEN));
   app.use(ormContext(deps.orm));
+  app.use(authenticate(deps.env.API_TOKEN));
 
   const routers = [
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
     inventoryRoutes(),
     brokersRoutes(),
+    authRoutes({ identity }),
+    usersRoutes({ identity }),
     whatsappRoutes({ orm: deps.orm, intake, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
     leadadsRoutes({ orm: deps.orm, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
     agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger }),

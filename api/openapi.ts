@@ -1,9 +1,10 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ListLeadsQuery } from './routes/leads.routes';
+import { AddTaskBody, BrokerMessageBody, ClaimBody, ListLeadsQuery, MoveStageBody, QualifyBody } from './routes/leads.routes';
+import { SetPasswordBody, SignInBody, ResetRequestBody } from './routes/auth.routes';
+import { InviteBody, UpdateUserBody } from './routes/users.routes';
 import { CreateSessionBody, TurnBody } from './routes/agent.routes';
 import { LeadDetail, LeadPage } from '../domain/lead-summary.schema';
-import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } from '../domain/lead-command.contract';
 
 extendZodWithOpenApi(z);
 
@@ -95,15 +96,27 @@ export function openApiDocument() {
         headers: z.object({ 'idempotency-key': z.string().optional() }),
         ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}),
       },
-      responses: { [ok]: { description: 'Done; the lead (or task, or message) as it is now' }, 400: errors[400], 404: errors[404], 409: rejected('Not allowed in the lead\'s current state (invalid_transition, already_claimed, not_claimed, opted_out, lead_closed, task_completed, workflow_not_running)'), ...extra },
+      responses: { [ok]: { description: 'Done; the lead (or task, or message) as it is now' }, 400: errors[400], 401: rejected('No session or token'), 403: rejected('Your role may not do this to this lead (forbidden): a broker acts on their own leads and claims for themselves'), 404: errors[404], 409: rejected('Not allowed in the lead\'s current state (invalid_transition, already_claimed, not_claimed, opted_out, lead_closed, task_completed, workflow_not_running)'), ...extra },
     });
-  command('/leads/{id}/claim', 'A broker claims the lead; the AI stops replying', ClaimInput, 200, { 404: rejected('Lead or broker not found (unknown_broker)') });
+  command('/leads/{id}/claim', 'Claim the lead (for yourself; managers and admins may name a broker); the AI stops replying', ClaimBody, 200, { 404: rejected('Lead or broker not found (unknown_broker)') });
   command('/leads/{id}/release', 'Hand the lead back to the AI', null, 200, {});
-  command('/leads/{id}/stage', 'Move the lead to another pipeline stage', MoveStageInput, 200, {});
-  command('/leads/{id}/qualify', 'Qualify (or disqualify) the lead by hand', OverrideQualificationInput, 200, {});
-  command('/leads/{id}/tasks', 'Add a task; its reminder fires when due', AddTaskInput, 201, { 422: rejected('Due in the past (task_due_in_past)') });
+  command('/leads/{id}/stage', 'Move the lead to another pipeline stage', MoveStageBody, 200, {});
+  command('/leads/{id}/qualify', 'Qualify (or disqualify) the lead by hand (managers and admins)', QualifyBody, 200, {});
+  command('/leads/{id}/tasks', 'Add a task; its reminder fires when due', AddTaskBody, 201, { 422: rejected('Due in the past (task_due_in_past)') });
   command('/leads/{id}/tasks/{taskId}/complete', 'Complete a task', null, 200, { 404: rejected('Lead or task not found (task_not_found)') });
-  command('/leads/{id}/messages', "The owner's message to the lead, on the lead's channel", BrokerMessageInput, 201, {});
+  command('/leads/{id}/messages', "The owner's message to the lead, on the lead's channel", BrokerMessageBody, 201, {});
+  // Sign-in (#11): the web app signs its users in here and forwards `Authorization: Session <token>`;
+  // machine clients send `Authorization: Bearer <API_TOKEN>`.
+  const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+  registry.registerPath({ method: 'post', path: '/auth/login', summary: 'Sign in with e-mail and password; returns a session token (rate limited per account and address)', request: { body: json(SignInBody) }, responses: { 200: { description: '{ token, expiresAt, user }' }, 401: rejected('Wrong e-mail address or password'), 429: rejected('Too many failed sign-in attempts') } });
+  registry.registerPath({ method: 'post', path: '/auth/logout', summary: 'End this session', responses: { 204: { description: 'Signed out' }, 401: rejected('No session') } });
+  registry.registerPath({ method: 'get', path: '/auth/me', summary: 'Who is signed in', responses: { 200: { description: '{ user }' }, 401: rejected('No session') } });
+  registry.registerPath({ method: 'post', path: '/auth/password-reset', summary: 'E-mail a one-time link to choose a new password (always 202)', request: { body: json(ResetRequestBody) }, responses: { 202: { description: 'Accepted' } } });
+  registry.registerPath({ method: 'get', path: '/auth/password/{token}', summary: 'What a one-time link is for (invite or reset)', request: { params: z.object({ token: z.string() }) }, responses: { 200: { description: '{ purpose, name, email }' }, 410: rejected('Expired or used') } });
+  registry.registerPath({ method: 'post', path: '/auth/password', summary: 'Set a password with a one-time link; ends every session of the user', request: { body: json(SetPasswordBody) }, responses: { 200: { description: 'Set' }, 410: rejected('Expired or used') } });
+  registry.registerPath({ method: 'get', path: '/users', summary: 'Users (admins)', responses: { 200: { description: '{ items }' }, 403: rejected('Admins only') } });
+  registry.registerPath({ method: 'post', path: '/users/invitations', summary: 'Invite a user by e-mail (admins)', request: { body: json(InviteBody) }, responses: { 201: { description: '{ user }' }, 403: rejected('Admins only'), 409: rejected('Already a user, or the broker is linked') } });
+  registry.registerPath({ method: 'patch', path: '/users/{id}', summary: 'Change role, deactivate (ends sessions), pause routing, working hours, time zone (admins)', request: { params: z.object({ id: z.string().uuid() }), body: json(UpdateUserBody) }, responses: { 200: { description: '{ user }' }, 403: rejected('Admins only') } });
   registry.registerPath({ method: 'get', path: '/brokers', summary: 'Brokers (id, name, active, paused) to claim leads and take tasks; ?available=true: only those who can take a lead now', responses: { 200: { description: 'The brokers' } } });
   registry.registerPath({ method: 'get', path: '/inventory', summary: 'Units in stock', responses: { 200: { description: 'A page of units' } } });
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'Postgres, Redis and Temporal reachability', responses: { 200: { description: 'Healthy' }, 503: { description: 'Degraded' } } });

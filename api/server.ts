@@ -4,13 +4,14 @@ import { createRedis } from '../lib/redis';
 import { createOrm } from '../db/orm';
 import { createTemporalClient } from '../temporal/client';
 import { createApp } from './app';
+import { createApiServer } from './http-server';
 
 const config = env();
 const log = logger().child({ component: 'api' });
 const orm = await createOrm(config.DATABASE_URL);
 const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const temporal = await createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
-const server = createApp({ env: config, orm, redis, temporal, logger: log }).listen(config.API_PORT, '0.0.0.0', () => {
+const server = createApiServer(createApp({ env: config, orm, redis, temporal, logger: log }), config.NODE_ENV === 'production').listen(config.API_PORT, '0.0.0.0', () => {
   log.info({ port: config.API_PORT }, 'api listening');
 });
 

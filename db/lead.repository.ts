@@ -129,8 +129,13 @@ export class LeadRepository {
     return this.em.findOne(LeadEntity, { id, deletedAt: null }, { populate: ['contact'] });
   }
 
-  async listLeads(filter: { status?: string; limit: number; offset: number }) {
-    const where = { deletedAt: null, ...(filter.status ? { status: filter.status } : {}) };
+  /** `visibleToBroker`: only the unclaimed pool and that broker's own leads (what a broker may see). */
+  async listLeads(filter: { status?: string; limit: number; offset: number; visibleToBroker?: string }) {
+    const where = {
+      deletedAt: null,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.visibleToBroker ? { $or: [{ ownerId: null }, { ownerId: filter.visibleToBroker }] } : {}),
+    };
     const [items, total] = await this.em.findAndCount(LeadEntity, where, {
       populate: ['contact'],
       orderBy: { createdAt: 'desc' },

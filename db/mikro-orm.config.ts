@@ -4,13 +4,14 @@ import { SeedManager } from '@mikro-orm/seeder';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { allEntities } from './entities';
+import { identityEntities } from './identity.entities';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export function ormConfig(databaseUrl: string, options: { debug?: boolean } = {}) {
   return defineConfig({
     clientUrl: databaseUrl,
-    entities: allEntities,
+    entities: [...allEntities, ...identityEntities],
     extensions: [Migrator, SeedManager],
     debug: options.debug ?? false,
     migrations: {

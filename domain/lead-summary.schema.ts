@@ -70,6 +70,10 @@ export const LeadDetail = z
       .object({ score: z.number().int(), qualified: z.boolean(), breakdown: z.array(ScorePart), reasons: z.array(z.string()), at: isoTime })
       .nullable(),
     timeline: z.array(TimelineEntry),
+    /** Who did what on this lead (the API's audit log), with names. */
+    history: z.array(
+      z.object({ id: z.string(), action: z.string(), actorName: z.string(), actorRole: z.string(), details: z.record(z.string(), z.unknown()), at: isoTime }),
+    ),
     workflow: z.object({
       id: z.string(),
       runId: z.string().nullable(),

@@ -93,8 +93,20 @@ const EnvSchema = z.object({
   QUIET_HOURS: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM-HH:MM').default('21:00-08:00'),
   /** Continue-as-new after this many history events as well as when the server suggests it (0: only then). */
   LEAD_CONTINUE_AS_NEW_AFTER_EVENTS: z.coerce.number().int().refine((n) => n === 0 || n >= 50, '0 or at least 50').default(0),
-  /** Bearer token for the broker API (/leads, /inventory). Required in production. */
+  /** Bearer token for machine clients of the broker API (never the web app, which forwards its user's session). Required in production. */
   API_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  // ---- Sign-in (#11)
+  /** The web app's public address: links in invitation and reset e-mails, and the origin forms must come from. */
+  WEB_URL: z.string().url().default('http://127.0.0.1:3001'),
+  /** A signed-in session lasts this long (absolute, not sliding). */
+  SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  /** Failed sign-ins per account, and per client address, before sign-in is refused for LOGIN_BLOCK_MINUTES. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  LOGIN_BLOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Outgoing mail (invitations, password resets); `make dev` runs a local maildev server at the default. */
+  SMTP_URL: z.string().url().default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().default('Leadline <no-reply@example.com>'),
 }).superRefine((env, ctx) => {
   // The broker API serves personal data: production never runs it open.
   if (env.NODE_ENV === 'production' && !env.API_TOKEN) {

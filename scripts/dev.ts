@@ -6,6 +6,8 @@ import { env } from '../lib/env';
 import { dataDir, repoRoot } from '../lib/paths';
 import { createOrm } from '../db/orm';
 import { DatabaseSeeder } from '../db/seeders/database.seeder';
+import { DEMO_PASSWORD, seedDemoUsers } from '../db/seeders/demo-users.seeder';
+import { MailDev } from 'maildev';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { ensurePostgres, ensureRedis, portOpen, type Service } from './services';
 
@@ -65,8 +67,25 @@ try {
   const applied = await orm.migrator.up();
   if (applied.length) say(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
   await orm.seeder.seed(DatabaseSeeder);
+  const demoUsers = await seedDemoUsers(orm.em.fork(), config.NODE_ENV);
   await orm.close();
-  say('database migrated and seeded');
+  say('database migrated and seeded (inventory, brokers, demo users)');
+
+  // Invitation and reset e-mails go to a local SMTP server with a web inbox (SMTP_URL points at it).
+  const smtp = new URL(config.SMTP_URL);
+  const mailWebPort = Number(process.env.MAILDEV_WEB_PORT ?? 1080);
+  let maildev: MailDev | undefined;
+  if (smtp.hostname === '127.0.0.1' || smtp.hostname === 'localhost') {
+    if (await portOpen(smtp.hostname, Number(smtp.port || 25))) {
+      say(`reusing the SMTP server at ${smtp.host}`);
+    } else {
+      maildev = new MailDev({ smtp: Number(smtp.port || 25), web: mailWebPort, ip: '127.0.0.1', webIp: '127.0.0.1', silent: true, mailDirectory: path.join(dataDir, 'maildev') });
+      await maildev.start();
+      const started = maildev;
+      services.push({ name: 'maildev', started: true, stop: () => started.stop() });
+      say(`maildev started: SMTP ${smtp.host}, inbox http://127.0.0.1:${mailWebPort}`);
+    }
+  }
 
   const [host, port] = config.TEMPORAL_ADDRESS.split(':');
   if (await portOpen(host ?? '127.0.0.1', Number(port))) {
@@ -104,11 +123,15 @@ try {
   await connection.close();
   console.log(`
   Leadline is running (Ctrl-C stops it):
-    Web app (inbox, leads)   http://127.0.0.1:${config.WEB_PORT}
+    Web app (inbox, leads)   http://127.0.0.1:${config.WEB_PORT}   (sign in below)
+    Mail inbox (maildev)     ${maildev ? `http://127.0.0.1:${mailWebPort}` : `(SMTP at ${config.SMTP_URL})`}
     API                      ${config.API_URL}   (try ${config.API_URL}/healthz, /leads, /openapi.json)
     Temporal Web UI          ${config.TEMPORAL_UI_URL}
     Temporal gRPC            ${config.TEMPORAL_ADDRESS}
     Postgres / Redis         ${new URL(config.DATABASE_URL).host} / ${new URL(config.REDIS_URL).host}
+
+  Demo users (password ${DEMO_PASSWORD}):
+${demoUsers.map((u) => `    ${u.email.padEnd(24)} ${u.role}${u.brokerId ? ` (${u.brokerId})` : ''}`).join('\n')}
 `);
 } catch (err) {
   console.error(err);

@@ -1,13 +1,29 @@
 import type { ReactNode } from 'react';
-import { isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation } from 'react-router';
+import { Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from 'react-router';
 import type { Route } from './+types/root';
+import { useNonce } from './lib/nonce';
+import { authContext, authMiddleware } from './lib/session.server';
+import { securityMiddleware } from './lib/security.server';
 import stylesHref from './styles/app.css?url';
 
 export const links: Route.LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }];
 
+// Security headers and the same-origin check first, then sign-in: every page that is not
+// public is closed to anonymous visitors here, so a new route is closed by default.
+export const middleware: Route.MiddlewareFunction[] = [securityMiddleware, authMiddleware];
+
+export function loader({ context }: Route.LoaderArgs) {
+  const auth = context.get(authContext);
+  return { user: auth ? { name: auth.user.name, role: auth.user.role, brokerId: auth.user.brokerId } : null };
+}
+
+/** Pages without the broker navigation: the public chat and the sign-in pages. */
+const BARE = /^\/(chat|login|forgot-password|set-password)(\/|$)/;
+
 export function Layout({ children }: { children: ReactNode }) {
-  // The chat page is public (a brokerage embeds it): leads never see the broker navigation.
-  const isPublic = useLocation().pathname.startsWith('/chat');
+  const bare = BARE.test(useLocation().pathname);
+  const nonce = useNonce();
+  const user = useRouteLoaderData<typeof loader>('root')?.user ?? null;
   return (
     <html lang="en">
       <head>
@@ -18,7 +34,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        {isPublic ? (
+        {bare || !user ? (
           <main className="public">{children}</main>
         ) : (
           <div className="shell">
@@ -26,12 +42,22 @@ export function Layout({ children }: { children: ReactNode }) {
               <div className="brand">Leadline</div>
               <NavLink to="/leads">Lead Inbox</NavLink>
               <NavLink to="/pipeline">Pipeline</NavLink>
+              {user.role === 'admin' ? <NavLink to="/admin/users">Users</NavLink> : null}
+              <div className="nav-user" data-testid="signed-in-as">
+                <span>{user.name}</span>
+                <span className="nav-role">{user.role}</span>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="nav-signout">
+                    Sign out
+                  </button>
+                </Form>
+              </div>
             </nav>
             <main>{children}</main>
           </div>
         )}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -34,6 +34,13 @@ export function errorHandler(): Middleware {
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new AppError('not_found', 404, `No route for ${ctx.method} ${ctx.path}`);
       }
+      // The router answers a wrong method with a bare status (405 with Allow, 501): give it the envelope too.
+      if (ctx.status === 405 && ctx.body == null) {
+        throw new AppError('method_not_allowed', 405, `${ctx.method} is not allowed on ${ctx.path}`, { allow: ctx.response.get('allow') || null });
+      }
+      if (ctx.status === 501 && ctx.body == null) {
+        throw new AppError('not_implemented', 501, `The method ${ctx.method} is not implemented`);
+      }
     } catch (err) {
       if (err instanceof AppError) {
         ctx.status = err.status;

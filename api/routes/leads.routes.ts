@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { AuditLogRepository } from '../../db/audit-log.repository';
 import { BrokerRepository } from '../../db/broker.repository';
 import { LeadRepository } from '../../db/lead.repository';
 import type { Lead } from '../../db/entities';
@@ -20,6 +21,8 @@ import {
   REJECTION_STATUS,
   isRejectionCode,
 } from '../../domain/lead-command.contract';
+import { actorOf, can, canSeeLead, checkLeadCommand, type LeadCommand, type Principal } from '../../domain/access.policy';
+import { forbidden, principal } from '../middleware/auth';
 import { readJson } from '../middleware/raw-body';
 import { currentEm } from '../orm';
 
@@ -30,6 +33,14 @@ export const ListLeadsQuery = z.object({
 });
 
 const LeadIdParam = z.string().uuid();
+
+// What clients may send. `actor` is never among it (the API sets it from the signed-in user);
+// a claim without brokerId claims for the caller; `by` is the caller unless a machine client says.
+export const ClaimBody = ClaimInput.omit({ actor: true }).extend({ brokerId: ClaimInput.shape.brokerId.optional() });
+export const MoveStageBody = MoveStageInput.omit({ actor: true });
+export const QualifyBody = OverrideQualificationInput.omit({ actor: true }).extend({ by: OverrideQualificationInput.shape.by.optional() });
+export const AddTaskBody = AddTaskInput.omit({ actor: true });
+export const BrokerMessageBody = BrokerMessageInput.omit({ actor: true });
 
 /** Checked against the schema the OpenAPI document and the web app share. */
 export function leadSummary(lead: Lead): LeadSummary {
@@ -61,7 +72,13 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
   router.get('/leads', async (ctx) => {
     const parsed = ListLeadsQuery.safeParse(ctx.query);
     if (!parsed.success) throw badRequest('Invalid query', z.treeifyError(parsed.error));
-    const { items, total } = await new LeadRepository(currentEm()).listLeads(parsed.data);
+    const p = principal(ctx);
+    if (!can(p, 'leads:see-all') && !p.brokerId) {
+      ctx.body = { items: [], total: 0, limit: parsed.data.limit, offset: parsed.data.offset } satisfies LeadPage;
+      return;
+    }
+    const visibleToBroker = can(p, 'leads:see-all') ? undefined : (p.brokerId ?? undefined);
+    const { items, total } = await new LeadRepository(currentEm()).listLeads({ ...parsed.data, visibleToBroker });
     ctx.body = { items: items.map(leadSummary), total, limit: parsed.data.limit, offset: parsed.data.offset } satisfies LeadPage;
   });
 
@@ -71,10 +88,14 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
     const repo = new LeadRepository(currentEm());
     const lead = await repo.findLead(id.data);
     if (!lead) throw notFound('Lead', { id: id.data });
-    const [profile, qualification, timeline] = await Promise.all([
+    // The workflow is the authority on who owns the lead; the row may lag a claim by a moment.
+    const workflow = await workflowView(deps, lead.workflowId);
+    if (!canSeeLead(principal(ctx), { ownerId: workflow.state ? workflow.state.ownerId : lead.ownerId })) throw forbidden('This lead belongs to another broker', { id: id.data });
+    const [profile, qualification, timeline, history] = await Promise.all([
       repo.profileOf(lead.id),
       repo.latestQualification(lead.id),
       repo.timeline(lead.id),
+      new AuditLogRepository(currentEm()).forLead(lead.id),
     ]);
     ctx.body = {
       lead: {
@@ -102,60 +123,109 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
         meta: a.meta ?? null,
         at: a.createdAt.toISOString(),
       })),
-      workflow: await workflowView(deps, lead.workflowId),
+      /** Who did what on this lead (the audit log), with names. */
+      history: history.map(({ action, actorName, actorRole, details, at, id }) => ({ id, action, actorName, actorRole, details, at })),
+      workflow,
     } satisfies LeadDetail;
   });
 
   // ---- Commands: each one is a validated workflow update; a rejection keeps the state as it was. ----
 
+  // Each command: the lead, the caller's right to run it (403 otherwise), the workflow update
+  // carrying the caller as `actor`, then one audit row naming who did what.
+
   router.post('/leads/:id/claim', async (ctx) => {
-    const lead = await openLead(ctx);
-    const body = await parseBody(ctx, ClaimInput);
+    const p = principal(ctx);
+    const lead = await openLead(ctx, deps.temporal);
+    const body = await parseBody(ctx, ClaimBody);
+    const brokerId = body.brokerId ?? p.brokerId;
+    if (!brokerId) throw badRequest('Say which broker claims the lead (brokerId): you are not linked to a broker');
+    authorize(p, 'claim', lead, { brokerId });
     // The broker table is the authority on who exists; the workflow checks again for other callers.
-    const broker = await new BrokerRepository(currentEm()).find(body.brokerId);
-    if (!broker || !broker.active) throw new AppError('unknown_broker', 404, `No active broker ${body.brokerId}`, { brokerId: body.brokerId });
-    ctx.body = { lead: await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.claim, [body], updateIdOf(ctx)) };
+    const broker = await new BrokerRepository(currentEm()).find(brokerId);
+    if (!broker || !broker.active) throw new AppError('unknown_broker', 404, `No active broker ${brokerId}`, { brokerId });
+    const result = await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.claim, [{ brokerId, actor: actorOf(p) }], updateIdOf(ctx));
+    await audit(p, 'lead.claim', lead, { brokerId });
+    ctx.body = { lead: result };
   });
 
   router.post('/leads/:id/release', async (ctx) => {
-    const lead = await openLead(ctx);
-    ctx.body = { lead: await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.release, [], updateIdOf(ctx)) };
+    const p = principal(ctx);
+    const lead = await openLead(ctx, deps.temporal);
+    authorize(p, 'release', lead);
+    const result = await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.release, [{ actor: actorOf(p) }], updateIdOf(ctx));
+    await audit(p, 'lead.release', lead, { brokerId: lead.ownerId });
+    ctx.body = { lead: result };
   });
 
   router.post('/leads/:id/stage', async (ctx) => {
-    const lead = await openLead(ctx);
-    const body = await parseBody(ctx, MoveStageInput);
-    ctx.body = { lead: await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.moveStage, [body], updateIdOf(ctx)) };
+    const p = principal(ctx);
+    const lead = await openLead(ctx, deps.temporal);
+    const body = await parseBody(ctx, MoveStageBody);
+    authorize(p, 'stage', lead);
+    const result = await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.moveStage, [{ ...body, actor: actorOf(p) }], updateIdOf(ctx));
+    await audit(p, 'lead.stage', lead, { from: lead.status, stage: body.stage });
+    ctx.body = { lead: result };
   });
 
   router.post('/leads/:id/qualify', async (ctx) => {
-    const lead = await openLead(ctx);
-    const body = await parseBody(ctx, OverrideQualificationInput);
-    ctx.body = { lead: await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.overrideQualification, [body], updateIdOf(ctx)) };
+    const p = principal(ctx);
+    const lead = await openLead(ctx, deps.temporal);
+    const body = await parseBody(ctx, QualifyBody);
+    authorize(p, 'qualify', lead);
+    // People qualify under their own name; only a machine client may say on whose behalf.
+    const self = p.brokerId ?? p.id;
+    if (p.role !== 'system' && body.by !== undefined && body.by !== self) throw forbidden('A qualification is recorded under your own name', { by: body.by });
+    const by = p.role === 'system' ? (body.by ?? p.id) : self;
+    const result = await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.overrideQualification, [{ ...body, by, actor: actorOf(p) }], updateIdOf(ctx));
+    await audit(p, 'lead.qualify', lead, { qualified: body.qualified, score: body.score ?? null });
+    ctx.body = { lead: result };
   });
 
   router.post('/leads/:id/tasks', async (ctx) => {
-    const lead = await openLead(ctx);
-    const body = await parseBody(ctx, AddTaskInput);
+    const p = principal(ctx);
+    const lead = await openLead(ctx, deps.temporal);
+    const body = await parseBody(ctx, AddTaskBody);
+    authorize(p, 'tasks', lead, { assignee: body.assignee ?? null });
+    const task = await runUpdate<LeadTask>(deps.temporal, lead, LEAD_UPDATES.addTask, [{ ...body, actor: actorOf(p) }], updateIdOf(ctx));
+    await audit(p, 'lead.task_add', lead, { taskId: task.id, assignee: task.assignee });
     ctx.status = 201;
-    ctx.body = { task: await runUpdate<LeadTask>(deps.temporal, lead, LEAD_UPDATES.addTask, [body], updateIdOf(ctx)) };
+    ctx.body = { task };
   });
 
   router.post('/leads/:id/tasks/:taskId/complete', async (ctx) => {
-    const lead = await openLead(ctx);
+    const p = principal(ctx);
+    const lead = await openLead(ctx, deps.temporal);
     const taskId = z.string().min(1).max(80).safeParse(ctx.params.taskId);
     if (!taskId.success) throw badRequest('Invalid task id', { taskId: ctx.params.taskId });
-    ctx.body = { task: await runUpdate<LeadTask>(deps.temporal, lead, LEAD_UPDATES.completeTask, [{ taskId: taskId.data }], updateIdOf(ctx)) };
+    authorize(p, 'complete-task', lead);
+    const task = await runUpdate<LeadTask>(deps.temporal, lead, LEAD_UPDATES.completeTask, [{ taskId: taskId.data, actor: actorOf(p) }], updateIdOf(ctx));
+    await audit(p, 'lead.task_complete', lead, { taskId: task.id });
+    ctx.body = { task };
   });
 
   router.post('/leads/:id/messages', async (ctx) => {
-    const lead = await openLead(ctx);
-    const body = await parseBody(ctx, BrokerMessageInput);
+    const p = principal(ctx);
+    const lead = await openLead(ctx, deps.temporal);
+    const body = await parseBody(ctx, BrokerMessageBody);
+    authorize(p, 'messages', lead);
+    const message = await runUpdate<{ messageId: string; status: string }>(deps.temporal, lead, LEAD_UPDATES.brokerMessage, [{ ...body, actor: actorOf(p) }], updateIdOf(ctx));
+    // The text stays out of the audit log: it is the lead's conversation, kept in the timeline.
+    await audit(p, 'lead.message', lead, { messageId: message.messageId, status: message.status });
     ctx.status = 201;
-    ctx.body = { message: await runUpdate<{ messageId: string; status: string }>(deps.temporal, lead, LEAD_UPDATES.brokerMessage, [body], updateIdOf(ctx)) };
+    ctx.body = { message };
   });
 
   return router;
+}
+
+function authorize(p: Principal, command: LeadCommand, lead: OpenLead, input?: { brokerId?: string; assignee?: string | null }): void {
+  const denial = checkLeadCommand(p, command, lead, input);
+  if (denial) throw forbidden(denial.message, denial.details);
+}
+
+async function audit(p: Principal, action: string, lead: OpenLead, details: Record<string, unknown>): Promise<void> {
+  await new AuditLogRepository(currentEm()).record({ actorId: p.id, actorRole: p.role, action, leadId: lead.id, details });
 }
 
 /** An Idempotency-Key header becomes the update id: a retried request gets the first result, not a second change. */
@@ -164,12 +234,26 @@ function updateIdOf(ctx: Context): string | undefined {
   return /^[A-Za-z0-9._:-]{8,100}$/.test(key) ? key : undefined;
 }
 
-async function openLead(ctx: Context): Promise<Lead> {
+/** What a command needs of a lead; the owner as the workflow sees it now (the row may lag a claim by a moment). */
+interface OpenLead {
+  id: string;
+  workflowId: string;
+  status: string;
+  ownerId: string | null;
+}
+
+async function openLead(ctx: Context, temporal: Client): Promise<OpenLead> {
   const id = LeadIdParam.safeParse(ctx.params.id);
   if (!id.success) throw badRequest('Lead id must be a UUID', { id: ctx.params.id });
   const lead = await new LeadRepository(currentEm()).findLead(id.data);
   if (!lead) throw notFound('Lead', { id: id.data });
-  return lead;
+  const open = { id: lead.id, workflowId: lead.workflowId, status: lead.status, ownerId: lead.ownerId ?? null };
+  try {
+    open.ownerId = (await temporal.workflow.getHandle(lead.workflowId).query<LeadState>('state')).ownerId;
+  } catch {
+    // Not running or unreachable: the update will say so; the row's owner decides access meanwhile.
+  }
+  return open;
 }
 
 async function parseBody<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
@@ -179,7 +263,7 @@ async function parseBody<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
 }
 
 /** Runs a workflow update; a validator's or handler's rejection becomes the error envelope with its status. */
-export async function runUpdate<R>(temporal: Client, lead: Lead, name: string, args: [] | [unknown], updateId?: string): Promise<R> {
+export async function runUpdate<R>(temporal: Client, lead: Pick<Lead, 'workflowId'>, name: string, args: [] | [unknown], updateId?: string): Promise<R> {
   const handle = temporal.workflow.getHandle(lead.workflowId);
   const options = updateId ? { updateId } : {};
   try {

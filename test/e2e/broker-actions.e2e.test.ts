@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { dataDir } from '../../lib/paths';
-import { startHarness, eventually, type Harness } from '../support/harness';
+import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
+import { webSignIn } from '../support/sign-in';
 import { launchBrowser } from '../support/browser';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
@@ -30,7 +31,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
   const waId = testWaId();
   const name = `Action Tester ${waId.slice(-4)}`;
 
-  const apiLead = async () => (await (await fetch(`${h.baseUrl}/leads/${leadId}`)).json()) as LeadView;
+  const apiLead = async () => (await (await fetch(`${h.baseUrl}/leads/${leadId}`, { headers: machineAuth })).json()) as LeadView;
   const dbStage = async () =>
     (await h.orm.em.fork().getConnection().execute<{ status: string }[]>(`select status from leads where id = ?`, [leadId]))[0]?.status;
 
@@ -50,6 +51,8 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
       return rows[0]?.id;
     }, 'the lead to be answered');
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A manager: assigns the lead to a broker, then works it as the owner's supervisor.
+    await webSignIn(page, web.url, 'manager@example.com');
   });
   afterAll(async () => {
     await browser?.close();
@@ -57,13 +60,13 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     await h?.close();
   });
 
-  it('claims the lead as a seeded broker and shows the new owner', async () => {
+  it('assigns the lead to a seeded broker and shows the new owner', async () => {
     await page.goto(`${web.url}/leads/${leadId}`);
     // Interact once the page is hydrated, so the forms submit through the router (a full-page post works too).
     await page.waitForLoadState('networkidle');
     expect(await page.getByTestId('owner').innerText()).toContain('AI agent');
-    await page.getByLabel('Claim as').selectOption('broker-amina');
-    await page.getByRole('button', { name: 'Claim', exact: true }).click();
+    await page.getByLabel('Assign to').selectOption('broker-amina');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
     await page.getByTestId('owner').getByText('Amina Haddad').waitFor();
     expect(await page.getByTestId('owner').innerText()).toContain('broker-amina');
     const view = await apiLead();

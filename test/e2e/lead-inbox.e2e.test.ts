@@ -6,6 +6,7 @@ import { dataDir } from '../../lib/paths';
 import { startHarness, eventually, type Harness } from '../support/harness';
 import { launchBrowser } from '../support/browser';
 import { startWebApp, type WebApp } from '../support/web-app';
+import { webSignIn } from '../support/sign-in';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
 const shots = path.join(dataDir, 'test', 'screenshots');
@@ -42,6 +43,7 @@ describe('broker web app in Chromium', () => {
     }, 'the lead to be answered');
 
     const page = await browser.newPage();
+    await webSignIn(page, web.url, 'manager@example.com');
     await page.goto(`${web.url}/`);
     await page.waitForURL(/\/leads$/);
     const row = page.locator(`tr[data-lead-id="${leadId}"]`);
@@ -66,6 +68,7 @@ describe('broker web app in Chromium', () => {
 
   it('renders the error envelope of an unknown lead as a readable page', async () => {
     const page = await browser.newPage();
+    await webSignIn(page, web.url, 'manager@example.com');
     const res = await page.goto(`${web.url}/leads/00000000-0000-4000-8000-000000000000`);
     expect(res?.status()).toBe(404);
     expect(await page.getByRole('alert').innerText()).toContain('Lead not found');

@@ -11,7 +11,7 @@ import type { InboundMessage } from '../../domain/inbound-message.schema';
 import type { LeadSettings, LeadState } from '../../domain/lead-state.model';
 import type { LeadWorkflowInput, leadWorkflow } from '../../workflows/lead.workflow';
 import { ChannelKey, LeadStageKey } from '../../temporal/search-attributes';
-import { eventually, type Harness } from '../support/harness';
+import { eventually, machineAuth, type Harness } from '../support/harness';
 import { testWaId } from '../support/whatsapp.payloads';
 
 // Helpers for the lead lifecycle tests: leads created straight through the repository and
@@ -117,7 +117,7 @@ export async function leadRow(h: Harness, leadId: string) {
 export async function post(h: Harness, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> & { error?: { code: string; message: string; details: unknown } } }> {
   const res = await fetch(`${h.baseUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...machineAuth },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> & { error?: { code: string; message: string; details: unknown } } };

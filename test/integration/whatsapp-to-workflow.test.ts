@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, eventually, type Harness } from '../support/harness';
+import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
 import { postWebhook, testWaId, testWamid, waTextPayload } from '../support/whatsapp.payloads';
 import { LeadDetail, LeadPage } from '../../domain/lead-summary.schema';
 
@@ -13,7 +13,7 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
   afterAll(async () => h?.close());
 
   async function leadDetail(leadId: string): Promise<LeadDetail> {
-    const res = await fetch(`${h.baseUrl}/leads/${leadId}`);
+    const res = await fetch(`${h.baseUrl}/leads/${leadId}`, { headers: machineAuth });
     expect(res.status).toBe(200);
     const json: unknown = await res.json();
     // Exactly the shared schema: parsing strips keys it does not know, so extra keys fail too.
@@ -27,7 +27,7 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
     expect(res.status).toBe(200);
     expect(res.json.messages).toBe(1);
 
-    const listJson: unknown = await (await fetch(`${h.baseUrl}/leads?limit=200`)).json();
+    const listJson: unknown = await (await fetch(`${h.baseUrl}/leads?limit=200`, { headers: machineAuth })).json();
     expect(LeadPage.parse(listJson)).toEqual(listJson);
     const list = listJson as LeadPage;
     const contactRows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>('select id from contacts where wa_id = ?', [waId]);
@@ -111,13 +111,13 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
   });
 
   it('lists leads with validated paging and answers unknown leads with the error envelope', async () => {
-    const bad = await fetch(`${h.baseUrl}/leads?limit=0`);
+    const bad = await fetch(`${h.baseUrl}/leads?limit=0`, { headers: machineAuth });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad_request');
-    const missing = await fetch(`${h.baseUrl}/leads/00000000-0000-4000-8000-000000000000`);
+    const missing = await fetch(`${h.baseUrl}/leads/00000000-0000-4000-8000-000000000000`, { headers: machineAuth });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
-    const notUuid = await fetch(`${h.baseUrl}/leads/not-a-uuid`);
+    const notUuid = await fetch(`${h.baseUrl}/leads/not-a-uuid`, { headers: machineAuth });
     expect(notUuid.status).toBe(400);
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createOrm } from '../../db/orm';
 import { DatabaseSeeder } from '../../db/seeders/database.seeder';
+import { seedDemoUsers } from '../../db/seeders/demo-users.seeder';
 import { dataDir } from '../../lib/paths';
 import { bundleWorkflows } from '../../temporal/bundle-workflows';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
@@ -40,6 +41,8 @@ export async function setup(project: TestProject) {
   const orm = await createOrm(databaseUrl);
   await orm.migrator.up();
   await orm.seeder.seed(DatabaseSeeder);
+  // Sara's broker stays out: routing tests expect exactly the seed brokers.
+  await seedDemoUsers(orm.em.fork(), 'test', { only: ['admin@example.com', 'manager@example.com', 'james@example.com', 'priya@example.com'] });
   await orm.close();
 
   const port = await freePort();

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { createRedis } from '../../lib/redis';
 import { pino, type Logger } from 'pino';
 import { createApp } from '../../api/app';
+import { createApiServer } from '../../api/http-server';
 import { createOrm } from '../../db/orm';
 import { parseEnv, type Env } from '../../lib/env';
 import { createLeadWorker } from '../../temporal/worker.factory';
@@ -26,6 +27,10 @@ export interface Harness {
 
 let runtimeInstalled = false;
 
+/** The machine-client token every test API runs with: tests that drive the API directly present it. */
+export const TEST_API_TOKEN = 'test-machine-token-0123456789';
+export const machineAuth = { authorization: `Bearer ${TEST_API_TOKEN}` };
+
 /** The environment the API and worker see in tests: the servers from the global setup. */
 export function testEnv(overrides: Record<string, string> = {}): Env {
   return parseEnv({
@@ -37,6 +42,7 @@ export function testEnv(overrides: Record<string, string> = {}): Env {
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     COALESCE_WINDOW_MS: '0',
+    API_TOKEN: TEST_API_TOKEN,
     ...overrides,
   });
 }
@@ -53,7 +59,7 @@ export async function startHarness(options: { env?: Record<string, string>; work
   const orm = await createOrm(env.DATABASE_URL);
   const redis = createRedis(env.REDIS_URL, env.REDIS_KEY_PREFIX);
   const temporal = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
-  const server: Server = createApp({ env, orm, redis, temporal, logger }).listen(0, '127.0.0.1');
+  const server: Server = createApiServer(createApp({ env, orm, redis, temporal, logger }), env.NODE_ENV === 'production').listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

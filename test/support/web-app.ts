@@ -7,11 +7,13 @@ import { freePort, portOpen } from '../../scripts/services';
 
 export interface WebApp {
   url: string;
+  /** The production build it serves (its server module lists the route table). */
+  buildDir: string;
   stop(): Promise<void>;
 }
 
-/** Builds the web app (production build) and serves it with react-router-serve against `apiUrl`. */
-export async function startWebApp(apiUrl: string): Promise<WebApp> {
+/** Builds the web app (production build) and serves it with its production server (web/server.ts) against `apiUrl`. */
+export async function startWebApp(apiUrl: string, extraEnv: Record<string, string> = {}): Promise<WebApp> {
   const buildDir = path.join(dataDir, 'test', `web-${randomBytes(4).toString('hex')}`);
   const bin = (pkg: string, file: string) => path.join(repoRoot, 'node_modules', pkg, file);
   const build = spawnSync(process.execPath, [bin('@react-router/dev', 'bin.cjs'), 'build'], {
@@ -21,9 +23,10 @@ export async function startWebApp(apiUrl: string): Promise<WebApp> {
   });
   if (build.status !== 0) throw new Error(`web build failed: ${build.stderr}`);
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [bin('@react-router/serve', 'bin.cjs'), path.join(buildDir, 'server', 'index.js')], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'web', 'server.ts'), path.join(buildDir, 'server', 'index.js')], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl, NODE_ENV: 'production' },
+    // Production mode over plain http on 127.0.0.1: Chromium treats that as a secure context, so Secure cookies work.
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', API_URL: apiUrl, NODE_ENV: 'production', ...extraEnv },
     stdio: 'ignore',
   });
   const deadline = Date.now() + 30_000;
@@ -33,6 +36,7 @@ export async function startWebApp(apiUrl: string): Promise<WebApp> {
   }
   return {
     url: `http://127.0.0.1:${port}`,
+    buildDir,
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => {

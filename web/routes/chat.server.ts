@@ -20,7 +20,7 @@ export async function sessionKeyFrom(request: Request): Promise<string | null> {
 
 /** Starts a web chat session on the API; returns the Set-Cookie header that keeps its key. */
 export async function startChatSession(details: { name?: string }): Promise<{ setCookie: string } | { status: number; message: string }> {
-  const res = await apiFetch('/agent/session', {
+  const res = await apiFetch(null, '/agent/session', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(details.name ? { name: details.name } : {}),
@@ -34,7 +34,7 @@ export async function startChatSession(details: { name?: string }): Promise<{ se
 export async function forwardTurn(request: Request): Promise<Response> {
   const key = await sessionKeyFrom(request);
   if (!key) return Response.json({ error: { code: 'session_required', message: 'Start a chat first', details: null } }, { status: 401 });
-  const upstream = await apiFetch('/agent/turn', {
+  const upstream = await apiFetch(null, '/agent/turn', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-session-key': key },
     body: await request.text(),

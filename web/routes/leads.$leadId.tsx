@@ -1,4 +1,4 @@
-import { Form, Link, data, useActionData, useNavigation, useRevalidator } from 'react-router';
+import { Form, Link, data, useActionData, useNavigation, useRevalidator, useRouteLoaderData } from 'react-router';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { z } from 'zod';
 import type { Route } from './+types/leads.$leadId';
@@ -11,6 +11,8 @@ import { Input, Select, Textarea } from '~/components/ui/input';
 import { Time } from '~/components/ui/time';
 import { money, timeAgo } from '~/lib/format';
 import { ApiError } from '~/lib/api.server';
+import { requireAuth } from '~/lib/session.server';
+import type { loader as rootLoader } from '../root';
 import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } from '../../domain/lead-command.contract';
 import { StageSchema, allowedMoves } from '../../domain/lead-stage.rules';
 import { getLead, leadCommand, listBrokers, type BrokerItem, type CommandResult } from './leads.server';
@@ -18,10 +20,11 @@ import type { LeadTask } from '../../domain/lead-state.model';
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lead.contact.name ?? 'Lead'} · Leadline` }];
 
-export async function loader({ params }: Route.LoaderArgs) {
+export async function loader({ params, context }: Route.LoaderArgs) {
+  const auth = requireAuth(context);
   try {
     // The broker list only feeds the pickers: the page still works (read-only names) without it.
-    const [lead, brokers] = await Promise.all([getLead(params.leadId), listBrokers().catch(() => [] as BrokerItem[])]);
+    const [lead, brokers] = await Promise.all([getLead(auth, params.leadId), listBrokers(auth).catch(() => [] as BrokerItem[])]);
     return data({ ...lead, brokers });
   } catch (err) {
     if (err instanceof ApiError) throw data(err.message, { status: err.status });
@@ -34,7 +37,8 @@ export async function loader({ params }: Route.LoaderArgs) {
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
 const LeadActionForm = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('claim'), brokerId: ClaimInput.shape.brokerId }),
+  // No broker: "claim for me". A manager or admin may name one (assigning the lead); the API decides who may.
+  z.object({ intent: z.literal('claim'), brokerId: z.preprocess(blankToUndefined, ClaimInput.shape.brokerId.optional()) }),
   z.object({ intent: z.literal('release') }),
   z.object({ intent: z.literal('move-stage'), stage: MoveStageInput.shape.stage, reason: MoveStageInput.shape.reason }),
   z.object({
@@ -42,7 +46,6 @@ const LeadActionForm = z.discriminatedUnion('intent', [
     qualified: z.enum(['true', 'false']).transform((v) => v === 'true'),
     score: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(100).optional()),
     reason: OverrideQualificationInput.shape.reason,
-    by: OverrideQualificationInput.shape.by,
   }),
   z.object({
     intent: z.literal('add-task'),
@@ -69,7 +72,8 @@ function withOffset(local: string, offsetMinutes: number): string {
   return `${local.length === 16 ? `${local}:00` : local}${sign}${hhmm}`;
 }
 
-export async function action({ request, params }: Route.ActionArgs) {
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const auth = requireAuth(context);
   const form = await request.formData();
   const values = Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
   const intent = values.intent ?? 'unknown';
@@ -85,31 +89,31 @@ export async function action({ request, params }: Route.ActionArgs) {
   let notice: string;
   switch (cmd.intent) {
     case 'claim':
-      result = await leadCommand(leadId, 'claim', { brokerId: cmd.brokerId });
-      notice = `Claimed by ${cmd.brokerId}`;
+      result = await leadCommand(auth, leadId, 'claim', cmd.brokerId ? { brokerId: cmd.brokerId } : {});
+      notice = cmd.brokerId ? `Assigned to ${cmd.brokerId}` : `Claimed by ${auth.user.name}`;
       break;
     case 'release':
-      result = await leadCommand(leadId, 'release');
+      result = await leadCommand(auth, leadId, 'release');
       notice = 'Released to the AI agent';
       break;
     case 'move-stage':
-      result = await leadCommand(leadId, 'stage', { stage: cmd.stage, reason: cmd.reason });
+      result = await leadCommand(auth, leadId, 'stage', { stage: cmd.stage, reason: cmd.reason });
       notice = `Moved to ${cmd.stage}`;
       break;
     case 'qualify':
-      result = await leadCommand(leadId, 'qualify', { qualified: cmd.qualified, reason: cmd.reason, by: cmd.by, ...(cmd.score === undefined ? {} : { score: cmd.score }) });
+      result = await leadCommand(auth, leadId, 'qualify', { qualified: cmd.qualified, reason: cmd.reason, ...(cmd.score === undefined ? {} : { score: cmd.score }) });
       notice = cmd.qualified ? 'Marked qualified' : 'Marked not qualified';
       break;
     case 'add-task':
-      result = await leadCommand(leadId, 'tasks', { title: cmd.title, dueAt: withOffset(cmd.dueLocal, cmd.tzOffset), ...(cmd.assignee ? { assignee: cmd.assignee } : {}) });
+      result = await leadCommand(auth, leadId, 'tasks', { title: cmd.title, dueAt: withOffset(cmd.dueLocal, cmd.tzOffset), ...(cmd.assignee ? { assignee: cmd.assignee } : {}) });
       notice = 'Task added';
       break;
     case 'complete-task':
-      result = await leadCommand(leadId, `tasks/${encodeURIComponent(cmd.taskId)}/complete`);
+      result = await leadCommand(auth, leadId, `tasks/${encodeURIComponent(cmd.taskId)}/complete`);
       notice = 'Task completed';
       break;
     case 'message':
-      result = await leadCommand(leadId, 'messages', { text: cmd.text });
+      result = await leadCommand(auth, leadId, 'messages', { text: cmd.text });
       notice = 'Message sent';
       break;
   }
@@ -185,6 +189,46 @@ function Outcome({ error, notice, testId }: { error: { code: string; message: st
   ) : null;
 }
 
+/** The signed-in user (from the root loader): decides which forms to offer. The API decides what goes through. */
+const useMe = () => useRouteLoaderData<typeof rootLoader>('root')?.user ?? null;
+
+const ACTION_LABELS: Record<string, string> = {
+  'lead.claim': 'claimed the lead',
+  'lead.release': 'released the lead to the AI',
+  'lead.stage': 'moved the stage',
+  'lead.qualify': 'overrode the qualification',
+  'lead.task_add': 'added a task',
+  'lead.task_complete': 'completed a task',
+  'lead.message': 'sent a message',
+};
+
+function historyText(h: { action: string; details: Record<string, unknown> }, brokers: BrokerItem[]): string {
+  const base = ACTION_LABELS[h.action] ?? h.action;
+  const d = h.details;
+  if (h.action === 'lead.claim' && typeof d.brokerId === 'string') return `${base} for ${brokerLabel(brokers, d.brokerId)}`;
+  if (h.action === 'lead.stage' && typeof d.stage === 'string') return `${base} to ${d.stage}`;
+  if (h.action === 'lead.qualify') return `${d.qualified ? 'qualified' : 'disqualified'} the lead${typeof d.score === 'number' ? ` (score ${d.score})` : ''}`;
+  return base;
+}
+
+function HistoryCard({ history, brokers }: { history: Array<{ id: string; action: string; actorName: string; actorRole: string; details: Record<string, unknown>; at: string }>; brokers: BrokerItem[] }) {
+  return (
+    <Card title="Who did what">
+      {history.length === 0 ? (
+        <p className="muted">No broker actions yet.</p>
+      ) : (
+        <ol className="history" data-testid="history">
+          {history.map((h) => (
+            <li key={h.id}>
+              <strong>{h.actorName}</strong> <span className="muted small">({h.actorRole})</span> {historyText(h, brokers)} <span className="muted small">· {timeAgo(h.at)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Card>
+  );
+}
+
 const brokerLabel = (brokers: BrokerItem[], id: string | null | undefined) => {
   if (!id) return null;
   const b = brokers.find((x) => x.id === id);
@@ -202,6 +246,8 @@ function OwnerCard({ ownerId, brokers, handoff, slaDueAt, followUpAt, replyDueAt
   const claim = useFormOutcome('claim');
   const release = useFormOutcome('release');
   const available = brokers.filter((b) => b.active);
+  const me = useMe();
+  const manages = me?.role === 'admin' || me?.role === 'manager';
   return (
     <Card title="Owner & timers">
       <dl className="kv">
@@ -247,23 +293,35 @@ function OwnerCard({ ownerId, brokers, handoff, slaDueAt, followUpAt, replyDueAt
             <span className="field-hint">The AI answers the lead again; another broker can claim it then.</span>
           </Form>
         ) : (
-          <Form method="post" ref={claim.formRef} className="inline-form" aria-label="Claim lead">
-            <input type="hidden" name="intent" value="claim" />
-            <Field label="Claim as" htmlFor="claim-broker">
-              <Select id="claim-broker" name="brokerId" required defaultValue={claim.value('brokerId')}>
-                <option value="">Choose a broker…</option>
-                {available.map((b) => (
-                  <option key={b.id} value={b.id}>
-                    {b.name}
-                    {b.paused ? ' (paused)' : ''}
-                  </option>
-                ))}
-              </Select>
-            </Field>
-            <Button type="submit" disabled={claim.pending}>
-              {claim.pending ? 'Claiming…' : 'Claim'}
-            </Button>
-          </Form>
+          <>
+            {me?.brokerId ? (
+              <Form method="post" className="inline-form" aria-label="Claim lead">
+                <input type="hidden" name="intent" value="claim" />
+                <Button type="submit" disabled={claim.pending}>
+                  {claim.pending ? 'Claiming…' : 'Claim for me'}
+                </Button>
+              </Form>
+            ) : null}
+            {manages ? (
+              <Form method="post" ref={claim.formRef} className="inline-form" aria-label="Assign lead">
+                <input type="hidden" name="intent" value="claim" />
+                <Field label="Assign to" htmlFor="claim-broker">
+                  <Select id="claim-broker" name="brokerId" required defaultValue={claim.value('brokerId')}>
+                    <option value="">Choose a broker…</option>
+                    {available.map((b) => (
+                      <option key={b.id} value={b.id}>
+                        {b.name}
+                        {b.paused ? ' (paused)' : ''}
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+                <Button type="submit" variant="secondary" disabled={claim.pending}>
+                  Assign
+                </Button>
+              </Form>
+            ) : null}
+          </>
         )}
       </div>
       <Outcome error={claim.error} notice={claim.notice} testId="claim" />
@@ -272,15 +330,16 @@ function OwnerCard({ ownerId, brokers, handoff, slaDueAt, followUpAt, replyDueAt
   );
 }
 
-function StageCard({ stage, stageReason, brokers, ownerId, override }: {
+function StageCard({ stage, stageReason, brokers, override }: {
   stage: string;
   stageReason: string | null;
   brokers: BrokerItem[];
-  ownerId: string | null;
   override: { qualified: boolean; reason: string; by: string; at: string } | null;
 }) {
   const move = useFormOutcome('move-stage');
   const qualify = useFormOutcome('qualify');
+  const me = useMe();
+  const manages = me?.role === 'admin' || me?.role === 'manager';
   const parsedStage = StageSchema.safeParse(stage);
   const moves = parsedStage.success ? allowedMoves(parsedStage.data) : [];
   return (
@@ -325,6 +384,7 @@ function StageCard({ stage, stageReason, brokers, ownerId, override }: {
           Manually {override.qualified ? 'qualified' : 'disqualified'} by {brokerLabel(brokers, override.by)}: “{override.reason}”
         </p>
       ) : null}
+      {manages ? (
       <Form method="post" ref={qualify.formRef} className="stack" aria-label="Qualify lead">
         <input type="hidden" name="intent" value="qualify" />
         <div className="row">
@@ -337,19 +397,6 @@ function StageCard({ stage, stageReason, brokers, ownerId, override }: {
           <Field label="Score (optional)" htmlFor="qualify-score">
             <Input id="qualify-score" name="score" type="number" min={0} max={100} inputMode="numeric" defaultValue={qualify.value('score')} />
           </Field>
-          <Field label="By" htmlFor="qualify-by">
-            {/* Keyed by owner: a claim while the page is open should change the default, which a mounted select ignores. */}
-            <Select key={ownerId ?? 'none'} id="qualify-by" name="by" required defaultValue={qualify.value('by') ?? ownerId ?? ''}>
-              <option value="" disabled>
-                Broker…
-              </option>
-              {brokers.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
         </div>
         <Field label="Reason" htmlFor="qualify-reason">
           <Input id="qualify-reason" name="reason" required maxLength={500} placeholder="e.g. spoke on the phone, pre-approved" defaultValue={qualify.value('reason')} />
@@ -361,6 +408,9 @@ function StageCard({ stage, stageReason, brokers, ownerId, override }: {
         </div>
         <Outcome error={qualify.error} notice={qualify.notice} testId="qualify" />
       </Form>
+      ) : (
+        <p className="muted small">Managers and admins override a qualification.</p>
+      )}
     </Card>
   );
 }
@@ -476,7 +526,7 @@ function Section({ children }: { children: ReactNode }) {
 }
 
 export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
-  const { lead, profile, qualification, timeline, workflow, brokers } = loaderData;
+  const { lead, profile, qualification, timeline, workflow, brokers, history } = loaderData;
   const revalidator = useRevalidator();
   const navigation = useNavigation();
   const busy = navigation.state !== 'idle';
@@ -510,7 +560,7 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
           followUpAt={state ? state.followUp.dueAt : lead.nextFollowUpAt}
           replyDueAt={state?.brokerReply.dueAt ?? null}
         />
-        <StageCard stage={stage} stageReason={state?.stageReason ?? null} brokers={brokers} ownerId={ownerId} override={state?.qualificationOverride ?? null} />
+        <StageCard stage={stage} stageReason={state?.stageReason ?? null} brokers={brokers} override={state?.qualificationOverride ?? null} />
       </Section>
       <div className="grid grid-wide">
         <Card title="Conversation">
@@ -529,6 +579,7 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
         </Card>
         <TasksCard tasks={state?.tasks ?? []} brokers={brokers} />
       </div>
+      <HistoryCard history={history} brokers={brokers} />
       <Section>
         <Card title="Contact">
           <dl className="kv">

@@ -3,13 +3,14 @@ import type { Route } from './+types/leads._index';
 import { Badge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
 import { timeAgo } from '~/lib/format';
+import { requireAuth } from '~/lib/session.server';
 import { listLeads } from './leads.server';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Lead Inbox · Leadline' }];
 
-export async function loader({ request }: Route.LoaderArgs) {
+export async function loader({ request, context }: Route.LoaderArgs) {
   const url = new URL(request.url);
-  return data(await listLeads(url.searchParams.get('status') ?? undefined));
+  return data(await listLeads(requireAuth(context), url.searchParams.get('status') ?? undefined));
 }
 
 const stageTone = (stage: string) => (stage === 'qualified' || stage === 'won' ? 'good' : stage === 'handoff' ? 'warn' : stage === 'new' ? 'info' : 'neutral');

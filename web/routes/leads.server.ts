@@ -1,4 +1,4 @@
-import { ApiError, apiFetch, apiGet } from '~/lib/api.server';
+import { ApiError, apiFetch, apiGet, type ApiAuth } from '~/lib/api.server';
 import type { LeadDetail, LeadPage } from '../../domain/lead-summary.schema';
 
 export interface BrokerItem {
@@ -8,19 +8,19 @@ export interface BrokerItem {
   paused: boolean;
 }
 
-export const listLeads = (status?: string, limit = 100) =>
-  apiGet<LeadPage>(`/leads?limit=${limit}${status ? `&status=${encodeURIComponent(status)}` : ''}`);
+export const listLeads = (auth: ApiAuth, status?: string, limit = 100) =>
+  apiGet<LeadPage>(auth, `/leads?limit=${limit}${status ? `&status=${encodeURIComponent(status)}` : ''}`);
 
-export const getLead = (id: string) => apiGet<LeadDetail>(`/leads/${encodeURIComponent(id)}`);
+export const getLead = (auth: ApiAuth, id: string) => apiGet<LeadDetail>(auth, `/leads/${encodeURIComponent(id)}`);
 
-export const listBrokers = () => apiGet<{ items: BrokerItem[] }>('/brokers').then((r) => r.items);
+export const listBrokers = (auth: ApiAuth) => apiGet<{ items: BrokerItem[] }>(auth, '/brokers').then((r) => r.items);
 
 /** A broker command's outcome: the API's result, or its rejection ({error:{code,message}}) to show beside the form. */
 export type CommandResult<T = unknown> = { ok: true; result: T } | { ok: false; status: number; code: string; message: string };
 
 /** Sends one broker command (a workflow update behind the API); a 4xx rejection is a result, not an exception. */
-export async function leadCommand<T = unknown>(leadId: string, command: string, body?: unknown): Promise<CommandResult<T>> {
-  const res = await apiFetch(`/leads/${encodeURIComponent(leadId)}/${command}`, {
+export async function leadCommand<T = unknown>(auth: ApiAuth, leadId: string, command: string, body?: unknown): Promise<CommandResult<T>> {
+  const res = await apiFetch(auth, `/leads/${encodeURIComponent(leadId)}/${command}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(body ?? {}),

@@ -7,6 +7,7 @@ import { Button } from '~/components/ui/button';
 import { Select } from '~/components/ui/input';
 import { timeAgo } from '~/lib/format';
 import { ApiError } from '~/lib/api.server';
+import { requireAuth } from '~/lib/session.server';
 import { STAGES, StageSchema, allowedMoves, type Stage } from '../../domain/lead-stage.rules';
 import { loadBoard, moveCard } from './pipeline.server';
 import type { LeadSummary } from '../../domain/lead-summary.schema';
@@ -14,17 +15,17 @@ import type { BrokerItem } from './leads.server';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Pipeline · Leadline' }];
 
-export async function loader() {
+export async function loader({ context }: Route.LoaderArgs) {
   try {
-    return data(await loadBoard());
+    return data(await loadBoard(requireAuth(context)));
   } catch (err) {
     if (err instanceof ApiError) throw data(err.message, { status: err.status });
     throw err;
   }
 }
 
-export async function action({ request }: Route.ActionArgs) {
-  const { result, status } = await moveCard(await request.formData());
+export async function action({ request, context }: Route.ActionArgs) {
+  const { result, status } = await moveCard(requireAuth(context), await request.formData());
   return data(result, { status });
 }
 
