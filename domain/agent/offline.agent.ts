@@ -14,6 +14,7 @@ import { contactValidity } from '../contact.validator';
 import { geoMatch } from '../geo.matcher';
 import { scoreLead } from '../lead.scorer';
 import { isOptOut } from '../opt-out.detector';
+import { optOutConfirmation } from '../lead-opt-out.rules';
 import { extractProfileDetailed, questionFields, readableLeadText, type Field } from '../profile.extractor';
 import { type LeadProfile, type Market, type Qualification, type Unit } from '../profile.schema';
 
@@ -266,10 +267,7 @@ export function createOfflineAgent(): Agent {
 
       // Opt-out is honoured before anything else, with a one-line confirmation.
       if (isOptOut(last)) {
-        const reply = arabic
-          ? 'تم إلغاء اشتراكك، ولن نرسل لك رسائل أخرى. شكراً لك.'
-          : "Done, you're unsubscribed and won't hear from us again. Take care!";
-        return finish(reply, [{ kind: 'opt_out' }], [], scoreLead(profile, [], null, market), null);
+        return finish(optOutConfirmation(last), [{ kind: 'opt_out' }], [], scoreLead(profile, [], null, market), null);
       }
 
       if (NOT_INTERESTED_RE.test(last) || ARABIC_NOT_INTERESTED_RE.test(last)) {
