@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { BrokerEntity } from './entities';
 
 // People who sign in to the web app, their sessions, one-time links (invitations, password
 // resets) and the audit log. Kept apart from the lead tables: only the API reads them.
@@ -11,10 +12,9 @@ export const UserEntity = defineEntity({
     /** Lower-cased; the sign-in name. */
     email: p.string().unique(),
     name: p.string(),
-    /** admin | manager | broker */
-    role: p.string(),
+    role: p.enum(['admin', 'manager', 'broker']).columnType('varchar(255)'),
     /** The broker this user works as (the broker table stays the authority on routing). */
-    brokerId: p.string().nullable().unique(),
+    brokerId: () => p.manyToOne(BrokerEntity).mapToPk().fieldName('broker_id').nullable().unique().updateRule('cascade').deleteRule('set null'),
     /** argon2id PHC string; null until the invitee sets a password. */
     passwordHash: p.text().nullable(),
     active: p.boolean().default(true),
@@ -33,7 +33,7 @@ export const UserSessionEntity = defineEntity({
   indexes: [{ name: 'user_sessions_user_idx', properties: ['userId'] }],
   properties: {
     id: p.uuid().primary(),
-    userId: p.uuid(),
+    userId: () => p.manyToOne(UserEntity).mapToPk().fieldName('user_id').updateRule('cascade').deleteRule('cascade'),
     /** SHA-256 of the token the browser's cookie holds; the token itself is never stored. */
     tokenHash: p.string().unique(),
     expiresAt: p.datetime(),
@@ -48,7 +48,7 @@ export const UserTokenEntity = defineEntity({
   tableName: 'user_tokens',
   properties: {
     id: p.uuid().primary(),
-    userId: p.uuid(),
+    userId: () => p.manyToOne(UserEntity).mapToPk().fieldName('user_id').updateRule('cascade').deleteRule('cascade'),
     /** invite | reset */
     purpose: p.string(),
     tokenHash: p.string().unique(),

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BrokerEntity } from './entities';
 import { UserEntity, UserTokenEntity, type UserRow, type UserTokenRow } from './identity.entities';
+import type { UserRole } from '../domain/access.policy';
 
 export type TokenPurpose = 'invite' | 'reset';
 
 export interface NewUser {
   email: string;
   name: string;
-  role: string;
+  role: UserRole;
   brokerId?: string | null;
   passwordHash?: string | null;
   timeZone?: string | null;

@@ -234,23 +234,23 @@ describe('lead commands (updates) through the API', () => {
     await lead.handle.executeUpdate('moveStage', { args: [{ stage: 'nurture', reason: 'not ready before March', actor }] });
     const dueAt = new Date(Date.now() + 3_600_000).toISOString();
     await lead.handle.executeUpdate('addTask', { args: [{ title: 'Call in March', dueAt, assignee: 'broker-amina', actor }] });
-    // Through the API (no actor yet): recorded in the state as nobody in particular, not on the timeline.
+    // Through the API the caller is always named: here the machine token, as the system actor.
     expect((await post(h, `/leads/${lead.leadId}/stage`, { stage: 'engaged', reason: 'wrote back' })).status).toBe(200);
+    const machine = { id: 'api-token', role: 'system', name: 'API client' };
 
     const s = await stateOf(lead);
     expect(s.commands.map((c) => [c.command, c.by])).toEqual([
       ['moveStage', actor],
       ['addTask', actor],
-      ['moveStage', null],
+      ['moveStage', machine],
     ]);
     const notes = await eventually(async () => {
       const rows = await timeline(h, lead.leadId, 'note');
-      return rows.length >= 2 ? rows : undefined;
+      return rows.length >= 3 ? rows : undefined;
     }, 'the commands on the timeline');
-    expect(notes).toHaveLength(2);
-    expect(notes.map((n) => n.meta?.by)).toEqual([actor, actor]);
-    expect(notes.map((n) => n.actor)).toEqual(['manager', 'manager']);
-    expect(notes.map((n) => n.idempotency_key)).toEqual([`${lead.workflowId}:command:1`, `${lead.workflowId}:command:2`]);
+    expect(notes).toHaveLength(3);
+    expect(notes.map((n) => n.meta?.by)).toEqual([actor, actor, machine]);
+    expect(notes.map((n) => n.idempotency_key)).toEqual([`${lead.workflowId}:command:1`, `${lead.workflowId}:command:2`, `${lead.workflowId}:command:3`]);
     expect(notes[0]!.body).toBe('Stage engaged → nurture: not ready before March');
 
     const bad = await lead.handle.executeUpdate('release', { args: [{ actor: { id: 'x', role: 'owner' } }] }).then(
