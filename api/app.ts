@@ -16,6 +16,7 @@ import { whatsappRoutes } from './webhooks/whatsapp.routes';
 import { leadadsRoutes } from './webhooks/leadads.routes';
 import { agentRoutes } from './routes/agent.routes';
 import { brokersRoutes } from './routes/brokers.routes';
+import { codecRoutes } from './routes/codec.routes';
 
 export interface AppDeps {
   env: Env;
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Koa {
     }
   });
   app.use(errorHandler());
+  app.use(codecRoutes({ env: deps.env, temporal: deps.temporal, logger: deps.logger }).routes());
   app.use(apiTokenAuth(deps.env.API_TOKEN));
   app.use(ormContext(deps.orm));
 

@@ -4,13 +4,14 @@ import { SeedManager } from '@mikro-orm/seeder';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { allEntities } from './entities';
+import { DataKeyEntity } from './data-key.entity';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export function ormConfig(databaseUrl: string, options: { debug?: boolean } = {}) {
   return defineConfig({
     clientUrl: databaseUrl,
-    entities: allEntities,
+    entities: [...allEntities, DataKeyEntity],
     extensions: [Migrator, SeedManager],
     debug: options.debug ?? false,
     migrations: {
