@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth.routes';
 import { usersRoutes } from './routes/users.routes';
 import { createIdentityService } from './services/identity.service';
 import { createMailer, type Mailer } from '../lib/mailer';
+import { codecRoutes } from './routes/codec.routes';
 
 export interface AppDeps {
   env: Env;
@@ -51,6 +52,8 @@ export function createApp(deps: AppDeps): Koa {
     }
   });
   app.use(errorHandler());
+  // The codec endpoint has its own check (ops token or codec session), before the broker API's.
+  app.use(codecRoutes({ env: deps.env, temporal: deps.temporal, logger: deps.logger }).routes());
   app.use(ormContext(deps.orm));
   app.use(authenticate(deps.env.API_TOKEN));
 

@@ -3,6 +3,7 @@ import { logger } from '../lib/logger';
 import { createRedis } from '../lib/redis';
 import { createOrm } from '../db/orm';
 import { createTemporalClient } from '../temporal/client';
+import { createPayloadEncryption } from '../temporal/codec/data-converter';
 import { createApp } from './app';
 import { createApiServer } from './http-server';
 
@@ -10,7 +11,7 @@ const config = env();
 const log = logger().child({ component: 'api' });
 const orm = await createOrm(config.DATABASE_URL);
 const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-const temporal = await createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
+const temporal = await createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, createPayloadEncryption(config, orm).dataConverter);
 const server = createApiServer(createApp({ env: config, orm, redis, temporal, logger: log }), config.NODE_ENV === 'production').listen(config.API_PORT, '0.0.0.0', () => {
   log.info({ port: config.API_PORT }, 'api listening');
 });

@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { allEntities } from './entities';
 import { identityEntities } from './identity.entities';
+import { DataKeyEntity } from './data-key.entity';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export function ormConfig(databaseUrl: string, options: { debug?: boolean } = {}) {
   return defineConfig({
     clientUrl: databaseUrl,
-    entities: [...allEntities, ...identityEntities],
+    entities: [...allEntities, ...identityEntities, DataKeyEntity],
     extensions: [Migrator, SeedManager],
     debug: options.debug ?? false,
     migrations: {

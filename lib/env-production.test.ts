@@ -6,6 +6,7 @@ describe('production configuration', () => {
     expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/API_TOKEN: is required when NODE_ENV=production/);
   });
   it('accepts production with a token', () => {
-    expect(parseEnv({ NODE_ENV: 'production', API_TOKEN: 'a-long-enough-token-123' }).API_TOKEN).toBe('a-long-enough-token-123');
+    const keys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(parseEnv({ NODE_ENV: 'production', API_TOKEN: 'a-long-enough-token-123', ENCRYPTION_MASTER_KEYS: keys }).API_TOKEN).toBe('a-long-enough-token-123');
   });
 });

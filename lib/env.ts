@@ -107,14 +107,65 @@ const EnvSchema = z.object({
   /** Outgoing mail (invitations, password resets); `make dev` runs a local maildev server at the default. */
   SMTP_URL: z.string().url().default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('Leadline <no-reply@example.com>'),
+  // ---- Payload encryption (#12): every Temporal payload is AES-256-GCM encrypted with a data
+  // key per lead, and the data keys are wrapped with a master key from here.
+  /**
+   * Master keys as a comma-separated `id:base64` list (each key 32 random bytes, e.g.
+   * `openssl rand -base64 32`). Keep retired keys listed until no data key is wrapped with them.
+   * Unset outside production: a key generated once under .data/ is used.
+   */
+  ENCRYPTION_MASTER_KEYS: z
+    .string()
+    .refine((v) => parseMasterKeyList(v) !== null, 'a comma-separated list of id:base64 entries, unique ids ([A-Za-z0-9._-]), each key 32 bytes')
+    .optional(),
+  /** The master key new data keys are wrapped with (an id from ENCRYPTION_MASTER_KEYS; optional when it lists one key). */
+  ENCRYPTION_ACTIVE_KEY_ID: z.string().optional(),
+  /** Unwrapped data keys kept in memory per process, and for how long (a destroyed key stays usable in other processes at most this long). */
+  ENCRYPTION_KEY_CACHE_SIZE: z.coerce.number().int().min(1).default(10_000),
+  ENCRYPTION_KEY_CACHE_TTL_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  /** Bearer token for the codec endpoint (/codec/decode) ops use to read histories; unset: decoding is refused. */
+  CODEC_AUTH_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 }).superRefine((env, ctx) => {
   // The broker API serves personal data: production never runs it open.
   if (env.NODE_ENV === 'production' && !env.API_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['API_TOKEN'], message: 'is required when NODE_ENV=production' });
   }
+  // Workflow histories hold whole conversations: production never encrypts them with a key kept on local disk.
+  if (env.NODE_ENV === 'production' && !env.ENCRYPTION_MASTER_KEYS) {
+    ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_MASTER_KEYS'], message: 'is required when NODE_ENV=production' });
+  }
+  const keys = env.ENCRYPTION_MASTER_KEYS ? parseMasterKeyList(env.ENCRYPTION_MASTER_KEYS) : null;
+  if (keys && env.ENCRYPTION_ACTIVE_KEY_ID && !keys.some((k) => k.id === env.ENCRYPTION_ACTIVE_KEY_ID)) {
+    ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_ACTIVE_KEY_ID'], message: 'is not one of the ids in ENCRYPTION_MASTER_KEYS' });
+  }
+  if (keys && keys.length > 1 && !env.ENCRYPTION_ACTIVE_KEY_ID) {
+    ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_ACTIVE_KEY_ID'], message: 'is required when ENCRYPTION_MASTER_KEYS lists several keys' });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+export interface MasterKey {
+  id: string;
+  key: Buffer;
+}
+
+/** `id:base64,id:base64` → keys, or null when any entry is malformed, repeated or not 32 bytes. */
+export function parseMasterKeyList(value: string): MasterKey[] | null {
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) return null;
+  const keys: MasterKey[] = [];
+  for (const entry of entries) {
+    const sep = entry.indexOf(':');
+    const id = entry.slice(0, sep);
+    const b64 = entry.slice(sep + 1);
+    if (sep < 1 || !/^[A-Za-z0-9._-]{1,64}$/.test(id) || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return null;
+    const key = Buffer.from(b64, 'base64');
+    if (key.length !== 32 || keys.some((k) => k.id === id)) return null;
+    keys.push({ id, key });
+  }
+  return keys;
+}
 
 export class EnvError extends Error {
   override name = 'EnvError';

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Connection } from '@temporalio/client';
@@ -60,6 +62,16 @@ function run(name: string, color: number, args: string[], extraEnv: Record<strin
   return child;
 }
 
+// Without CODEC_AUTH_TOKEN, dev gets a generated one kept under .data/, so the codec works out of the box.
+const DEV_CODEC_TOKEN_FILE = path.join(dataDir, 'encryption', 'codec-token');
+function devCodecToken(): string {
+  if (!existsSync(DEV_CODEC_TOKEN_FILE)) {
+    mkdirSync(path.dirname(DEV_CODEC_TOKEN_FILE), { recursive: true, mode: 0o700 });
+    writeFileSync(DEV_CODEC_TOKEN_FILE, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+  }
+  return readFileSync(DEV_CODEC_TOKEN_FILE, 'utf8').trim();
+}
+
 try {
   services.push(await ensurePostgres(config.DATABASE_URL, say));
   services.push(await ensureRedis(config.REDIS_URL, say));
@@ -87,18 +99,22 @@ try {
     }
   }
 
+  const codecToken = config.CODEC_AUTH_TOKEN ?? devCodecToken();
   const [host, port] = config.TEMPORAL_ADDRESS.split(':');
+  // Payloads are encrypted: the UI shows them through the API's codec endpoint, to whoever holds
+  // a codec session (README, "Reading encrypted histories").
+  const uiCodecEndpoint = `${config.API_URL}/codec`;
   if (await portOpen(host ?? '127.0.0.1', Number(port))) {
-    say(`reusing the Temporal server at ${config.TEMPORAL_ADDRESS}`);
+    say(`reusing the Temporal server at ${config.TEMPORAL_ADDRESS} (its UI decodes payloads only if started with --ui-codec-endpoint ${uiCodecEndpoint})`);
   } else {
     const uiPort = Number(new URL(config.TEMPORAL_UI_URL).port || 8233);
-    temporal = await startDevServer({ port: Number(port), uiPort, dbFile: path.join(dataDir, 'temporal', 'dev.db') });
-    say(`Temporal dev server started (history kept in .data/temporal)`);
+    temporal = await startDevServer({ port: Number(port), uiPort, uiCodecEndpoint, dbFile: path.join(dataDir, 'temporal', 'dev.db') });
+    say(`Temporal dev server started (history kept in .data/temporal, UI codec ${uiCodecEndpoint})`);
   }
 
   const tsx = ['--import', 'tsx'];
   run('worker', 33, [...tsx, 'temporal/worker.ts']);
-  run('api', 32, [...tsx, 'api/server.ts']);
+  run('api', 32, [...tsx, 'api/server.ts'], { CODEC_AUTH_TOKEN: codecToken });
   run('web', 35, [path.join(repoRoot, 'node_modules', '@react-router', 'dev', 'bin.cjs'), 'dev', '--port', String(config.WEB_PORT), '--host', '127.0.0.1', '--strictPort'], {
     API_URL: config.API_URL,
   });
@@ -126,7 +142,8 @@ try {
     Web app (inbox, leads)   http://127.0.0.1:${config.WEB_PORT}   (sign in below)
     Mail inbox (maildev)     ${maildev ? `http://127.0.0.1:${mailWebPort}` : `(SMTP at ${config.SMTP_URL})`}
     API                      ${config.API_URL}   (try ${config.API_URL}/healthz, /leads, /openapi.json)
-    Temporal Web UI          ${config.TEMPORAL_UI_URL}
+    Temporal Web UI          ${config.TEMPORAL_UI_URL}   (payloads are encrypted: to read them, start a session at
+                             ${uiCodecEndpoint}/session with ${config.CODEC_AUTH_TOKEN ? 'CODEC_AUTH_TOKEN' : `the token in ${path.relative(repoRoot, DEV_CODEC_TOKEN_FILE)}`})
     Temporal gRPC            ${config.TEMPORAL_ADDRESS}
     Postgres / Redis         ${new URL(config.DATABASE_URL).host} / ${new URL(config.REDIS_URL).host}
 

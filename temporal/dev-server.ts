@@ -12,6 +12,8 @@ export interface DevServerOptions {
   dbFile?: string;
   namespace?: string;
   logFile?: string;
+  /** The Web UI decodes payloads through this remote codec (`--ui-codec-endpoint`), e.g. the API's /codec. */
+  uiCodecEndpoint?: string;
 }
 
 export interface DevServer {
@@ -25,8 +27,10 @@ export interface DevServer {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   if (!existsSync(temporalCli)) throw new Error(`temporal CLI not found at ${temporalCli}: run \`make tools\``);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace ?? 'default'];
-  if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
-  else args.push('--headless');
+  if (options.uiPort) {
+    args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
+    if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  } else args.push('--headless');
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

@@ -13,8 +13,10 @@ import { createRedisIdempotencyStore, createWhatsAppSender } from '../activities
 import { createLeadgenActivities } from '../activities/leadgen.activities';
 import { createWhatsAppIntakeActivities } from '../activities/whatsapp-intake.activities';
 import { LeadRepository } from '../db/lead.repository';
+import type { DataConverter } from '@temporalio/common';
 import type { Env } from '../lib/env';
 import { repoRoot } from '../lib/paths';
+import { createPayloadEncryption } from './codec/data-converter';
 
 export const workflowsPath = path.join(repoRoot, 'workflows', 'all.workflows.ts');
 
@@ -24,14 +26,17 @@ export interface LeadWorkerDeps {
   redis: Redis;
   logger: Logger;
   connection: NativeConnection;
+  /** Payload encryption shared with the process's other clients; one is made from env and orm when omitted. */
+  dataConverter?: DataConverter;
   /** A pre-built bundle (production, tests); without it the workflows are bundled at start. */
   workflowBundlePath?: string;
   overrides?: Partial<WorkerOptions>;
 }
 
 export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
+  const dataConverter = deps.dataConverter ?? createPayloadEncryption(deps.env, deps.orm).dataConverter;
   // The worker's own connection, for activities that start or signal workflows (channel intake).
-  const temporal = new Client({ connection: deps.connection, namespace: deps.env.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection: deps.connection, namespace: deps.env.TEMPORAL_NAMESPACE, dataConverter });
   const activities = {
     ...createActivities({
       orm: deps.orm,
@@ -59,6 +64,7 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.env.TEMPORAL_NAMESPACE,
     taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+    dataConverter,
     activities,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath }),
     ...deps.overrides,

@@ -233,6 +233,7 @@ describe('a stuck agent', () => {
     worker = await Worker.create({
       connection,
       taskQueue: h.env.TEMPORAL_TASK_QUEUE,
+      dataConverter: h.encryption.dataConverter,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       activities: createActivities({ orm: h.orm, redis: h.redis, agent: failing, channels: createDefaultChannelSender({ logger: h.logger }), logger: h.logger, env: h.env }),
     });

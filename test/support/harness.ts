@@ -13,12 +13,15 @@ import { createApiServer } from '../../api/http-server';
 import { createOrm } from '../../db/orm';
 import { parseEnv, type Env } from '../../lib/env';
 import { createLeadWorker } from '../../temporal/worker.factory';
+import { createPayloadEncryption, type PayloadEncryption } from '../../temporal/codec/data-converter';
 
 export interface Harness {
   env: Env;
   orm: MikroORM;
   redis: Redis;
   temporal: Client;
+  /** The codec the client, API and worker share (its dataConverter goes to any extra worker). */
+  encryption: PayloadEncryption;
   baseUrl: string;
   logger: Logger;
   worker?: Worker;
@@ -58,7 +61,8 @@ export async function startHarness(options: { env?: Record<string, string>; work
   const logger = pino({ level: env.LOG_LEVEL });
   const orm = await createOrm(env.DATABASE_URL);
   const redis = createRedis(env.REDIS_URL, env.REDIS_KEY_PREFIX);
-  const temporal = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
+  const encryption = createPayloadEncryption(env, orm);
+  const temporal = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }), dataConverter: encryption.dataConverter });
   const server: Server = createApiServer(createApp({ env, orm, redis, temporal, logger }), env.NODE_ENV === 'production').listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -68,7 +72,7 @@ export async function startHarness(options: { env?: Record<string, string>; work
   let workerConnection: NativeConnection | undefined;
   if (options.worker !== false) {
     workerConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-    worker = await createLeadWorker({ env, orm, redis, logger, connection: workerConnection, workflowBundlePath: inject('workflowBundlePath') });
+    worker = await createLeadWorker({ env, orm, redis, logger, connection: workerConnection, dataConverter: encryption.dataConverter, workflowBundlePath: inject('workflowBundlePath') });
     running = worker.run();
   }
 
@@ -77,6 +81,7 @@ export async function startHarness(options: { env?: Record<string, string>; work
     orm,
     redis,
     temporal,
+    encryption,
     baseUrl,
     logger,
     worker,

@@ -18,6 +18,9 @@ export function startWorkerProcess(h: Harness, extraEnv: Record<string, string> 
     TEMPORAL_ADDRESS: h.env.TEMPORAL_ADDRESS,
     TEMPORAL_TASK_QUEUE: h.env.TEMPORAL_TASK_QUEUE,
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+    // The same master keys as the harness (unset: both use the one kept under .data/).
+    ...(h.env.ENCRYPTION_MASTER_KEYS && { ENCRYPTION_MASTER_KEYS: h.env.ENCRYPTION_MASTER_KEYS }),
+    ...(h.env.ENCRYPTION_ACTIVE_KEY_ID && { ENCRYPTION_ACTIVE_KEY_ID: h.env.ENCRYPTION_ACTIVE_KEY_ID }),
     ...extraEnv,
   };
   return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'temporal', 'worker.ts')], {

@@ -1,0 +1,27 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+// AES-256-GCM as Node's crypto does it, in one layout for payloads and wrapped keys:
+// iv (12 random bytes) | tag (16) | ciphertext. The associated data binds a ciphertext to the
+// key id it claims, so a payload cannot be relabelled to another lead's key.
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export function seal(key: Buffer, plaintext: Uint8Array, aad: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(aad, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+}
+
+/** Throws when the key, the associated data or any byte is wrong (GCM authentication). */
+export function open(key: Buffer, sealed: Uint8Array, aad: string): Buffer {
+  if (sealed.length < IV_BYTES + TAG_BYTES) throw new Error('ciphertext too short');
+  const buf = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+  const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+  decipher.setAAD(Buffer.from(aad, 'utf8'));
+  decipher.setAuthTag(buf.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  return Buffer.concat([decipher.update(buf.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+}
+
+export const newDataKey = (): Buffer => randomBytes(32);
