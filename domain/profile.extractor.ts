@@ -1,6 +1,8 @@
 import type { ConversationMessage } from './agent.types';
 import { normalizeBudget, MARKET_RENT_PERIOD, type Budget } from './budget.parser';
-import { cityOfArea, editDistance, geoMatch } from './geo.matcher';
+import { classifyFormKey, formValueText, unknownAnswerKind, type FormKeyKind } from './form-answer.mapper';
+import { cityOfArea, editDistance, geoMatch, nearestArea } from './geo.matcher';
+import { toPivotText } from './lead-text.normalizer';
 import { emptyProfile, type LeadProfile, type Market, type PropertyType } from './profile.schema';
 import { BARE_LEAD_IN, CORRECTION_RE, MAX_PARSE_CHARS, NUMBER_WORDS, SMALL_NUMBER_WORD_RE } from './text.util';
 import { parseTimeline, type Timeline } from './timeline.parser';
@@ -42,7 +44,8 @@ export interface ExtractionDetails {
 /** Which fields an agent message asks about (its last question), so bare answers can be read. */
 export function questionFields(agentText: string | undefined): Field[] {
   if (!agentText) return [];
-  const t = agentText.toLowerCase().slice(0, 2000);
+  // our own Arabic and Hindi questions are read like the English ones
+  const t = toPivotText(agentText.slice(0, 2000)).toLowerCase();
   const parts = t.split(/(?<=[?])\s*/);
   const withQ = parts.filter((p) => p.includes('?'));
   const q = withQ.length > 0 ? withQ[withQ.length - 1]! : t;
@@ -285,29 +288,16 @@ function financeFromYesNo(answer: string, question: string): Finance | undefined
 
 // ---------------------------------------------------------------- form answers
 
-const FORM_KEYS: ReadonlyArray<[Field | 'ignore', RegExp]> = [
-  ['ignore', /name|phone|mobile|email|e-mail|correo|telefono|téléphone|nom|الاسم|هاتف|بريد|whatsapp|consent|agree/],
-  ['budget', /budget|price|presupuesto|precio|prix|preis|orçamento|ميزانية|الميزانية|السعر|بجट|बजट|how much|afford|spend/],
-  ['beds', /bed|room|bhk|habitaciones|dormitorios|chambres|pièces|zimmer|quartos|غرف|غرفة|नींद|बेडरूम/],
-  ['timeline', /when|timeline|time ?frame|move|plan(?:ning)? to buy|purchase date|cuando|cuándo|quand|wann|quando|متى|موعد|कब/],
-  ['finance', /financ|mortgage|payment|cash|loan|funding|pago|financiación|financement|تمويل|الدفع/],
-  ['propertyType', /type|property|tipo|propiedad|bien|immobilie|نوع|العقار/],
-  ['area', /area|location|community|neighbo|district|zona|ubicación|barrio|quartier|lieu|gegend|منطقة|المنطقة|الموقع|where/],
-  ['city', /city|ciudad|ville|stadt|cidade|مدينة|المدينة|emirate/],
-  ['persona', /purpose|intent|looking to|buy or rent|objetivo|propósito|but|الغرض|الهدف|usage|use/],
-];
-
-function formField(key: string): Field | 'ignore' | null {
-  const k = key.toLowerCase().replace(/[_-]+/g, ' ');
-  for (const [field, re] of FORM_KEYS) if (re.test(k)) return field;
-  return null;
+/** A "key: value" line's key: a profile field, free text, or something never parsed (contact, note). */
+function formField(key: string): FormKeyKind {
+  return classifyFormKey(key);
 }
 
 const FORM_LINE_RE = /^\s?([^:\n]{1,48}?)\s?[:：=]\s?(.{1,500})$/;
 
 // ---------------------------------------------------------------- one message
 
-function readMessage(text: string, market: Market, now: string, asked: Field[], question: string | undefined, cityCtx: string | null): MessageFacts {
+function readMessage(text: string, market: Market, now: string, asked: Field[], question: string | undefined, cityCtx: string | null, isForm = false): MessageFacts {
   const src = text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text;
   const facts: MessageFacts = { areas: [], excludedAreas: [], cities: [], correction: false };
   const lines = src.split(/\r?\n/);
@@ -315,10 +305,16 @@ function readMessage(text: string, market: Market, now: string, asked: Field[], 
   const formParts: Array<[Field, string, string]> = [];
   for (const line of lines) {
     const m = FORM_LINE_RE.exec(line);
-    const field = m ? formField(m[1] ?? '') : null;
-    if (m && field) {
-      if (field !== 'ignore') formParts.push([field, (m[2] ?? '').trim(), (m[1] ?? '').trim()]);
-    } else free.push(line);
+    const key = (m?.[1] ?? '').trim();
+    const value = (m?.[2] ?? '').trim();
+    const found = m ? formField(key) : null;
+    // an answer to a question we do not know: the lead's words if it has words, else a note
+    const kind = found === 'unknown' ? unknownAnswerKind(value) : found;
+    if (!m || kind === null) { free.push(line); continue; }
+    if (kind === 'freeText') { free.push(found === 'unknown' && !isForm ? line : value); continue; }
+    // contact details, ratings, tracking and consent ("purchase_rating: 2") never feed the profile
+    if (kind === 'contact' || kind === 'note') continue;
+    formParts.push([kind, formValueText(value), key]);
   }
   for (const [field, value, key] of formParts) applyText(facts, value, market, now, [field], field === 'finance' ? key : undefined, cityCtx, true);
   const rest = free.join('\n').trim();
@@ -326,7 +322,9 @@ function readMessage(text: string, market: Market, now: string, asked: Field[], 
   return facts;
 }
 
-function applyText(facts: MessageFacts, raw: string, market: Market, now: string, asked: Field[], question: string | undefined, cityCtx: string | null, form: boolean): void {
+function applyText(facts: MessageFacts, input: string, market: Market, now: string, asked: Field[], question: string | undefined, cityCtx: string | null, form: boolean): void {
+  // Arabic, Hindi and Hinglish are read as the English the readers below know (lead-text.normalizer)
+  const raw = toPivotText(input);
   const t = raw.toLowerCase().replace(/[\u2010-\u2015\u2212]/g, '-').replace(/[\u2018\u2019]/g, "'").replace(/\s+/g, ' ').trim();
   if (!t) return;
   const only = (f: Field): boolean => form && asked.length === 1 && asked[0] === f;
@@ -369,7 +367,7 @@ function applyText(facts: MessageFacts, raw: string, market: Market, now: string
     const fin = readFinance(t) ?? (asked.includes('finance') && question ? financeFromYesNo(t, question) : undefined);
     if (fin) facts.finance = fin;
     // a form's "Do you have a mortgage in principle?: Yes" answers its own question
-    const formYesNo = !fin && form && question ? financeFromYesNo(t, question.replace(/[_-]+/g, ' ')) : undefined;
+    const formYesNo = !fin && form && question ? financeFromYesNo(t, toPivotText(question.replace(/[_-]+/g, ' '))) : undefined;
     if (formYesNo) facts.finance = formYesNo;
     else if (only('finance') && !fin && YES_RE.test(t)) facts.finance = 'mortgage';
   }
@@ -381,18 +379,31 @@ const RENT_CEILING: Readonly<Record<string, number>> = { AED: 400_000, GBP: 30_0
 const SALE_FLOOR: Readonly<Record<string, number>> = { AED: 500_000, GBP: 60_000, USD: 60_000, EUR: 60_000, INR: 1_500_000 };
 
 // Non-text WhatsApp messages reach us as markers ("[photo]", "[voice message]", "[location: Dubai
-// Marina Mall (25.07, 55.14)]", "[reacted 👍 to a message]"). Only a caption or a place label says
-// anything about the lead; a bare marker answers no question.
-const NON_TEXT_RE = /^\s*\[(photo|image|picture|video|gif|voice (?:note|message)|audio|sticker|animated sticker|document|file|location|shared contact|contact|reacted [^\]]{0,40} to a message|removed a reaction)(?::\s?([^\]]*))?\]\s*$/i;
+// Marina Mall (25.07, 55.14)]", "[order: 1 × sku @ 30 USD] — note", "[reacted 👍 to a message]").
+// Only the lead's own words feed the profile: a caption, a document's caption, an order's note.
+// A pin's name and address, an order's items and prices and a shared contact card are someone
+// else's text (a ZIP code or an item price is not a budget); a pin counts by its coordinates.
+const NON_TEXT_RE = /^\s*\[(photo|image|picture|video|gif|voice (?:note|message)|audio|sticker|animated sticker|document|file|location|shared contact|contact|order|reacted [^\]]{0,40} to a message|removed a reaction)(?::\s?([^\]]*))?\](?:\s?—\s?(.*))?\s*$/is;
+const PIN_RE = /\(\s?(-?\d{1,2}(?:\.\d+)?),\s?(-?\d{1,3}(?:\.\d+)?)\s?\)\s*$/;
 
-/** What a lead message says in words: the caption or label of a non-text message, else the text. */
+/** The known area a shared location pin falls in (areas.json centroids), or null. */
+export function pinnedArea(text: string): { area: string; city: string } | null {
+  const m = NON_TEXT_RE.exec(text.length > 2000 ? text.slice(0, 2000) : text);
+  if (!m || (m[1] ?? '').toLowerCase() !== 'location') return null;
+  const pin = PIN_RE.exec(m[2] ?? '');
+  if (!pin) return null;
+  const hit = nearestArea(Number(pin[1]), Number(pin[2]));
+  return hit ? { area: hit.area, city: hit.city } : null;
+}
+
+/** What a lead message says in their own words: a caption or note of a non-text message, else the text. */
 export function readableLeadText(text: string): string {
   const m = NON_TEXT_RE.exec(text.length > 2000 ? text.slice(0, 2000) : text);
   if (!m) return text;
   const kind = (m[1] ?? '').toLowerCase();
   const detail = (m[2] ?? '').trim();
-  if (kind === 'location') return detail.replace(/\(\s?-?\d{1,3}(?:\.\d+)?,\s?-?\d{1,3}(?:\.\d+)?\s?\)\s*$/, '').trim();
-  if (kind === 'shared contact' || kind === 'contact') return '';
+  if (kind === 'order') return (m[3] ?? '').trim();
+  if (kind === 'location' || kind === 'shared contact' || kind === 'contact') return '';
   // a document's "brochure.pdf — caption": keep the caption
   return detail.includes(' — ') ? detail.slice(detail.indexOf(' — ') + 3) : detail;
 }
@@ -421,21 +432,25 @@ export function extractProfileDetailed(
   let timelineSet = false;
   let typeExplicit = false;
   let timelineUnsure = false;
-  const inputs: Array<{ text: string; asked: Field[]; question?: string }> = [];
+  const inputs: Array<{ text: string; asked: Field[]; question?: string; form?: boolean }> = [];
   if (formAnswers && typeof formAnswers === 'object') {
-    const lines = Object.entries(formAnswers).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k}: ${v}`);
-    if (lines.length) inputs.push({ text: lines.join('\n'), asked: [] });
+    const lines = Object.entries(formAnswers).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k.replace(/[:\n]/g, ' ')}: ${v.replace(/\n/g, ' ')}`);
+    // one answer a line, as a form: keys the mapper cannot place are notes (form-answer.mapper)
+    if (lines.length) inputs.push({ text: lines.join('\n'), asked: [], form: true });
   }
   let lastAgent: string | undefined;
   for (const m of msgs) {
     if (m.from === 'lead') {
       const text = readableLeadText(m.text);
+      const pin = pinnedArea(m.text);
+      // the canonical name of the pinned area reads like the lead naming it
+      if (pin) inputs.push({ text: pin.area, asked: [] });
       if (text.trim()) inputs.push({ text, asked: questionFields(lastAgent), question: lastAgent });
     }
     else lastAgent = m.text;
   }
   for (const input of inputs) {
-    const f = readMessage(input.text, market, nowIso, input.asked, input.question, namedCity ?? p.city);
+    const f = readMessage(input.text, market, nowIso, input.asked, input.question, namedCity ?? p.city, input.form === true);
     if (f.persona) {
       if (f.persona.strong) {
         // buying for investment stays investment when the lead later just says "buy"
