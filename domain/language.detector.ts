@@ -37,7 +37,7 @@ ejar 2ijar shira shera2 ashtri ashtari neshtri estethmar istithmar tamweel mish 
 const ARABIZI_DIGIT_RE = /^(?:[a-z]*[a-z][23578][a-z]+|[3578][a-z]{2,})$/;
 
 const ENGLISH = new Set(`the a an i i'm im we my our you your is are am was be to of in on at for with and or but not no yes looking want need
-would like please hi hello thanks thank can could do does have has this that these it its from about around budget buy rent
+would like please hi hello thanks thank can could does have has this that these it its from about around budget buy rent
 rental invest investment apartment flat villa house townhouse studio bedroom bedrooms bed beds month months year years
 cash mortgage asap soon next within up under max between move moving family some any there here what when where how much
 interested property properties area areas price range per sale lease`.split(/\s+/).filter(Boolean));

@@ -53,7 +53,7 @@ export function questionFields(agentText: string | undefined): Field[] {
   if (/buy or rent|rent or buy|buying or renting|renting or buying|invest|to live in|live in it|for yourself|end[- ]user|looking to (?:buy|rent)\b.*\bor\b/.test(q)) out.push('persona');
   if (/which city|what city|which emirate/.test(q)) out.push('city');
   if (/area|where|location|neighbou?rhood|communit|which part|district|locality|prefer.*(?:place|part)/.test(q)) out.push('area');
-  if (/type of (?:property|home|place)|property type|kind of (?:property|home|place)|apartment or|villa or|flat or|house or|what type|which type/.test(q)) out.push('propertyType');
+  if (/type of (?:property|home|place)|property type|type ki property|kind of (?:property|home|place)|apartment or|villa or|flat or|house or|what type|which type/.test(q)) out.push('propertyType');
   if (/bed|bedroom|how many rooms|bhk|how big/.test(q)) out.push('beds');
   if (/budget|price range|how much|spend|afford|price|rent range/.test(q)) out.push('budget');
   if (/when|timeline|how soon|time ?frame|move in|moving|planning to (?:buy|move|rent)|by when/.test(q)) out.push('timeline');
@@ -364,7 +364,7 @@ function applyText(facts: MessageFacts, input: string, market: Market, now: stri
     if (tl !== undefined && (tl.timeline !== null || asked.length === 0 || asked.includes('timeline'))) facts.timeline = tl.timeline;
   }
   if (!form || only('finance')) {
-    const fin = readFinance(t) ?? (asked.includes('finance') && question ? financeFromYesNo(t, question) : undefined);
+    const fin = readFinance(t) ?? (asked.includes('finance') && question ? financeFromYesNo(t, toPivotText(question)) : undefined);
     if (fin) facts.finance = fin;
     // a form's "Do you have a mortgage in principle?: Yes" answers its own question
     const formYesNo = !fin && form && question ? financeFromYesNo(t, toPivotText(question.replace(/[_-]+/g, ' '))) : undefined;

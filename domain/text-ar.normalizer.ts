@@ -28,6 +28,7 @@ const PHRASES: ReadonlyArray<[RegExp, string]> = [
   [word(String.raw`(?:ال)?ربع (?:ال)?(?:ثاني|تاني|2)`), ' q2 '],
   [word(String.raw`(?:ال)?ربع (?:ال)?(?:ثالث|تالت|3)`), ' q3 '],
   [word(String.raw`(?:ال)?ربع (?:ال)?(?:رابع|اخير|4)`), ' q4 '],
+  [/(q[1-4]) (?:من|في) /gu, '$1 of '],
   [word(String.raw`(?:كانون (?:ال)?ثاني)`), ' january '],
   [word(String.raw`(?:كانون (?:ال)?اول)`), ' december '],
   [word(String.raw`(?:تشرين (?:ال)?اول)`), ' october '],
@@ -44,13 +45,13 @@ const PHRASES: ReadonlyArray<[RegExp, string]> = [
   [word(String.raw`بدايه|بدايات|مطلع|اوائل|اول`), ' beginning of '],
   [re(String.raw`(?<![\p{L}\p{M}])(?:منتصف|نص)(?= (?:ال)?(?:سنه|عام|next|this|20\d\d|\p{L}+ير|\p{L}+و)(?![\p{L}\p{M}]))`), ' mid '],
   // money: "a million and a half", "half a million", a bare "million" is one million
-  [re(String.raw`(\d+(?:\.\d+)?) (?:مليون|ملايين) و ?نص`), ' $1.5 million '],
+  [word('مليونين|مليونان'), ' 2 million '],
+  [re(String.raw`(\d+(?:\.\d+)?) (?:مليون|ملايين|million) و ?نص`), ' $1.5 million '],
   [re(String.raw`(\d+) و ?نص (?:مليون|ملايين)`), ' $1.5 million '],
   [word(String.raw`مليون و ?نص`), ' 1.5 million '],
   [word(String.raw`مليون و ?ربع`), ' 1.25 million '],
   [word(String.raw`نص مليون|نصف مليون`), ' 0.5 million '],
   [word(String.raw`ربع مليون`), ' 0.25 million '],
-  [word('مليونين|مليونان'), ' 2 million '],
   [re(String.raw`(?<![\d.]\s?)(?<![\p{L}\p{M}])(?:مليون)(?![\p{L}\p{M}])`), ' 1 million '],
   [word('الفين|الفان'), ' 2 thousand '],
   [word(String.raw`ب ?حدود|في حدود|حدود|تقريبا|حوالي|حوالى|في الحدود`), ' around '],
@@ -147,7 +148,7 @@ ijar:rent eejar:rent ejar:rent 2ijar:rent ta2jeer:rent tajeer:rent ta2jir:rent i
 shira:buy shera2:buy sherah:buy ashtri:buy ashtari:buy ashtiri:buy neshtri:buy nshtri:buy estethmar:investment istithmar:investment
 esteshmar:investment isteshmar:investment khilal:within 5ilal:within 5elal:within khelal:within
 shahr:month shaher:month ashhor:months shohour:months shhoor:months shuhur:months shahrain:2_months shahren:2_months shahrin:2_months
-sana:year sanah:year al7een:now el7een:now alhin:now 7alan:asap halan:asap fawran:asap 3ayez:want 3ayza:want abgha:want abghi:want
+sana:year sanah:year sanawi:per_year sanawiyan:per_year sanawyan:per_year shahri:per_month shahriyan:per_month al7een:now el7een:now alhin:now 7alan:asap halan:asap fawran:asap 3ayez:want 3ayza:want abgha:want abghi:want
 abi:want ab8a:want biddi:want badi:want mish:not mesh:not mub:not fi:in marhaba:hi
 `);
 
@@ -202,7 +203,7 @@ export function glossArabic(text: string, isPlaceWord: (w: string) => boolean = 
       .replace(/(\d)(?=[\u0621-\u064a])/g, '$1 ').replace(/([\u0621-\u064a])(?=\d)/g, '$1 ')
       .replace(ARABIC_RUN_RE, (run) => splitClitics(run, isPlaceWord))
       .replace(ARABIC_RUN_RE, (run) => (run in ARABIC_NUMBER_WORDS ? String(ARABIC_NUMBER_WORDS[run]) : run));
-    for (const [re, to] of PHRASES) t = t.replace(re, to);
+    for (const [rule, to] of PHRASES) t = t.replace(rule, to).replace(/ {2,}/g, ' ');
     t = t.replace(ARABIC_RUN_RE, (run) => {
       // "الغرف", "المدينه": the article on a word the lexicon has bare
       const g = WORDS[run] ?? (run.startsWith('ال') ? WORDS[run.slice(2)] : undefined);

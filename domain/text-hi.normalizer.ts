@@ -24,6 +24,7 @@ const DEVANAGARI_WORDS: Readonly<Record<string, string>> = lexicon(`
 अप्रूव्ड:approved अप्रूवल:approval सैंक्शन:sanctioned पास:approved रहने:rehne रहना:rehna लिए:liye खुद:khud ख़ुद:khud अपने:apne
 जनवरी:january फरवरी:february फ़रवरी:february मार्च:in_march अप्रैल:april मई:in_may जून:june जुलाई:july अगस्त:august
 सितंबर:september सितम्बर:september अक्टूबर:october अक्तूबर:october नवंबर:november नवम्बर:november दिसंबर:december दिसम्बर:december
+इलाके:area इलाका:area इलाकों:areas एरिया:area लोकेशन:location कब:when टाइप:type प्रॉपर्टी:property पेमेंट:payment शिफ्ट:shift मूव:move कितने:kitne कितना:kitna
 नमस्ते:hi धन्यवाद:thanks शुक्रिया:thanks हाँ:yes हां:yes जी:ji ठीक:theek पता:pata मालूम:pata तय:tay पक्का:pakka देख:dekh रहा:raha रही:raha
 `);
 
@@ -81,6 +82,9 @@ const PHRASES: ReadonlyArray<[RegExp, string | ((...m: string[]) => string)]> = 
   [/\b(?:nakad|nagad|poora cash|pura cash|full cash|cash mein|cash me)\b/gi, 'cash'],
   [/\bloan (?:approved|sanction|sanctioned|pass) (?:hai|ho gaya|ho chuka|hua)\b/gi, 'loan approved'],
   [/\b(?:matlab|mera matlab)\b/gi, 'i mean'],
+  [/\bkab\b/gi, 'when'],
+  [/^\s*(?:haan|haa|han|hanji|ji haan|ji ha|yes)(?![a-z])/gi, 'yes'],
+  [/^\s*(?:nahi|nahin|nai|na)(?![a-z])(?! (?:pata|malum|maloom))/gi, 'no'],
   [/\b(?:nahi nahi|nahin nahin)\b/gi, 'sorry no'],
 ];
 
