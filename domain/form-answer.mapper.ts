@@ -15,14 +15,14 @@ const KEY_RULES: ReadonlyArray<[FormKeyKind, RegExp]> = [
   ['note', /rating|score|scale|how likely|likelihood|stars?\b|nps|satisfaction|campaign|utm|ad ?set|ad ?name|form ?id|ad ?id|lead source|\bsource\b(?! of)|\breferr|zip|post ?code|postal|pin ?code|address|street|building|unit (?:no|number)|\bref\b|reference|agent ?id|lead ?id|created|timestamp|platform|disclaimer|consent|agree|terms|privacy|opt ?in|gdpr|marketing/],
   ['contact', /\bname\b|first name|last name|full name|surname|phone|mobile|e-?mail|correo|telefono|téléphone|\bnom\b|الاسم|اسم|هاتف|جوال|موبايل|بريد|ايميل|whatsapp|नाम|फ़ोन|फोन|मोबाइल|ईमेल/],
   ['freeText', /comment|message|notes?\b|anything else|additional|requirements?|tell us|describe|details|remarks|what are you looking for|your request|ملاحظات|تفاصيل|رساله|टिप्पणी|संदेश/],
-  ['budget', /budget|price|presupuesto|precio|prix|preis|orçamento|how much|afford|spend|السعر|बजट|कीमत/],
+  ['budget', /budget|price|(?:max(?:imum)?|monthly|annual|yearly|weekly) (?:monthly |annual |yearly )?rent|rent (?:budget|amount|pcm|pm|per)|rental budget|presupuesto|precio|prix|preis|orçamento|how much|afford|spend|السعر|बजट|कीमत/],
   ['beds', /bed|rooms?\b|bhk|configuration|unit size|habitaciones|dormitorios|chambres|pièces|zimmer|quartos|कमरे|बेडरूम/],
-  ['timeline', /when|timeline|time ?frame|move|moving|plan(?:ning)? to (?:buy|purchase|rent)|purchase (?:date|time)|cuando|cuándo|quand|wann|quando|कब|समय/],
+  ['timeline', /when|timeline|time ?frame|how soon|how quickly|urgency|move|moving|plan(?:ning)? to (?:buy|purchase|rent)|purchase (?:date|time)|cuando|cuándo|quand|wann|quando|कब|समय/],
   ['finance', /financ|mortgage|payment|cash|loan|funding|pago|financiación|financement|pre-?approv|approval in principle|\baip\b|लोन|भुगतान/],
   ['propertyType', /type|property|tipo|propiedad|\bbien\b|immobilie|प्रॉपर्टी|प्रकार/],
   ['area', /area|location|community|neighbo|district|zona|ubicación|barrio|quartier|lieu|gegend|where|locality|इलाका|क्षेत्र|जगह|स्थान|लोकेशन/],
   ['city', /city|ciudad|ville|stadt|cidade|emirate|शहर/],
-  ['persona', /purpose|intent|looking to|interested in|buy or rent|rent or buy|objetivo|propósito|usage|\buse\b|end ?user|الغرض|الهدف|غرض|उद्देश्य|मकसद/],
+  ['persona', /purpose|intent|looking to|looking for|interested in|buy or rent|rent or buy|objetivo|propósito|usage|\buse\b|end ?user|الغرض|الهدف|غرض|उद्देश्य|मकसद/],
 ];
 
 /** What a form key asks about. */
@@ -45,6 +45,23 @@ export function formValueText(value: string): string {
     .replace(/_+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+const KEY_PERIOD_RE = /(?:^|[^a-z])(per month|monthly|a month|pcm|per year|yearly|annual|annually|per annum|a year)(?![a-z])/;
+const KEY_CURRENCY_RE = /(?:^|[^a-z])(aed|usd|gbp|eur|inr|dirhams?|dollars?|pounds?|rupees?)(?![a-z])|([$£€₹])/;
+const VALUE_CURRENCY_RE = /(?:^|[^a-z])(?:aed|dhs?|dirhams?|usd|dollars?|gbp|pounds?|quid|eur|euros?|inr|rupees?|rs\.?|crores?|lakhs?|lacs?)(?![a-z])|[$£€₹]/;
+const VALUE_PERIOD_RE = /(?:^|[^a-z])(?:per|a|each|monthly|yearly|annual|annually|pcm|p\.?a|pm|\/)\s?(?:month|year|annum|mo|yr)?(?![a-z])/;
+
+/** "budget_per_year (AED)": "120k" → "120k aed per year". The unit a budget key names applies to a bare value. */
+export function budgetWithKeyUnits(value: string, key: string): string {
+  const k = key.toLowerCase().replace(/[_()-]+/g, ' ');
+  const v = value.toLowerCase();
+  let out = value;
+  const cur = KEY_CURRENCY_RE.exec(k);
+  if (cur && !VALUE_CURRENCY_RE.test(v)) out = `${out} ${cur[1] ?? cur[2]}`;
+  const per = KEY_PERIOD_RE.exec(k);
+  if (per && !VALUE_PERIOD_RE.test(v)) out = `${out} ${per[1]}`;
+  return out;
 }
 
 export interface MappedFormAnswers {

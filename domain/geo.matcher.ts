@@ -238,6 +238,8 @@ function findMentions(text: string, market: Market, ctxCity: string | null): Men
       const key = tokens.slice(i, i + n).map((t) => t.lower).join(' ');
       const list = ALIAS_MAP.get(key);
       if (!list) continue;
+      // "Damac Hills, 2 million" is Damac Hills: a name never runs across punctuation
+      if (n > 1 && tokens.slice(i, i + n - 1).some((t, k) => !/^[\s\-'’]*$/.test(text.slice(t.end, tokens[i + k + 1]!.start)))) continue;
       const ok = list.filter((ae) => acceptable(ae, tokens, i, n, text, market, ctxCity));
       if (ok.length === 0) continue;
       mentions.push({ start: tokens[i]!.start, end: tokens[i + n - 1]!.end, tokenStart: i, tokenEnd: i + n, options: ok, fuzzy: false });
@@ -374,6 +376,16 @@ export function geoMatch(text: string, market: Market, cityContext?: string | nu
   // "sold my place in Manchester, buying in London - Islington": of the cities named, the one the wanted areas are in
   const city = areaCity !== null && cities.includes(areaCity) ? areaCity : cities[0] ?? areaCity;
   return { city, areas, excludedAreas: excluded.filter((e) => !areas.includes(e)), cities };
+}
+
+/** Whether a phrase is a whole place alias (the Arabic gloss keeps these as written). */
+export function isPlaceAlias(phrase: string): boolean {
+  return ALIAS_MAP.has(normKey(phrase));
+}
+
+/** The most words a place alias has. */
+export function maxAliasWords(): number {
+  return MAX_ALIAS_WORDS;
 }
 
 /** Whether a folded word is part of some place alias (used to split Arabic clitics: "بدبي"). */

@@ -1,4 +1,4 @@
-import { isPlaceWord } from './geo.matcher';
+import { isPlaceAlias, isPlaceWord, maxAliasWords } from './geo.matcher';
 import { asciiDigits } from './numerals';
 import { glossArabic } from './text-ar.normalizer';
 import { glossHindi } from './text-hi.normalizer';
@@ -16,7 +16,7 @@ export function toPivotText(text: string): string {
   const src = text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text;
   const hit = cache.get(src);
   if (hit !== undefined) return hit;
-  const out = glossHindi(glossArabic(asciiDigits(src), isPlaceWord));
+  const out = glossHindi(glossArabic(asciiDigits(src), { isPlaceWord, isPlaceAlias, maxAliasWords }));
   if (cache.size > 2000) cache.clear();
   cache.set(src, out);
   return out;

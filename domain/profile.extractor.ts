@@ -1,6 +1,6 @@
 import type { ConversationMessage } from './agent.types';
 import { normalizeBudget, MARKET_RENT_PERIOD, type Budget } from './budget.parser';
-import { classifyFormKey, formValueText, unknownAnswerKind, type FormKeyKind } from './form-answer.mapper';
+import { budgetWithKeyUnits, classifyFormKey, formValueText, unknownAnswerKind, type FormKeyKind } from './form-answer.mapper';
 import { cityOfArea, editDistance, geoMatch, nearestArea } from './geo.matcher';
 import { toPivotText } from './lead-text.normalizer';
 import { emptyProfile, type LeadProfile, type Market, type PropertyType } from './profile.schema';
@@ -314,7 +314,7 @@ function readMessage(text: string, market: Market, now: string, asked: Field[], 
     if (kind === 'freeText') { free.push(found === 'unknown' && !isForm ? line : value); continue; }
     // contact details, ratings, tracking and consent ("purchase_rating: 2") never feed the profile
     if (kind === 'contact' || kind === 'note') continue;
-    formParts.push([kind, formValueText(value), key]);
+    formParts.push([kind, kind === 'budget' ? budgetWithKeyUnits(formValueText(value), key) : formValueText(value), key]);
   }
   for (const [field, value, key] of formParts) applyText(facts, value, market, now, [field], field === 'finance' ? key : undefined, cityCtx, true);
   const rest = free.join('\n').trim();

@@ -40,6 +40,8 @@ const PHRASES: ReadonlyArray<[RegExp, string]> = [
   [word(String.raw`ما ادري|مادري|ماادري|ما اعرف|لا اعرف|لا ادري|مش عارف|مو عارف|مب عارف|مو متاكد|مش متاكد|غير متاكد|لست متاكد|مب متاكد|مو اكيد|مش اكيد|ما قررت|لم اقرر|ما حددت|لم احدد|ما عندي فكره|ماعندي فكره`), ' not sure '],
   [word(String.raw`(?:بس|فقط) (?:اتفرج|اطالع|اشوف)|اتفرج(?: بس| فقط)?|استكشف`), ' just browsing '],
   [word(String.raw`في غضون|خلال|في خلال|ضمن`), ' within '],
+  [re(String.raw`(within|in) (?:ال)?(سنه|عام)(?![\p{L}\p{M}])`), '$1 1 year '],
+  [re(String.raw`(within|in) (?:ال)?شهر(?![\p{L}\p{M}])`), '$1 1 month '],
   [re(String.raw`(?<![\p{L}\p{M}])بعد(?= ?(?:\d|شهر|شهرين|سنه|سنتين|اسبوع|اسبوعين|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر|كم))`), ' in '],
   [word(String.raw`نهايه|اخر|آخر|بنهايه`), ' end of '],
   [word(String.raw`بدايه|بدايات|مطلع|اوائل|اول`), ' beginning of '],
@@ -59,14 +61,16 @@ const PHRASES: ReadonlyArray<[RegExp, string]> = [
   [word(String.raw`ك ?حد ادنى|حد ادنى|على الاقل|ع الاقل|ب الاقل`), ' at least '],
   [word(String.raw`(?:ما|لا) (?:يزيد|تزيد|يتعدى|تتعدى|يتجاوز|تتجاوز)(?: عن| على)?|اقل من|تحت|دون`), ' under '],
   [word(String.raw`اكثر من|اعلى من|فوق`), ' over '],
-  [word(String.raw`سنويا|سنوي|سنويه|ب السنه|في السنه|كل سنه|لل ?سنه`), ' per year '],
-  [word(String.raw`شهريا|شهري|شهريه|ب الشهر|في الشهر|كل شهر|لل ?شهر`), ' per month '],
+  [word(String.raw`(?:ال)?سنويا|(?:ال)?سنوي|(?:ال)?سنويه|ب السنه|في السنه|كل سنه|لل ?سنه`), ' per year '],
+  [word(String.raw`(?:ال)?شهريا|(?:ال)?شهري|(?:ال)?شهريه|ب الشهر|في الشهر|كل شهر|لل ?شهر`), ' per month '],
   // bedrooms: "4 غرف نوم", "غرفتين وصالة" (Gulf 2BHK), a lone singular room is one bedroom
   [word(String.raw`غرفه (?:ال)?(?:خادمه|خدم|شغاله|سائق|خادمات)`), ' maid room '],
   [re(String.raw`(\d+) ?غرف(?:ه)?(?: نوم)?(?: و ?صاله| مع صاله)?(?![\p{L}\p{M}])`), ' $1 bedrooms '],
   [word(String.raw`غرفتين(?: نوم)?(?: و ?صاله)?|غرفتي نوم|غرفتان`), ' 2 bedrooms '],
   [re(String.raw`(?<!(?:\d|كم) ?)(?<![\p{L}\p{M}])غرفه(?: نوم)? ?(?:واحده|وحده|1)?(?: و ?صاله)?(?![\p{L}\p{M}])`), ' 1 bedroom '],
   [word(String.raw`غرف نوم|غرف`), ' bedrooms '],
+  // "غرفتين أو ثلاث": the bed word written once, after the first figure
+  [re(String.raw`(\d+) (bedrooms?) (?:او|الى|لين|-) (\d+)(?! ?(?:bedroom|غرف|الف|مليون|thousand|million))`), ' $1-$3 $2 '],
   // finance, before the single words
   [word(String.raw`(?:ما|لا|مو|مش|مب) (?:احتاج|نحتاج|محتاج|محتاجين|ابي|ابغى|ابغي|نبي|بدي|اريد) (?:ال)?(?:تمويل|قرض|رهن)|بدون (?:ال)?(?:تمويل|قرض|رهن)|من غير (?:ال)?(?:تمويل|قرض)`), ' without a mortgage '],
   [word(String.raw`(?:ال)?موافقه (?:ال)?(?:مبدئيه|مسبقه|اوليه|بنك|ال بنك)|معتمد مسبقا|(?:ال)?تمويل (?:ال)?(?:معتمد|موافق عليه)`), ' pre-approved '],
@@ -129,7 +133,7 @@ const WORDS: Readonly<Record<string, string>> = foldKeys(lexicon(`
 الدفع:payment دفع:pay كم:how many متى:when وين:where اين:where فين:where منطقه:area المنطقه:area مناطق:areas المناطق:areas
 مجتمع:community نوع:type عقار:property العقار:property مدينه:city المدينه:city اماره:emirate تخطط:planning تنوي:planning
 تنتقل:move الانتقال:move انتقال:move تسليم:handover التسليم:handover استلام:handover جاهز:ready جاهزه:ready عقد:contract العقد:contract عقدي:my contract
-ينتهي:ends تنتهي:ends يخلص:ends يخلص:ends مفروش:furnished مفروشه:furnished اطلاله:view بحر:sea غرف:bedrooms غرفه:bedroom عدد:number
+ينتهي:ends تنتهي:ends يخلص:ends يخلص:ends مفروش:furnished مفروشه:furnished اطلاله:view بحر:sea غرف:bedrooms غرفه:bedroom عدد:number صيف:summer الصيف:summer شتاء:winter شتا:winter ربيع:spring خريف:autumn نطاق:range سعري:price ام:or
 `));
 
 function foldKeys(lex: Record<string, string>): Record<string, string> {
@@ -157,6 +161,10 @@ const ARABIZI_PHRASES: ReadonlyArray<[RegExp, string]> = [
   [/\b(?:milyon|malyoon|malyon|melyon|million) (?:w|wa|o|u) ?(?:nos|nus|nuss|noss)\b/gi, '1.5 million'],
   [/\b(?:nos|nus|nuss|noss) (?:milyon|malyoon|malyon|melyon|million)\b/gi, '0.5 million'],
   [/(?<!\d\s?)\b(?:milyon|malyoon|malyon|melyon)\b/gi, '1 million'],
+  [/\b(?:ghorfa|ghurfa|ghorfah) (?:wa7da|wahda|wa7eda|wahida|w sala|wa sala|w salla)\b/gi, '1 bedroom'],
+  [/\b(?:bel|fel|fil|kol|kel) (?:sana|sanah)\b/gi, 'per year'],
+  [/\b(?:bel|fel|fil|kol|kel) (?:shahr|shaher)\b/gi, 'per month'],
+  [/\b(ba3d|khilal|5ilal|5elal|khelal) (?:sana|sanah)\b/gi, '$1 1 year'],
   [/\b(?:el|al|l)[ -]?shahr (?:el|al|l)[ -]?(?:jay|jaay|gay|qadem|2adem)\b/gi, 'next month'],
   [/\b(?:el|al|l)[ -]?sana (?:el|al|l)[ -]?(?:jaya|jaaya|gaya|qadma|2adma)\b/gi, 'next year'],
   [/\bba3d(?= ?(?:\d|shahr|shahrain|sana|usbu3|ishr))/gi, 'in'],
@@ -167,7 +175,7 @@ const PREFIXES = ['وبال', 'وال', 'بال', 'فال', 'كال', 'لل', '�
 const PREFIX_GLOSS: Readonly<Record<string, string>> = { و: 'و', ف: 'و', ب: 'ب', ل: 'ل', ك: 'ك' };
 
 /** Words the splitter may reveal under a clitic: the lexicon, numbers, and what the phrases start with. */
-const PHRASE_WORDS = new Set(foldArabic(`شهر سنه عام اسبوع ربع صيف شتاء ربيع خريف غرفه غرف غرفتين نص حدود حد اقصى ادنى الاقل اسرع اقرب حدود
+const PHRASE_WORDS = new Set(foldArabic(`غرفتي غرفتان شهر سنه عام اسبوع ربع صيف شتاء ربيع خريف غرفه غرف غرفتين نص حدود حد اقصى ادنى الاقل اسرع اقرب حدود
 يزيد موافقه عائد دخل اعاده تاون بنت قطعه محل بدل نهايه بدايه منتصف الشهر السنه العام الاسبوع الاقل استثناء جانب`).split(/\s+/));
 
 function known(w: string, isPlaceWord: (w: string) => boolean): boolean {
@@ -193,8 +201,40 @@ function splitClitics(w: string, isPlaceWord: (w: string) => boolean): string {
   return w;
 }
 
+export interface PlaceLookup {
+  isPlaceWord(w: string): boolean;
+  isPlaceAlias(phrase: string): boolean;
+  maxAliasWords(): number;
+}
+
+const NO_PLACES: PlaceLookup = { isPlaceWord: () => false, isPlaceAlias: () => false, maxAliasWords: () => 1 };
+
+/** "المدينة العالمية" stays International City: whole place names are set aside before the lexicon runs. */
+function protectPlaces(t: string, places: PlaceLookup, kept: string[]): string {
+  const words = t.split(' ');
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let taken = 0;
+    if (/^[\u0621-\u064a]/.test(words[i] ?? '')) {
+      for (let n = Math.min(places.maxAliasWords(), words.length - i); n >= 1; n--) {
+        const phrase = words.slice(i, i + n);
+        if (!phrase.every((w) => /^[\u0621-\u064a\d]+$/.test(w))) continue;
+        if (!places.isPlaceAlias(phrase.join(' '))) continue;
+        kept.push(phrase.join(' '));
+        out.push(`\u0001${kept.length - 1}\u0001`);
+        taken = n;
+        break;
+      }
+    }
+    if (taken) i += taken - 1;
+    else out.push(words[i]!);
+  }
+  return out.join(' ');
+}
+
 /** Arabic and Arabizi facts in English words; other text is returned as it was. */
-export function glossArabic(text: string, isPlaceWord: (w: string) => boolean = () => false): string {
+export function glossArabic(text: string, places: PlaceLookup = NO_PLACES): string {
+  const isPlaceWord = (w: string): boolean => places.isPlaceWord(w);
   const hasArabic = /[\u0600-\u06ff]/.test(text);
   let t = text;
   if (hasArabic) {
@@ -203,13 +243,16 @@ export function glossArabic(text: string, isPlaceWord: (w: string) => boolean = 
       .replace(/(\d)(?=[\u0621-\u064a])/g, '$1 ').replace(/([\u0621-\u064a])(?=\d)/g, '$1 ')
       .replace(ARABIC_RUN_RE, (run) => splitClitics(run, isPlaceWord))
       .replace(ARABIC_RUN_RE, (run) => (run in ARABIC_NUMBER_WORDS ? String(ARABIC_NUMBER_WORDS[run]) : run));
+    const kept: string[] = [];
+    t = protectPlaces(t.replace(/([;:!?()]|(?<!\d)[,.]|[,.](?!\d))/g, ' $1 ').replace(/ {2,}/g, ' '), places, kept);
     for (const [rule, to] of PHRASES) t = t.replace(rule, to).replace(/ {2,}/g, ' ');
     t = t.replace(ARABIC_RUN_RE, (run) => {
       // "الغرف", "المدينه": the article on a word the lexicon has bare
       const g = WORDS[run] ?? (run.startsWith('ال') ? WORDS[run.slice(2)] : undefined);
       return g !== undefined ? ` ${g} ` : run;
     });
-    t = t.replace(/month#(\d{1,2})/g, (_m, n: string) => MONTH_NAMES[Number(n) - 1] ?? _m);
+    t = t.replace(/month#(\d{1,2})/g, (_m, n: string) => MONTH_NAMES[Number(n) - 1] ?? _m)
+      .replace(/\u0001(\d+)\u0001/g, (_m, n: string) => kept[Number(n)] ?? '');
   }
   if (/[a-z][23578][a-z]|\b(?:sha|fil|fel|gho|ghu|mil|mal|mel|ala|alf|dar|kas|tam|ija|eej|eja|ta2|shi|she|ash|nes|est|ist|khi|5i|5e|sha|sana|al7|el7|3ay|abg|abi|bid|mis|mes|mub|fi|mar|el|al)/i.test(t)) {
     for (const [re, to] of ARABIZI_PHRASES) t = t.replace(re, to);

@@ -25,7 +25,7 @@ const DEVANAGARI_WORDS: Readonly<Record<string, string>> = lexicon(`
 जनवरी:january फरवरी:february फ़रवरी:february मार्च:in_march अप्रैल:april मई:in_may जून:june जुलाई:july अगस्त:august
 सितंबर:september सितम्बर:september अक्टूबर:october अक्तूबर:october नवंबर:november नवम्बर:november दिसंबर:december दिसम्बर:december
 इलाके:area इलाका:area इलाकों:areas एरिया:area लोकेशन:location कब:when टाइप:type प्रॉपर्टी:property पेमेंट:payment शिफ्ट:shift मूव:move कितने:kitne कितना:kitna
-नमस्ते:hi धन्यवाद:thanks शुक्रिया:thanks हाँ:yes हां:yes जी:ji ठीक:theek पता:pata मालूम:pata तय:tay पक्का:pakka देख:dekh रहा:raha रही:raha
+सालाना:per_year वार्षिक:per_year मासिक:per_month लेआउट:layout नमस्ते:hi धन्यवाद:thanks शुक्रिया:thanks हाँ:yes हां:yes जी:ji ठीक:theek पता:pata मालूम:pata तय:tay पक्का:pakka देख:dekh रहा:raha रही:raha
 `);
 
 const N = String.raw`\d+(?:\.\d+)?`;
@@ -63,13 +63,18 @@ const PHRASES: ReadonlyArray<[RegExp, string | ((...m: string[]) => string)]> = 
   [new RegExp(String.raw`\b(${HI_NUM}) ?(bhk|bed|beds|bedroom|bedrooms|br|kamre|kamra|kamron|kamro|room|rooms)\b`, 'gi'), (_m, n, u) => `${num(n!)} ${u}`],
   [/\b(\d+) ?(?:kamre|kamra|kamron|kamro)\b/gi, '$1 bedrooms'],
   [/\b(?:kamre|kamra|kamron|kamro)\b/gi, 'bedrooms'],
-  // money: "dedh crore", "sadhe 3 crore", "do lakh"
-  [/\bsadhe (\d+) /gi, (_m, n) => `${Number(n) + 0.5} `],
-  [/\bsawa (\d+) /gi, (_m, n) => `${Number(n) + 0.25} `],
+  [/\b(\d) se (\d) ?(bhk|bed|beds|bedrooms?|br)\b/gi, '$1 to $2 $3'],
+  // money: "dedh crore", "sadhe teen crore", "do lakh"
   [/\b(?:karod|karor|karodh|karoda)\b/gi, 'crore'],
   [/\b(?:hazaar|hazar|hajar|hazzar)\b/gi, 'thousand'],
   [/\b(?:rupaye|rupay|rupaiye|rupiya)\b/gi, 'rupees'],
   [new RegExp(String.raw`\b(${HI_NUM}) (lakh|lakhs|lac|lacs|crore|crores|cr|thousand|million)\b`, 'gi'), (_m, n, u) => `${num(n!)} ${u}`],
+  [/\bsadhe (\d+) /gi, (_m, n) => `${Number(n) + 0.5} `],
+  [/\bsawa (\d+) /gi, (_m, n) => `${Number(n) + 0.25} `],
+  [/\b(?:saal ka|saal ke|salana|saalana|har saal|per saal)\b/gi, 'per year'],
+  [/\b(?:mahine ka|mahine ke|mahina ka|har mahine|per mahina)\b/gi, 'per month'],
+  // a bare number word answering "how many bedrooms?"
+  [new RegExp(String.raw`^\s*(${HI_NUM})\s*[.!]?\s*$`, 'i'), (_m, n) => num(n!)],
   [/\b(?:lagbhag|lagbhagh|kareeb|karib|takriban|qareeb)\b/gi, 'around'],
   // what the lead wants
   [/\b(?:kiraye|kiraya|kiraaye|rent) (?:pe|par) (?:dena|dene|denge|chadhana|chadhane)\b/gi, 'rent it out'],
@@ -80,7 +85,7 @@ const PHRASES: ReadonlyArray<[RegExp, string | ((...m: string[]) => string)]> = 
   [/\b(?:rehne ke liye|khud rehna|khud ke liye|apne rehne|khud rehenge)\b/gi, 'to live in'],
   [/\b(?:loan (?:nahi|nahin|nai) (?:chahiye|lena|lenge|lunga)|bina loan|loan ki (?:zarurat|jarurat|zaroorat) nahi)\b/gi, 'no mortgage needed'],
   [/\b(?:nakad|nagad|poora cash|pura cash|full cash|cash mein|cash me)\b/gi, 'cash'],
-  [/\bloan (?:approved|sanction|sanctioned|pass) (?:hai|ho gaya|ho chuka|hua)\b/gi, 'loan approved'],
+  [/\bloan (?:pehle se |already |pahle se )?(?:approved|sanction|sanctioned|pass)(?: hai| ho gaya| ho chuka| hua| he)?\b/gi, 'loan approved'],
   [/\b(?:matlab|mera matlab)\b/gi, 'i mean'],
   [/\bkab\b/gi, 'when'],
   [/^\s*(?:haan|haa|han|hanji|ji haan|ji ha|yes)(?![a-z])/gi, 'yes'],
@@ -89,6 +94,9 @@ const PHRASES: ReadonlyArray<[RegExp, string | ((...m: string[]) => string)]> = 
 ];
 
 const DEVANAGARI_RUN_RE = /[\u0900-\u097f]+/g;
+// "ज़" is typed both as one code point and as ज + nukta: NFC makes them one spelling
+const NFC_WORDS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DEVANAGARI_WORDS).map(([k, v]) => [k.normalize('NFC'), v]));
+const NFC_NUMBERS: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(HINDI_NUMBER_WORDS).map(([k, v]) => [k.normalize('NFC'), v]));
 
 /** Hindi and Hinglish facts in English words; other text is returned as it was. */
 export function glossHindi(text: string): string {
@@ -96,18 +104,17 @@ export function glossHindi(text: string): string {
   const hasDevanagari = /[\u0900-\u097f]/.test(t);
   if (hasDevanagari) {
     // "इस साल", "इस महीने": "is" is English too, so these two become English right away
-    t = t.replace(/इस (साल|वर्ष)/g, 'this year').replace(/इस (महीने|महीना)/g, 'this month')
+    t = t.normalize('NFC').replace(/इस (साल|वर्ष)/g, 'this year').replace(/इस (महीने|महीना)/g, 'this month')
       .replace(/(?:पता|मालूम|तय) नहीं/g, 'not sure')
       .replace(/(\d)(?=[\u0900-\u097f])/g, '$1 ')
       .replace(DEVANAGARI_RUN_RE, (w) => {
-        const g = DEVANAGARI_WORDS[w];
+        const g = NFC_WORDS[w];
         if (g !== undefined) return ` ${g} `;
-        const n = HINDI_NUMBER_WORDS[w];
+        const n = NFC_NUMBERS[w];
         return n !== undefined ? ` ${n} ` : w;
       })
       .replace(/[ \t]{2,}/g, ' ').replace(/ ([,.?!;:।])/g, '$1').replace(/।/g, '.').trim();
   }
-  if (!hasDevanagari && !/\b(?:mahin|saal|sal|agle|is |bhk|kamr|kamro|lakh|lac|crore|cr|karo|haza|haja|rupa|lagbh|kare|kari|taqr|kiray|kira|rent|khar|nives|invest|rehn|khud|apne|loan|nak|nag|cash|matlab|nahi|jald|tur|fau|abhi|asap|pata|malum|tay|decide|pakka|sure|bas|sirf|sadhe|sawa|ek|do|teen|tin|char|chaar|paa?n?ch|chh|che|saat|aath|nau|das|dedh|dhai|adhai|barah)/i.test(t)) return t;
   for (const [re, to] of PHRASES) t = typeof to === 'string' ? t.replace(re, to) : t.replace(re, to as (...m: string[]) => string);
   return t;
 }

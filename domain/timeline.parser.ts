@@ -83,7 +83,9 @@ export function parseTimeline(text: string, nowInput: Date | string, ctx: Timeli
   const t = (text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text).toLowerCase().replace(/[\u2010-\u2015]/g, '-').replace(/\s+/g, ' ')
     // "a year and a half", "one and a half years", "2 and a half months": the half counts
     .replace(HALF_AFTER_RE, (_m, n: string, unit: string) => `${(num(n) ?? 1) + 0.5} ${unit}s`)
-    .replace(HALF_BETWEEN_RE, (_m, n: string, unit: string) => `${(num(n) ?? 1) + 0.5} ${unit}`);
+    .replace(HALF_BETWEEN_RE, (_m, n: string, unit: string) => `${(num(n) ?? 1) + 0.5} ${unit}`)
+    // "12+ months" is more than twelve
+    .replace(/(\d+)\s?\+\s?(months?|mos?|years?|yrs?)(?![a-z])/g, 'more than $1 $2');
   let hits: Hit[] = [];
   const nowYear = now.getUTCFullYear();
   const nowMonth = now.getUTCMonth();
