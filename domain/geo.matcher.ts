@@ -6,7 +6,7 @@ import { foldArabic, MAX_PARSE_CHARS } from './text.util';
 // Cities and areas of areas.json found in free text: exact aliases first, then fuse.js for
 // small misspellings, with guards so that ordinary English words never become places.
 
-interface AreaJson { name: string; aliases: string[]; centroid?: [number, number]; radiusKm?: number }
+interface AreaJson { name: string; aliases: string[] }
 interface CityJson { name: string; country: string; aliases: string[]; areas: AreaJson[]; currency: string }
 
 export interface GeoEntry {
@@ -402,32 +402,4 @@ export function areaNameIn(area: string, script: 'Arabic' | 'Devanagari'): strin
     if (a) return a.aliases.find((x) => re.test(x)) ?? null;
   }
   return null;
-}
-
-/** A pin further than this from every area centroid names no area (areas.json may widen it per area). */
-export const PIN_RADIUS_KM = 2.5;
-
-function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-export interface PinMatch { area: string; city: string; km: number }
-
-/** The known area nearest a shared location pin, within its radius; null when none is close enough. */
-export function nearestArea(latitude: number, longitude: number): PinMatch | null {
-  if (!Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
-  let best: PinMatch | null = null;
-  for (const c of CITIES) {
-    for (const a of c.areas) {
-      if (!a.centroid) continue;
-      const km = haversineKm(latitude, longitude, a.centroid[0], a.centroid[1]);
-      if (km > (a.radiusKm ?? PIN_RADIUS_KM)) continue;
-      if (!best || km < best.km) best = { area: a.name, city: c.name, km };
-    }
-  }
-  return best;
 }

@@ -131,7 +131,7 @@ const WORDS: Readonly<Record<string, string>> = foldKeys(lexicon(`
 ابي:want ابغى:want ابغي:want اريد:want بدي:want حاب:want حابب:want نبي:want نبغى:want نريد:want محتاج:need نحتاج:need احتاج:need
 مرحبا:hi هلا:hi اهلا:hi مرحبتين:hi شكرا:thanks مشكور:thanks نعم:yes ايوه:yes ايوا:yes اكيد:sure تمام:ok اوكي:ok طيب:ok
 الدفع:payment دفع:pay كم:how many متى:when وين:where اين:where فين:where منطقه:area المنطقه:area مناطق:areas المناطق:areas
-مجتمع:community نوع:type عقار:property العقار:property مدينه:city المدينه:city اماره:emirate تخطط:planning تنوي:planning
+مجتمع:community نوع:type_of عقار:property العقار:property مدينه:city المدينه:city اماره:emirate تخطط:planning تنوي:planning
 تنتقل:move الانتقال:move انتقال:move تسليم:handover التسليم:handover استلام:handover جاهز:ready جاهزه:ready عقد:contract العقد:contract عقدي:my contract
 ينتهي:ends تنتهي:ends يخلص:ends يخلص:ends مفروش:furnished مفروشه:furnished اطلاله:view بحر:sea غرف:bedrooms غرفه:bedroom عدد:number صيف:summer الصيف:summer شتاء:winter شتا:winter ربيع:spring خريف:autumn نطاق:range سعري:price ام:or
 `));

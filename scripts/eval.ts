@@ -34,6 +34,9 @@ export type EvalCase = z.infer<typeof EvalCase>;
 export interface Prediction {
   id: string;
   profile: LeadProfile;
+  /** The agent's reply and the language it was written in. */
+  reply: string;
+  language: string | null;
   qualification: Pick<Qualification, 'score' | 'qualified' | 'breakdown' | 'reasons'>;
 }
 
@@ -97,6 +100,8 @@ export async function runEval(cases: readonly EvalCase[], units: readonly Unit[]
     const pred: Prediction = {
       id: c.id,
       profile: res.profile,
+      reply: res.reply,
+      language: res.language ?? null,
       qualification: { score: res.qualification.score, qualified: res.qualification.qualified, breakdown: res.qualification.breakdown, reasons: res.qualification.reasons },
     };
     predictions.push(pred);

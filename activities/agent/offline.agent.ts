@@ -14,7 +14,8 @@ import { contactValidity } from '../../domain/contact.validator';
 import { geoMatch } from '../../domain/geo.matcher';
 import { conversationLanguage } from '../../domain/language.detector';
 import { scoreLead } from '../../domain/lead.scorer';
-import { extractProfileDetailed, pinnedArea, questionFields, readableLeadText, type Field } from '../../domain/profile.extractor';
+import { pinnedArea, readableLeadText } from '../../domain/lead-message.reader';
+import { extractProfileDetailed, questionFields, type Field } from '../../domain/profile.extractor';
 import { emptyProfile, type LeadProfile, type Market, type Qualification, type Unit } from '../../domain/profile.schema';
 import { LOCAL_ACCEPT_RE, LOCAL_DECLINE_RE, LOCAL_HANDOFF_CONFIRMED, LOCAL_HANDOFF_NOTES, LOCAL_HANDOFF_OFFERS, LOCAL_THANKS_RE, replyCopy } from '../../domain/reply-copy';
 
