@@ -1,3 +1,4 @@
+import type { LeadLanguage } from './language.detector';
 import type { Channel, Contact, LeadProfile, Market, Qualification, Unit } from './profile.schema';
 
 // The one interface both agents implement (offline: deterministic; OpenAI: tool calling).
@@ -68,6 +69,8 @@ export interface AgentTurnResult {
   /** Which field the reply asks about, so the next bare answer can be read against it. */
   askedFor: string | null;
   agent: 'offline' | 'openai';
+  /** The lead's language as the reply was written in it ('en', 'ar', 'hi', 'hi-Latn'), to keep on the contact. */
+  language?: LeadLanguage;
 }
 
 export interface Agent {

@@ -126,3 +126,24 @@ describe('normalizeBudget', () => {
     expect(normalizeBudget('over 2M', 'AE')).toMatchObject({ min: 2_000_000, max: null });
   });
 });
+
+describe('numbers that are not what the lead will spend', () => {
+  it.each([
+    'Viewing fee for unit 1204',
+    'I live in building 1204',
+    'Tower 7, floor 22, apartment 2204',
+    'Philz Coffee, 1 Hacker Way, Palo Alto, CA 94301',
+    'P.O. Box 12345 Dubai',
+    'see www.bayut.com/property/details-8871234.html',
+    'bayut.com/property-999123',
+    'the agency fee is 5,000 and the deposit 10,000',
+  ])('%s has no budget', (text) => {
+    expect(normalizeBudget(text, 'AE')).toBeNull();
+  });
+
+  it('keeps the budget next to them', () => {
+    expect(normalizeBudget('unit 1204 is mine; budget 2M for the new one', 'AE')).toMatchObject({ max: 2_000_000 });
+    expect(normalizeBudget('rent 90k a year; I can also cover the 5,000 agency fee', 'AE')).toMatchObject({ max: 90_000, period: 'year' });
+    expect(normalizeBudget('villa 5,000,000', 'AE')).toMatchObject({ max: 5_000_000 });
+  });
+});

@@ -41,6 +41,12 @@ const MULT_RE = /^\s?(k|thousands?|grand|mn|mln|mil|mill|millions?|mio|m|bn|bill
 /** What follows a number that makes it something other than money. */
 const NOT_MONEY_AFTER_RE = /^\s?-?\s?(?:\+\s?)?(?:beds?|bedrooms?|bed rooms?|bdrs?|bdrms?|brs?|bhk|bd|b\/r|rk|rooms?|baths?|bathrooms?|washrooms?|toilets?|stor(?:e)?ys?|floors?|stars?|months?|mos?|mths?|weeks?|wks?|days?|years?|yrs?|hours?|hrs?|minutes?|mins?|sq\.?\s?(?:ft|m|feet|yd)|sqft|sqm|square|m2|m²|meters?|metres?|ft|feet|acres?|%|percent|per ?cent|cheques?|checks?|payments?|instal+ments?|people|persons?|kids|children|adults?|cars?|parking|x(?![a-z])|st(?![a-z])|nd(?![a-z])|rd(?![a-z])|th(?![a-z])|yo(?![a-z])|am(?![a-z])|o'?clock|units?|villas?|apartments?|flats?|towers?|buildings?|plots?|bed-?room)(?![a-z])/;
 
+/** A number that names a unit, a building, a street, a code or a ZIP ("unit 1204", "Tower 7", "CA 94301") is no price. */
+const ADDRESS_BEFORE_RE = /(?:^|[^a-z])(?:unit|units|apt|apartment|flat|villa|house|plot|building|bldg|tower|block|blk|floor|office|shop|street|st\.?|road|rd\.?|avenue|ave\.?|lane|way|no\.?|number|num|#|room|suite|ste\.?|door|gate|pin ?code|pin|zip(?: ?code)?|post ?code|postal code|p\.?\s?o\.?\s?box|box|ref(?:erence)?(?: no\.?)?|listing(?: id| no\.?)?|id|permit(?: no\.?)?|rera(?: no\.?)?|trakheesi|makani|order(?: no\.?)?|sku|item|(?:,\s?|\s)(?:al|ak|az|ar|ca|co|ct|de|fl|ga|hi|ia|id|il|in|ks|ky|la|ma|md|me|mi|mn|mo|ms|mt|nc|nd|ne|nh|nj|nm|nv|ny|oh|ok|or|pa|ri|sc|sd|tn|tx|ut|va|vt|wa|wi|wv|wy))\s?(?:no\.?|number|#|:)?\s?$/;
+/** Fees, deposits and charges are money, but not what the lead means to spend on the home. */
+const FEE_BEFORE_RE = new RegExp(String.raw`(?:^|[^a-z])(?:fees?|commission|deposit|security deposit|down ?payment|service charges?|maintenance(?: fee| charges?)?|dld|agency|admin|booking(?: fee| amount)?|token(?: amount)?|registration|viewing|@|price of (?:the )?item|item price|each)\s?(?:is|of|was|:|=|for)?\s?(?:about|around|approx\.?|only|just)?\s?(?:${CUR_WORD})?\s?$`);
+const FEE_AFTER_RE = /^\s?(?:fees?|commission|deposit|service charges?|dld|agency fee|admin fee|booking fee|in fees|as (?:a )?(?:deposit|fee|commission)|for (?:the )?(?:fee|deposit|viewing|booking|commission|service charge))(?![a-z])/;
+
 const PERIOD_AFTER_RE = /^\s?(?:\/\s?|per\s|a\s|an\s|each\s|every\s|p\.?\s?)?(annum|annually|yearly|year|yr|pa|p\.a\.?|monthly|month|mth|mo|pcm|pm|p\/m|week|weekly|wk|pw|p\/w)(?![a-z])\.?/;
 const PERIOD_BEFORE_RE = /(?:^|[^a-z])(monthly|yearly|annual|annually|weekly|per month|per year|per annum|a month|a year)\s?(?:rent|rental|budget|payment)?\s?(?:is|of|at|around|about|up to|max|:)?\s?(?:aed|dhs?|usd|gbp|inr|eur|\$|£|€|₹)?\s?$/;
 const PERIOD_ANYWHERE_RE = /(?:^|[^a-z])(per month|monthly|pcm|p\/m|\/month|\/mo|per annum|per year|yearly|annually|annual rent|p\.a\.|\/year|\/yr|per week|weekly|pw)(?![a-z])/;
@@ -66,6 +72,8 @@ const MASKS: readonly RegExp[] = [
   // e-mail addresses and links
   /[^\s@]{1,64}@[^\s@]{1,255}/g,
   /https?:\/\/\S{1,2000}/g,
+  /(?<![\w@])www\.\S{1,2000}/g,
+  /(?<![\w@.])[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,3}\.(?:com|ae|net|org|io|in|co|uk|us|info|biz|app)(?:\/\S{0,2000})?(?![a-z0-9])/g,
 ];
 
 const WORD_NUM: Readonly<Record<string, string>> = {
@@ -165,7 +173,7 @@ function scan(t: string, market: Market): Candidate[] {
       start, end, raw, value, mult: null, multIsInr: false, currency: null, period: null, bound: null,
       excluded: false, grouped, cue: false, strongCue: false, joinNext: false, betweenBefore: false,
     };
-    if (NOT_MONEY_AFTER_RE.test(post)) {
+    if (NOT_MONEY_AFTER_RE.test(post) || FEE_BEFORE_RE.test(pre)) {
       c.excluded = true;
     } else {
       const mm = MULT_RE.exec(post);
@@ -217,6 +225,8 @@ function scan(t: string, market: Market): Candidate[] {
       c.betweenBefore = BETWEEN_BEFORE_RE.test(pre);
     }
     c.end = end;
+    if (!c.excluded && FEE_AFTER_RE.test(t.slice(end, end + 40))) c.excluded = true;
+    if (!c.excluded && c.mult === null && c.currency === null && !c.grouped && ADDRESS_BEFORE_RE.test(pre)) c.excluded = true;
     // "Arabian Ranches 3", "Damac Hills 2", "Tower 7": a small number that ends a name
     if (!c.grouped && c.mult === null && c.currency === null && c.value < 10 && Number.isInteger(c.value)
       && /[a-z]{3,} $/.test(pre) && !CUE_BEFORE_RE.test(pre) && !/(?:^|[^a-z])(?:and|or|to|is|of|be|at|about|around|max|under|over|from|with|than|the|a|in|by|for|only|just|maybe|need|want|got|have)\s$/.test(pre)) {

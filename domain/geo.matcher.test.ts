@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { geoMatch } from './geo.matcher';
+import { areaNameIn, geoMatch } from './geo.matcher';
+import { nearestArea, PIN_RADIUS_KM } from './pin.matcher';
 
 describe('geoMatch', () => {
   it.each([
@@ -96,5 +97,37 @@ describe('geoMatch', () => {
   it('of several cities named, takes the one the wanted areas are in', () => {
     expect(geoMatch('I sold my place in Manchester and want to buy in London - Islington', 'GB')).toMatchObject({ city: 'London', areas: ['Islington'] });
     expect(geoMatch('Manchester, ideally Ancoats', 'GB').city).toBe('Manchester');
+  });
+});
+
+describe('places in Arabic and Devanagari, and pins', () => {
+  it('finds areas and cities by their Arabic and Devanagari aliases', () => {
+    expect(geoMatch('شقة في دبي مارينا أو مرسى دبي', 'AE')).toMatchObject({ areas: ['Dubai Marina'], city: 'Dubai' });
+    expect(geoMatch('فيلا في جزيرة الريم', 'AE')).toMatchObject({ areas: ['Al Reem Island'], city: 'Abu Dhabi' });
+    expect(geoMatch('2 BHK पवई में', 'IN')).toMatchObject({ areas: ['Powai'], city: 'Mumbai' });
+    expect(geoMatch('दुबई मरीना में फ्लैट', 'AE')).toMatchObject({ areas: ['Dubai Marina'] });
+  });
+
+  it('never reads a place name across punctuation', () => {
+    expect(geoMatch('Damac Hills, 2 million', 'AE').areas).toEqual(['Damac Hills']);
+    expect(geoMatch('Damac Hills 2, 1 million', 'AE').areas).toEqual(['Damac Hills 2']);
+  });
+
+  it('maps a pin to the nearest area centroid within its radius, and to nothing further away', () => {
+    expect(nearestArea(25.0771, 55.1396)).toMatchObject({ area: 'Dubai Marina', city: 'Dubai' });
+    expect(nearestArea(25.0693, 55.141)).toMatchObject({ area: 'Jumeirah Lake Towers' });
+    expect(nearestArea(19.118, 72.905)).toMatchObject({ area: 'Powai', city: 'Mumbai' });
+    expect(nearestArea(24.83, 55.37)).toBeNull();
+    expect(nearestArea(37.44, -122.16)).toBeNull();
+    expect(nearestArea(Number.NaN, 55)).toBeNull();
+    // just outside Powai's default radius, due north
+    expect(nearestArea(19.1176 + (PIN_RADIUS_KM + 0.1) / 111.2, 72.906)).toBeNull();
+    expect(nearestArea(19.1176 + (PIN_RADIUS_KM - 0.1) / 111.2, 72.906)).toMatchObject({ area: 'Powai' });
+  });
+
+  it('gives the Arabic and Devanagari name of an area for replies', () => {
+    expect(areaNameIn('Dubai Hills Estate', 'Arabic')).toBe('دبي هيلز');
+    expect(areaNameIn('Powai', 'Devanagari')).toBe('पवई');
+    expect(areaNameIn('Shoreditch', 'Arabic')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import areasData from './data/areas.json' with { type: 'json' };
 import type { Market } from './profile.schema';
-import { MAX_PARSE_CHARS } from './text.util';
+import { foldArabic, MAX_PARSE_CHARS } from './text.util';
 
 // Cities and areas of areas.json found in free text: exact aliases first, then fuse.js for
 // small misspellings, with guards so that ordinary English words never become places.
@@ -66,7 +66,7 @@ const GENERIC_LAST_WORDS = new Set(['beach', 'gardens', 'island', 'layout']);
 interface AliasEntry { key: string; entry: GeoEntry; strict: boolean; common: boolean; capsOnly: boolean }
 
 function normKey(s: string): string {
-  return s.toLowerCase().replace(/['’]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return foldArabic(s.toLowerCase()).replace(/['’]/g, '').replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim();
 }
 
 const ALIAS_MAP = new Map<string, AliasEntry[]>();
@@ -189,10 +189,11 @@ const NAME_ABBREVIATIONS: Readonly<Record<string, string>> = {
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const re = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+  // \p{M}: Devanagari vowel signs and Arabic marks are part of the word
+  const re = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}]+)?/gu;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     const raw = m[0].replace(/['’]/g, '');
-    const lower = raw.toLowerCase();
+    const lower = foldArabic(raw.toLowerCase());
     out.push({ raw, lower: NAME_ABBREVIATIONS[lower] ?? lower, start: m.index, end: m.index + m[0].length });
   }
   return out;
@@ -232,6 +233,8 @@ function findMentions(text: string, market: Market, ctxCity: string | null): Men
       const key = tokens.slice(i, i + n).map((t) => t.lower).join(' ');
       const list = ALIAS_MAP.get(key);
       if (!list) continue;
+      // "Damac Hills, 2 million" is Damac Hills: a name never runs across punctuation
+      if (n > 1 && tokens.slice(i, i + n - 1).some((t, k) => !/^[\s\-'’]*$/.test(text.slice(t.end, tokens[i + k + 1]!.start)))) continue;
       const ok = list.filter((ae) => acceptable(ae, tokens, i, n, text, market, ctxCity));
       if (ok.length === 0) continue;
       mentions.push({ start: tokens[i]!.start, end: tokens[i + n - 1]!.end, tokenStart: i, tokenEnd: i + n, options: ok, fuzzy: false });
@@ -242,8 +245,9 @@ function findMentions(text: string, market: Market, ctxCity: string | null): Men
   }
   // misspellings: windows of words near an alias, containing a word we do not know
   // a singular written for an alias's plural ("Jumeirah Lake Tower") is part of the name too
+  // misspellings are looked for in Latin script only: Arabic and Devanagari aliases match as written
   const isCandidateWord = (t: Token): boolean => ALIAS_VOCAB.has(t.lower) || ALIAS_VOCAB.has(`${t.lower}s`)
-    || (/^\p{L}/u.test(t.lower) && t.lower.length >= 3 && !COMMON_WORDS.has(t.lower));
+    || (/^\p{Script=Latin}/u.test(t.lower) && t.lower.length >= 3 && !COMMON_WORDS.has(t.lower));
   let fuzzyBudget = 200;
   for (let i = 0; i < tokens.length && fuzzyBudget > 0; i++) {
     for (let n = Math.min(4, tokens.length - i); n >= 1 && fuzzyBudget > 0; n--) {
@@ -282,7 +286,8 @@ const ORIGIN_BEFORE_RE = /(?:^|[^\p{L}])(?:(?:relocat\w*|moving|move|moved|comin
 const DROP_CUES = new Set(['forget about', 'forget', 'scrap', 'scratch', 'drop', 'skip', 'remove', 'cross off', 'cross out', 'leave out', 'rule out']);
 const NEG_SKIP_AFTER_RE = /^\s(?:sure|only|just|necessarily|yet|bad|too|that|really|much|a problem|now|urgent|in a rush|rush|worries|idea|preference|need|i\b|we\b|thanks|thank|problem)/;
 const SCOPE_END_RE = /[,.;!?\n]|\s(?:but|maybe|prefer|preferably|instead|only|rather|ideally|however|though|so)(?![\p{L}])/u;
-const POST_NEG_RE = /^\s?(?:is|are)?\s?(?:out|a no|not an option|not for me|no go|off the table|excluded|too far|too expensive|too busy)(?![\p{L}])|^\s?(?:no thanks|no way)(?![\p{L}])/u;
+// Hinglish puts the "no" after the place: "JVC nahi", "Deira mein nahi chahiye"
+const POST_NEG_RE = /^\s?(?:is|are)?\s?(?:out|a no|not an option|not for me|no go|off the table|excluded|too far|too expensive|too busy)(?![\p{L}])|^\s?(?:no thanks|no way)(?![\p{L}])|^\s?(?:mein |me |main |ke |ki )?(?:nahi|nahin|nai|mat)(?![\p{L}])/u;
 
 function excludedRanges(lower: string): Array<[number, number, boolean]> {
   const out: Array<[number, number, boolean]> = [];
@@ -366,4 +371,30 @@ export function geoMatch(text: string, market: Market, cityContext?: string | nu
   // "sold my place in Manchester, buying in London - Islington": of the cities named, the one the wanted areas are in
   const city = areaCity !== null && cities.includes(areaCity) ? areaCity : cities[0] ?? areaCity;
   return { city, areas, excludedAreas: excluded.filter((e) => !areas.includes(e)), cities };
+}
+
+/** Whether a phrase is a whole place alias (the Arabic gloss keeps these as written). */
+export function isPlaceAlias(phrase: string): boolean {
+  return ALIAS_MAP.has(normKey(phrase));
+}
+
+/** The most words a place alias has. */
+export function maxAliasWords(): number {
+  return MAX_ALIAS_WORDS;
+}
+
+/** Whether a folded word is part of some place alias (used to split Arabic clitics: "بدبي"). */
+export function isPlaceWord(word: string): boolean {
+  return ALIAS_VOCAB.has(foldArabic(word.toLowerCase()));
+}
+
+/** How the area is written in a script ("Arabic": دبي مارينا), for replies; null when we have no such alias. */
+export function areaNameIn(area: string, script: 'Arabic' | 'Devanagari'): string | null {
+  const re = script === 'Arabic' ? /\p{Script=Arabic}/u : /\p{Script=Devanagari}/u;
+  for (const c of CITIES) {
+    if (c.name === area) return c.aliases.find((a) => re.test(a)) ?? null;
+    const a = c.areas.find((x) => x.name === area);
+    if (a) return a.aliases.find((x) => re.test(x)) ?? null;
+  }
+  return null;
 }

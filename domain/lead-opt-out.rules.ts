@@ -1,5 +1,7 @@
 import type { AgentTurnResult } from './agent.types';
 import { isOptOut } from './opt-out.detector';
+import { detectLanguage } from './language.detector';
+import { replyCopy } from './reply-copy';
 
 // Opt-out on the lead workflow's side: the one detector (opt-out.detector.ts) decides for every
 // path, whoever owns the lead and whatever the agent made of the message.
@@ -9,14 +11,10 @@ export function asksToStop(messages: ReadonlyArray<{ text: string }>): boolean {
   return messages.some((m) => isOptOut(m.text));
 }
 
-const ARABIC = /[\u0600-\u06FF]/u;
-const DEVANAGARI = /[\u0900-\u097F]/u;
-
-/** The one confirmation an opted-out lead gets, in the script they wrote in. */
+/** The one confirmation an opted-out lead gets, in the language (and script) they wrote in. */
 export function optOutConfirmation(text: string): string {
-  if (ARABIC.test(text)) return 'تم إلغاء اشتراكك، ولن نرسل لك رسائل أخرى. شكراً لك.';
-  if (DEVANAGARI.test(text)) return 'ठीक है, आपको अब हमसे कोई संदेश नहीं मिलेगा। धन्यवाद।';
-  return "Done, you're unsubscribed and won't hear from us again. Take care!";
+  const guess = detectLanguage(text);
+  return (guess && replyCopy(guess.language)?.optOut) || "Done, you're unsubscribed and won't hear from us again. Take care!";
 }
 
 /**

@@ -79,6 +79,17 @@ describe('mapGraphLead', () => {
     expect(mapped.attribution.platform).toBe('ig');
   });
 
+  it('maps each answer to its profile field or keeps it as a note', () => {
+    const mapped = mapGraphLead(lead('graph-lead-custom-arabic.json'));
+    const byKey = Object.fromEntries(mapped.answers.fields.map((f) => [f.key, f.field]));
+    expect(byKey['ما_هي_ميزانيتك؟']).toBe('budget');
+    expect(byKey['المنطقة_المفضلة']).toBe('area');
+    expect(byKey['عدد_غرف_النوم']).toBe('beds');
+    expect(mapped.answers.notes.map((n) => n.key)).toEqual(expect.arrayContaining(['email', 'phone_number']));
+    const car = mapGraphLead(lead('graph-lead-standard.json'));
+    expect(car.answers.fields).toEqual([]);
+  });
+
   it('keeps Spanish custom questions, joins multi-select values, builds the name from first/last', () => {
     const mapped = mapGraphLead(lead('graph-lead-custom-spanish.json'), { defaultCountry: 'ES', ref: { formId: '555555555557' } });
     expect(mapped.contact).toEqual({ name: 'Lucía Martínez', phone: '+34612345678', phoneValid: true });

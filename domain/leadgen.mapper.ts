@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { mapFormAnswers, type MappedFormAnswers } from './form-answer.mapper';
 import type { InboundMessage } from './inbound-message.schema';
 
 // Meta Lead Ads: the webhook (object "page", field "leadgen") carries ids only; the answers
@@ -146,6 +147,8 @@ export interface MappedGraphLead {
   contact: LeadgenContact;
   /** Every field_data entry, keyed by Meta's field name (standard or custom question, any language). */
   formAnswers: Record<string, string>;
+  /** Each answer mapped to the profile field it answers, kept as the lead's words, or kept as a note. */
+  answers: MappedFormAnswers;
   attribution: {
     source: 'leadads';
     leadgen_id: string;
@@ -215,6 +218,7 @@ export function mapGraphLead(lead: GraphLead, options: MapGraphLeadOptions = {})
       ...(email !== undefined && { email }),
     },
     formAnswers,
+    answers: mapFormAnswers(formAnswers),
     attribution,
     message,
   };

@@ -171,3 +171,22 @@ describe('questionFields', () => {
     expect(extractProfile('a minimum of 2 bedrooms in Astoria', 'US', NOW)).toMatchObject({ bedsMin: 2, bedsMax: null });
   });
 });
+
+describe('only the lead\'s own words', () => {
+  it('reads a pin by its coordinates, never by its name or address', () => {
+    expect(extractProfile([lead('[location: Philz Coffee, 1 Hacker Way, Palo Alto, CA 94301 (37.44, -122.16)]')], 'US', NOW)).toMatchObject({ budgetMax: null, areas: [] });
+    expect(extractProfile([lead('[location: Dubai Mall, Downtown Dubai (25.0590, 55.2090)]')], 'AE', NOW)).toMatchObject({ areas: ['Jumeirah Village Circle'], city: 'Dubai' });
+  });
+
+  it('reads an order by its note only, and a shared contact not at all', () => {
+    expect(extractProfile([lead('[order: 1 × di9ozbzfi4 @ 30 USD; 2 × nqryix03ez @ 25 USD] — Viewing fee for unit 1204')], 'US', NOW)).toMatchObject({ budgetMax: null, currency: null });
+    expect(extractProfile([lead('[order: 1 × pack @ 30 USD] — looking to rent a 1 bed in Brickell')], 'US', NOW)).toMatchObject({ persona: 'tenant', areas: ['Brickell'], budgetMax: null });
+    expect(extractProfile([lead('[shared contact: Barbara Johnson, +16505559999, 1 Hacker Way 94301]')], 'US', NOW)).toMatchObject({ budgetMax: null, areas: [] });
+  });
+
+  it('reads Arabic and Hindi bare answers against our own Arabic and Hindi questions', () => {
+    expect(extractProfile([lead('أبحث عن شقة للإيجار'), agent('كم غرفة نوم تحتاج؟'), lead('٣')], 'AE', NOW)).toMatchObject({ bedsMin: 3, bedsMax: 3 });
+    expect(extractProfile([lead('Powai mein flat chahiye'), agent('Kitne BHK chahiye?'), lead('do')], 'IN', NOW)).toMatchObject({ bedsMin: 2, bedsMax: 2 });
+    expect(extractProfile([lead('شقة للشراء'), agent('هل لديك موافقة مبدئية على التمويل؟'), lead('نعم')], 'AE', NOW)).toMatchObject({ finance: 'preapproved' });
+  });
+});

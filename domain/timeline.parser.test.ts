@@ -80,3 +80,27 @@ describe('parseTimeline', () => {
     expect(parseTimeline('ok, 2', '2026-11-23', { expectTimeline: true })?.timeline).toBe('0-3m');
   });
 });
+
+describe('quarters, contracts and property dates', () => {
+  it('reads quarters against now', () => {
+    expect(parseTimeline('Q2 next year', '2026-03-10')?.timeline).toBe('12m+');
+    expect(parseTimeline('in Q2', '2026-03-10')?.timeline).toBe('0-3m');
+    expect(parseTimeline('want to buy this quarter', '2026-03-10')?.timeline).toBe('0-3m');
+    expect(parseTimeline('next quarter', '2026-03-10')?.timeline).toBe('0-3m');
+  });
+
+  it('takes the month a contract ends as the move', () => {
+    expect(parseTimeline('my contract finish jan', NOW)?.timeline).toBe('0-3m');
+    expect(parseTimeline('lease ends in May', NOW)?.timeline).toBe('3-6m');
+  });
+
+  it('prefers the lead\'s own timing to a handover date, and falls back to it', () => {
+    expect(parseTimeline('want to buy this quarter, the one with 2028 handover', '2026-03-10')?.timeline).toBe('0-3m');
+    expect(parseTimeline('handover in 2028 is fine, I want to buy this quarter', '2026-03-10')?.timeline).toBe('0-3m');
+    expect(parseTimeline('off-plan, handover end of next year', '2026-03-10')?.timeline).toBe('12m+');
+  });
+
+  it('reads "12+ months" as more than a year', () => {
+    expect(parseTimeline('12+ months', NOW)?.timeline).toBe('12m+');
+  });
+});

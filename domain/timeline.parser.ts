@@ -44,9 +44,18 @@ const NOT_TIMELINE_BEFORE_RE = /(?:^|[^a-z])(?:for|lease of|contract of|payment 
 const UNSURE_RE = /(?:^|[^a-z])(just browsing|browsing|not sure|unsure|no idea|don'?t know|dont know|do not know|undecided|not decided|haven'?t decided|no timeline|no fixed (?:date|timeline|plan)|no plans? yet|just looking around|just checking|no specific time|depends|idk|not yet decided)(?![a-z])/;
 const NOW_RE = /(?:^|[^a-z])(asap|a\.s\.a\.p|immediately|immediate|urgent(?:ly)?|right away|right now|straight away|as soon as possible|this week|next week|this month|next month|today|tomorrow|tonight|in (?:a |the next )?(?:few|couple of) (?:weeks|days)|within (?:a few )?weeks|(?:in|within) a (?:week|fortnight)|ready now|move now|buy now|now please|end of (?:this |the )?month|within the month|in the coming weeks|coming weeks|few weeks|couple of weeks|soonest|fast as possible)(?![a-z])/;
 const NEXT_MONTH_RE = /(?:^|[^a-z])next month(?![a-z])/;
-const MONTH_NAME_RE = /(?:^|[^a-z])(?:(early|beginning of|start of|mid|middle of|late|end of|by the end of|by end of|by|before|in|until|till|around|from|after|this|next|coming)\s)?(?:(?:the\s)?(\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?:\s(\d{1,2})(?:st|nd|rd|th))?(?:,?\s(?:of\s)?(20\d\d))?(?![a-z])/g;
+// "my contract finish jan", "lease ends in March": the month the lead is free to move
+const MONTH_NAME_RE = /(?:^|[^a-z])(?:(early|beginning of|start of|mid|middle of|late|end of|by the end of|by end of|by|before|in|until|till|around|from|after|this|next|coming|(?:finish(?:es|ed|ing)?|ends?|ending|expires?|expiring|is up|runs out|over)(?: in| on| by| at)?)\s)?(?:(?:the\s)?(\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?:\s(\d{1,2})(?:st|nd|rd|th))?(?:,?\s(?:of\s)?(20\d\d))?(?![a-z])/g;
 const YEAR_PHRASE_RE = /(?:^|[^a-z])(?:(early|beginning of|start of|mid|middle of|late|end of|by the end of|by end of|by|in|before|around|after)\s)?(?:(next|this|the)\s)?(year|20\d\d)(?:\s?(end))?(?![a-z0-9])/g;
-const QUARTER_RE = /(?:^|[^a-z])q([1-4])(?:\s?(20\d\d))?(?![a-z0-9])/g;
+const QUARTER_RE = /(?:^|[^a-z])q([1-4])(?:\s?(20\d\d)|\s(?:of\s)?(next|this)\s(?:year|yr))?(?![a-z0-9])/g;
+const THIS_QUARTER_RE = /(?:^|[^a-z])(this|next|coming|the next|end of (?:this|the)) quarter(?![a-z])/;
+/** A date that belongs to the property, not to the lead: "2028 handover", "completion in Q4 2027". */
+const PROPERTY_DATE_BEFORE_RE = /(?:handover|hand over|handing over|completion|delivery|built|launch(?:ed|ing)?|finish(?:es|ed)? construction)\s(?:date\s)?(?:is\s|was\s|expected\s|planned\s|by\s|in\s|on\s|around\s|of\s|:\s?){0,2}$/;
+const PROPERTY_DATE_AFTER_RE = /^\s?(?:-\s?)?(?:handover|hand over|completion|delivery|launch|project|off-?plan)/;
+
+function propertyDate(t: string, start: number, end: number): boolean {
+  return PROPERTY_DATE_BEFORE_RE.test(`${t.slice(Math.max(0, start - 40), start).trimEnd()} `) || PROPERTY_DATE_AFTER_RE.test(t.slice(end, end + 24));
+}
 const SEASON_RE = /(?:^|[^a-z])(?:(this|next|in the|by|in|coming)\s)?(spring|summer|autumn|fall|winter)(?:\s(?:of\s)?(20\d\d))?(?![a-z0-9])/g;
 const TIMELINE_BARE_RE = new RegExp(String.raw`^\s?${BARE_LEAD_IN}(\d{1,2})(?:\s?(?:-|to|or)\s?(\d{1,2}))?\s?$`);
 
@@ -59,7 +68,8 @@ function num(word: string): number | null {
   return NUM[w] ?? null;
 }
 
-interface Hit { at: number; months: number | null }
+/** `property`: a handover or completion date, the lead's timeline only when they give no other. */
+interface Hit { at: number; months: number | null; property?: boolean }
 
 function monthsUntil(now: Date, year: number, month: number): number {
   return (year * 12 + month) - (now.getUTCFullYear() * 12 + now.getUTCMonth());
@@ -73,8 +83,10 @@ export function parseTimeline(text: string, nowInput: Date | string, ctx: Timeli
   const t = (text.length > MAX_PARSE_CHARS ? text.slice(0, MAX_PARSE_CHARS) : text).toLowerCase().replace(/[\u2010-\u2015]/g, '-').replace(/\s+/g, ' ')
     // "a year and a half", "one and a half years", "2 and a half months": the half counts
     .replace(HALF_AFTER_RE, (_m, n: string, unit: string) => `${(num(n) ?? 1) + 0.5} ${unit}s`)
-    .replace(HALF_BETWEEN_RE, (_m, n: string, unit: string) => `${(num(n) ?? 1) + 0.5} ${unit}`);
-  const hits: Hit[] = [];
+    .replace(HALF_BETWEEN_RE, (_m, n: string, unit: string) => `${(num(n) ?? 1) + 0.5} ${unit}`)
+    // "12+ months" is more than twelve
+    .replace(/(\d+)\s?\+\s?(months?|mos?|years?|yrs?)(?![a-z])/g, 'more than $1 $2');
+  let hits: Hit[] = [];
   const nowYear = now.getUTCFullYear();
   const nowMonth = now.getUTCMonth();
 
@@ -110,6 +122,7 @@ export function parseTimeline(text: string, nowInput: Date | string, ctx: Timeli
 
   MONTH_NAME_RE.lastIndex = 0;
   for (let m = MONTH_NAME_RE.exec(t); m !== null; m = MONTH_NAME_RE.exec(t)) {
+    const property = propertyDate(t, m.index, m.index + m[0].length);
     // a day of the month ("1st March", "March 3rd") makes the month a date
     const day = m[2] ?? m[4];
     const mod = m[1] ?? (day !== undefined && Number(day) >= 1 && Number(day) <= 31 ? 'on' : undefined);
@@ -128,11 +141,12 @@ export function parseTimeline(text: string, nowInput: Date | string, ctx: Timeli
       if (diff < 0 || (diff === 0 && mod === 'next')) diff += 12;
     }
     if (diff < 0) continue;
-    hits.push({ at: m.index, months: diff });
+    hits.push({ at: m.index, months: diff, property });
   }
 
   YEAR_PHRASE_RE.lastIndex = 0;
   for (let m = YEAR_PHRASE_RE.exec(t); m !== null; m = YEAR_PHRASE_RE.exec(t)) {
+    const property = propertyDate(t, m.index, m.index + m[0].length);
     const mod = m[1] ?? '';
     const which = m[2] ?? '';
     const word = m[3] ?? '';
@@ -155,17 +169,26 @@ export function parseTimeline(text: string, nowInput: Date | string, ctx: Timeli
     else if (word === 'year' && which === 'next' && !mod) month = 5;
     const diff = monthsUntil(now, year, month);
     if (diff < 0) continue;
-    hits.push({ at: m.index, months: diff });
+    hits.push({ at: m.index, months: diff, property });
   }
 
   QUARTER_RE.lastIndex = 0;
   for (let m = QUARTER_RE.exec(t); m !== null; m = QUARTER_RE.exec(t)) {
+    const property = propertyDate(t, m.index, m.index + m[0].length);
     const q = Number(m[1]);
-    const lastMonth = q * 3 - 2;
-    let year = m[2] ? Number(m[2]) : nowYear;
-    if (!m[2] && lastMonth < nowMonth) year += 1;
-    const diff = monthsUntil(now, year, lastMonth);
-    if (diff >= 0) hits.push({ at: m.index, months: diff });
+    // the middle month of the quarter
+    const midMonth = q * 3 - 2;
+    let year = m[2] ? Number(m[2]) : m[3] === 'next' ? nowYear + 1 : nowYear;
+    if (!m[2] && !m[3] && midMonth < nowMonth) year += 1;
+    const diff = monthsUntil(now, year, midMonth);
+    if (diff >= 0) hits.push({ at: m.index, months: diff, property });
+  }
+
+  const quarter = THIS_QUARTER_RE.exec(t);
+  if (quarter) {
+    const thisMid = Math.floor(nowMonth / 3) * 3 + 1;
+    const which = quarter[1] ?? '';
+    hits.push({ at: quarter.index, months: /next|coming/.test(which) ? thisMid + 3 - nowMonth : Math.max(0, thisMid - nowMonth) });
   }
 
   SEASON_RE.lastIndex = 0;
@@ -197,6 +220,8 @@ export function parseTimeline(text: string, nowInput: Date | string, ctx: Timeli
     if (unsure) return { timeline: null, months: null };
     return undefined;
   }
+  // "handover in 2028, but I want to buy this quarter": the lead's own timing wins over the property's
+  if (hits.some((h) => !h.property)) hits = hits.filter((h) => !h.property);
   hits.sort((a, b) => a.at - b.at);
   const first = hits[0]!;
   const last = hits[hits.length - 1]!;

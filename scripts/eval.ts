@@ -19,6 +19,8 @@ import { Channel, Contact, Market, Unit, type LeadProfile, type Qualification } 
 
 export const EvalCase = z.object({
   id: z.string(),
+  /** Language or kind of case (ar, arz, hi, hiEn, form, ...); when absent, the id's prefix before '-' is used. */
+  lang: z.string().optional(),
   market: Market,
   now: z.string(),
   channel: Channel.default('whatsapp'),
@@ -32,6 +34,9 @@ export type EvalCase = z.infer<typeof EvalCase>;
 export interface Prediction {
   id: string;
   profile: LeadProfile;
+  /** The agent's reply and the language it was written in. */
+  reply: string;
+  language: string | null;
   qualification: Pick<Qualification, 'score' | 'qualified' | 'breakdown' | 'reasons'>;
 }
 
@@ -39,6 +44,7 @@ export const EVAL_FIELDS = ['persona', 'city', 'areas', 'propertyType', 'bedsMin
   'budgetPeriod', 'timeline', 'finance', 'contactValid', 'qualified'] as const;
 
 export interface FieldStat { field: string; checked: number; correct: number; accuracy: number }
+export interface GroupStat { group: string; cases: number; checked: number; correct: number; accuracy: number; perfectCases: number }
 export interface EvalReport {
   predictions: Prediction[];
   fields: FieldStat[];
@@ -46,6 +52,13 @@ export interface EvalReport {
   correct: number;
   accuracy: number;
   failures: Array<{ id: string; field: string; expected: unknown; got: unknown }>;
+  /** Accuracy per language tag (the case's `lang`, else its id prefix). */
+  groups: GroupStat[];
+}
+
+/** "ar-012" → "ar", "hiEn-003" → "hiEn", "p001" → "p". */
+export function caseGroup(c: Pick<EvalCase, 'id' | 'lang'>): string {
+  return c.lang ?? (/^([A-Za-z]+)[-_]/.exec(c.id)?.[1] ?? /^([A-Za-z]+)/.exec(c.id)?.[1] ?? 'other');
 }
 
 export function parseCases(jsonl: string): EvalCase[] {
@@ -79,6 +92,7 @@ export async function runEval(cases: readonly EvalCase[], units: readonly Unit[]
   const predictions: Prediction[] = [];
   const stats = new Map<string, { checked: number; correct: number }>();
   const failures: EvalReport['failures'] = [];
+  const groups = new Map<string, GroupStat>();
   for (const c of cases) {
     const res = await agent.turn({
       leadId: c.id, market: c.market, now: c.now, channel: c.channel, contact: c.contact, messages: c.messages, formAnswers: c.formAnswers,
@@ -86,18 +100,27 @@ export async function runEval(cases: readonly EvalCase[], units: readonly Unit[]
     const pred: Prediction = {
       id: c.id,
       profile: res.profile,
+      reply: res.reply,
+      language: res.language ?? null,
       qualification: { score: res.qualification.score, qualified: res.qualification.qualified, breakdown: res.qualification.breakdown, reasons: res.qualification.reasons },
     };
     predictions.push(pred);
     if (!c.expected) continue;
     const flat: Record<string, unknown> = { ...res.profile, qualified: res.qualification.qualified };
+    const g = groups.get(caseGroup(c)) ?? { group: caseGroup(c), cases: 0, checked: 0, correct: 0, accuracy: 1, perfectCases: 0 };
+    g.cases++;
+    let perfect = true;
     for (const [field, exp] of Object.entries(c.expected)) {
       const s = stats.get(field) ?? { checked: 0, correct: 0 };
       s.checked++;
-      if (same(exp, flat[field])) s.correct++;
-      else failures.push({ id: c.id, field, expected: exp, got: flat[field] });
+      g.checked++;
+      if (same(exp, flat[field])) { s.correct++; g.correct++; }
+      else { failures.push({ id: c.id, field, expected: exp, got: flat[field] }); perfect = false; }
       stats.set(field, s);
     }
+    if (perfect) g.perfectCases++;
+    g.accuracy = g.checked ? g.correct / g.checked : 1;
+    groups.set(g.group, g);
   }
   const order = [...EVAL_FIELDS, ...[...stats.keys()].filter((k) => !(EVAL_FIELDS as readonly string[]).includes(k))];
   const fields: FieldStat[] = order.filter((f) => stats.has(f)).map((f) => {
@@ -106,7 +129,7 @@ export async function runEval(cases: readonly EvalCase[], units: readonly Unit[]
   });
   const checked = fields.reduce((a, f) => a + f.checked, 0);
   const correct = fields.reduce((a, f) => a + f.correct, 0);
-  return { predictions, fields, checked, correct, accuracy: checked ? correct / checked : 1, failures };
+  return { predictions, fields, checked, correct, accuracy: checked ? correct / checked : 1, failures, groups: [...groups.values()] };
 }
 
 async function main(): Promise<void> {
@@ -151,6 +174,10 @@ async function main(): Promise<void> {
   if (report.checked > 0) {
     console.table(report.fields.map((f) => ({ field: f.field, checked: f.checked, correct: f.correct, accuracy: `${(f.accuracy * 100).toFixed(1)}%` })));
     console.log(`overall field accuracy: ${(report.accuracy * 100).toFixed(2)}% (${report.correct}/${report.checked})`);
+    if (report.groups.length > 1) {
+      console.log('per language (case lang tag, else id prefix):');
+      console.table(report.groups.map((g) => ({ group: g.group, cases: g.cases, 'all fields right': g.perfectCases, checked: g.checked, correct: g.correct, accuracy: `${(g.accuracy * 100).toFixed(1)}%` })));
+    }
     if (values.verbose) for (const f of report.failures) console.log(`  ${f.id} ${f.field}: expected ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.got)}`);
     else if (report.failures.length) console.log(`${report.failures.length} mismatches (run with --verbose to list them)`);
   }

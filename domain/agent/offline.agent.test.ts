@@ -201,11 +201,11 @@ describe('offline agent', () => {
     expect((r.reply.match(/\?/g) ?? []).length).toBe(1);
   });
 
-  it('reads the place in a location pin, and asks for the area when the pin has no name', async () => {
-    const named = await agent.turn(input([lead('looking to rent a 1 bed'), agentMsg('Which area do you have in mind?'), lead('[location: Marina Walk, Dubai Marina (25.07, 55.14)]')]), tools);
+  it('reads the area of a location pin by its coordinates, and asks for the area when the pin is near none', async () => {
+    const named = await agent.turn(input([lead('looking to rent a 1 bed'), agentMsg('Which area do you have in mind?'), lead('[location: Marina Walk (25.0771, 55.1396)]')]), tools);
     expect(named.profile.areas).toEqual(['Dubai Marina']);
     expect(named.reply).toMatch(/pin/i);
-    const bare = await agent.turn(input([lead('looking to rent a 1 bed'), agentMsg('Which area do you have in mind?'), lead('[location: (25.08, 55.14)]')]), tools);
+    const bare = await agent.turn(input([lead('looking to rent a 1 bed'), agentMsg('Which area do you have in mind?'), lead('[location: Al Qudra Lakes (24.83, 55.37)]')]), tools);
     expect(bare.askedFor).toBe('area');
     expect(bare.reply).toMatch(/area|community/i);
   });

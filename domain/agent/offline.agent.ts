@@ -12,11 +12,14 @@ import {
 import { normalizeBudget } from '../budget.parser';
 import { contactValidity } from '../contact.validator';
 import { geoMatch } from '../geo.matcher';
+import { conversationLanguage } from '../language.detector';
 import { scoreLead } from '../lead.scorer';
+import { pinnedArea, readableLeadText } from '../lead-message.reader';
+import { extractProfileDetailed, questionFields, type Field } from '../profile.extractor';
+import { type LeadProfile, type Market, type Qualification, type Unit } from '../profile.schema';
+import { LOCAL_ACCEPT_RE, LOCAL_DECLINE_RE, LOCAL_HANDOFF_CONFIRMED, LOCAL_HANDOFF_NOTES, LOCAL_HANDOFF_OFFERS, LOCAL_THANKS_RE, replyCopy } from '../reply-copy';
 import { isOptOut } from '../opt-out.detector';
 import { optOutConfirmation } from '../lead-opt-out.rules';
-import { extractProfileDetailed, questionFields, readableLeadText, type Field } from '../profile.extractor';
-import { type LeadProfile, type Market, type Qualification, type Unit } from '../profile.schema';
 
 // The default agent: deterministic, no network, no key. It reads the whole conversation with
 // the same domain code the evals measure, searches stock through the tools it is given, scores
@@ -254,6 +257,9 @@ export function createOfflineAgent(): Agent {
       const agentMsgs = messages.filter((m) => m.from !== 'lead');
       const last = leadMsgs[leadMsgs.length - 1]?.text ?? '';
       const arabic = ARABIC_RE.test(last);
+      // replies follow the lead's language (domain/reply-copy.ts); English copy stays below
+      const language = conversationLanguage(messages);
+      const L = replyCopy(language);
       const name = firstName(input.contact?.name);
       const seed = `${input.leadId}:${messages.length}`;
       const contactOk = contactValidity(input.contact, market).valid;
@@ -262,7 +268,7 @@ export function createOfflineAgent(): Agent {
       const profile: LeadProfile = { ...details.profile, contactValid: contactOk };
 
       const finish = (reply: string, intents: AgentIntent[], matches: UnitMatch[], qualification: Qualification, askedFor: string | null): AgentTurnResult => (
-        { reply, profile, qualification, matches, intents, toolCalls, askedFor, agent: 'offline' }
+        { reply, profile, qualification, matches, intents, toolCalls, askedFor, agent: 'offline', language }
       );
 
       // Opt-out is honoured before anything else, with a one-line confirmation.
@@ -271,7 +277,7 @@ export function createOfflineAgent(): Agent {
       }
 
       if (NOT_INTERESTED_RE.test(last) || ARABIC_NOT_INTERESTED_RE.test(last)) {
-        const reply = arabic
+        const reply = L ? pick(L.notInterested(name), seed) : arabic
           ? 'لا مشكلة أبداً، شكراً لوقتك. إذا احتجت أي شيء لاحقاً نحن هنا.'
           : pick([
             `No problem at all${name ? `, ${name}` : ''}. Thanks for letting me know, and if anything changes I'm just a message away.`,
@@ -307,7 +313,7 @@ export function createOfflineAgent(): Agent {
 
       const wantsHuman = HUMAN_RE.test(last) || ARABIC_HUMAN_RE.test(last);
       if (wantsHuman) {
-        const reply = arabic
+        const reply = L ? pick(L.human(name), seed) : arabic
           ? 'بالتأكيد، سأوصلك بأحد مستشارينا الآن وسيتواصل معك قريباً.'
           : pick([
             `Of course${name ? `, ${name}` : ''}! I'm connecting you with one of our property consultants now; they'll be in touch shortly.`,
@@ -323,23 +329,23 @@ export function createOfflineAgent(): Agent {
       const reply = (text: string, intents: AgentIntent[], askedFor: string | null): AgentTurnResult =>
         finish(sentenceCase(text), intents, matches, qualification, askedFor);
       const missingKey = nextAsk(profile, askedCounts, details.unsure);
-      const question = (ask: Ask): string => pick(QUESTIONS[ask], `${seed}:q:${ask}`);
+      const question = (ask: Ask): string => pick((L?.questions ?? QUESTIONS)[ask], `${seed}:q:${ask}`);
       const lastAgent = agentMsgs[agentMsgs.length - 1]?.text ?? '';
       // only a reply that ends with our call offer is waiting for a yes; "I'll have a specialist call, when
       // are you moving?" is waiting for the timing
-      const offerPending = HANDOFF_OFFERS.some((o) => lastAgent.includes(o)) || (OFFER_RE.test(lastAgent) && questionFields(lastAgent).length === 0 && /\?\s*$/.test(lastAgent));
-      const callTimeAsked = HANDOFF_CONFIRMED.some((c) => lastAgent.includes(c));
-      const handedOff = agentMsgs.some((m) => HANDOFF_CONFIRMED.some((c) => m.text.includes(c)) || HANDOFF_NOTES.some((c) => m.text.includes(c)));
-      const offeredBefore = agentMsgs.some((m) => OFFER_RE.test(m.text) || HANDOFF_OFFERS.some((o) => m.text.includes(o)));
+      const offerPending = [...HANDOFF_OFFERS, ...LOCAL_HANDOFF_OFFERS].some((o) => lastAgent.includes(o)) || (OFFER_RE.test(lastAgent) && questionFields(lastAgent).length === 0 && /\?\s*$/.test(lastAgent));
+      const callTimeAsked = [...HANDOFF_CONFIRMED, ...LOCAL_HANDOFF_CONFIRMED].some((c) => lastAgent.includes(c));
+      const handedOff = agentMsgs.some((m) => [...HANDOFF_CONFIRMED, ...LOCAL_HANDOFF_CONFIRMED, ...HANDOFF_NOTES, ...LOCAL_HANDOFF_NOTES].some((c) => m.text.includes(c)));
+      const offeredBefore = agentMsgs.some((m) => OFFER_RE.test(m.text) || [...HANDOFF_OFFERS, ...LOCAL_HANDOFF_OFFERS].some((o) => m.text.includes(o)));
       const special = nonText(last);
-      const hi = name ? pick([`Hi ${name}!`, `Hello ${name}!`, `Hi ${name}, thanks for getting in touch!`], `${seed}:hi`) : pick(['Hi there!', 'Hello!', 'Hi, thanks for getting in touch!'], `${seed}:hi`);
+      const hi = L ? pick(L.hi(name), `${seed}:hi`) : name ? pick([`Hi ${name}!`, `Hello ${name}!`, `Hi ${name}, thanks for getting in touch!`], `${seed}:hi`) : pick(['Hi there!', 'Hello!', 'Hi, thanks for getting in touch!'], `${seed}:hi`);
 
       // The lead accepts (or turns down) the call we offered: answer that, nothing else.
-      const accepted = offerPending && (ACCEPT_RE.test(last) || (special?.kind === 'reaction' && POSITIVE_EMOJI_RE.test(special.detail)));
-      if (accepted) return reply(pick(HANDOFF_CONFIRMED, seed), [{ kind: 'handoff', reason: 'qualified' }], null);
-      if (offerPending && DECLINE_RE.test(last)) {
-        const rest = missingKey ? ` ${question(missingKey)}` : ' I will keep an eye out and send you anything new that fits.';
-        return reply(`${pick(['No problem at all, we can carry on here.', "Of course, no pressure. Let's keep going here."], seed)}${rest}`, [], missingKey);
+      const accepted = offerPending && (ACCEPT_RE.test(last) || LOCAL_ACCEPT_RE.test(last) || (special?.kind === 'reaction' && POSITIVE_EMOJI_RE.test(special.detail)));
+      if (accepted) return reply(pick(L?.handoffConfirmed ?? HANDOFF_CONFIRMED, seed), [{ kind: 'handoff', reason: 'qualified' }], null);
+      if (offerPending && (DECLINE_RE.test(last) || LOCAL_DECLINE_RE.test(last))) {
+        const rest = missingKey ? ` ${question(missingKey)}` : L?.keepLooking ?? ' I will keep an eye out and send you anything new that fits.';
+        return reply(`${pick(L?.declined ?? ['No problem at all, we can carry on here.', "Of course, no pressure. Let's keep going here."], seed)}${rest}`, [], missingKey);
       }
 
       // acknowledge only what the newest message changed, so the chat never reads like a form
@@ -351,15 +357,25 @@ export function createOfflineAgent(): Agent {
       const newFacts = changed || (before !== null && (before.timeline !== profile.timeline || before.finance !== profile.finance));
 
       if (callTimeAsked && !special && !newFacts) {
-        return reply(`${pick(CALL_TIME_ACK, seed)}${missingKey ? ` Meanwhile, one quick thing: ${question(missingKey).charAt(0).toLowerCase()}${question(missingKey).slice(1)}` : ''}`, [], missingKey);
+        const meanwhile = missingKey ? ` ${L ? L.meanwhile(question(missingKey)) : `Meanwhile, one quick thing: ${question(missingKey).charAt(0).toLowerCase()}${question(missingKey).slice(1)}`}` : '';
+        return reply(`${pick(L?.callTimeAck ?? CALL_TIME_ACK, seed)}${meanwhile}`, [], missingKey);
       }
 
       // Photos, voice notes, pins and reactions get a human answer, then the conversation moves on.
-      if (special && (!readableLeadText(last).trim() || special.kind === 'reaction' || !newFacts) && !(special.kind === 'location' && newFacts)) {
+      // a pin inside a known area is the lead naming it (even one we had), otherwise we ask its name
+      const pin = special?.kind === 'location' ? pinnedArea(last) : null;
+      if (special && (!readableLeadText(last).trim() || special.kind === 'reaction' || !newFacts) && !(special.kind === 'location' && (newFacts || pin))) {
         const next = missingKey ? question(missingKey) : null;
         const greet = agentMsgs.length === 0 ? `${hi} ` : '';
         let text: string;
         let ask: Ask | null = missingKey;
+        if (L) {
+          const kind = special.kind === 'reaction' || special.kind === 'sticker' ? 'reaction' : special.kind;
+          if (kind === 'voice') ask = null;
+          if (kind === 'location') ask = 'area';
+          text = /removed/.test(last) ? next ?? '' : `${greet}${pick(L.special(kind, next, handedOff), seed)}`;
+          return reply(text, [], ask);
+        }
         switch (special.kind) {
           case 'voice':
             text = `${greet}${pick(["Sorry, I can't play voice notes on this chat.", "I'm afraid voice notes don't come through on my side."], seed)} ${pick(['Could you type it out for me?', 'Would you mind sending it as a text?'], `${seed}:v`)}`;
@@ -388,44 +404,45 @@ export function createOfflineAgent(): Agent {
       // First contact with nothing to go on: greet by name and ask the first question.
       if (agentMsgs.length === 0 && nothingYet) {
         const ask = missingKey ?? 'persona';
-        return reply(`${hi} ${pick(['👋 ', '😊 ', ''], `${seed}:e`)}${question(ask)}`.replace(/\s+/g, ' '), [], ask);
+        return reply(`${hi} ${pick(['👋 ', '😊 ', ''], `${seed}:e`)}${question(ask)}`.replace(/[^\S\n]+/g, ' '), [], ask);
       }
 
       const parts: string[] = [];
-      const ackLead = agentMsgs.length === 0 ? `${name ? pick([`Thanks, ${name}!`, `Hi ${name}!`, `Hello ${name}!`], `${seed}:o`) : pick(['Thanks for getting in touch!', 'Hi there!'], `${seed}:o`)} ` : '';
-      if (known && changed && special?.kind === 'location' && profile.areas.length > 0) {
-        parts.push(`${ackLead}Thanks for the pin, that's ${list(profile.areas)}.`);
+      const ackLead = agentMsgs.length === 0 && L ? `${pick(L.ackLead(name), `${seed}:o`)} ` : agentMsgs.length === 0 ? `${name ? pick([`Thanks, ${name}!`, `Hi ${name}!`, `Hello ${name}!`], `${seed}:o`) : pick(['Thanks for getting in touch!', 'Hi there!'], `${seed}:o`)} ` : '';
+      if (pin || (known && changed && special?.kind === 'location' && profile.areas.length > 0)) {
+        const pinned = pin ? [pin.area] : profile.areas;
+        parts.push(`${ackLead}${L ? L.pinAck(pinned) : `Thanks for the pin, that's ${list(pinned)}.`}`);
       } else if (known && changed && before && !before.persona && profile.persona && summary({ ...before, persona: profile.persona }) === known) {
-        parts.push(profile.persona === 'tenant' ? pick(['Great, renting it is.', 'Renting, got it.'], seed)
+        parts.push(L ? pick(L.personaAck[profile.persona], seed) : profile.persona === 'tenant' ? pick(['Great, renting it is.', 'Renting, got it.'], seed)
           : profile.persona === 'investor' ? pick(['An investment, great.', 'Investing, lovely.'], seed)
             : pick(['Great, buying it is.', 'Buying, lovely.'], seed));
       } else if (known && changed) {
-        const lines = agentMsgs.length === 0
+        const lines = L ? L.summaryLines(L.summary(profile), agentMsgs.length === 0) : agentMsgs.length === 0
           ? [`So you're looking for ${known}.`, `You're after ${known}, noted.`, `I've noted ${known}.`]
           : [`Great, so that's ${known}.`, `Perfect, ${known}.`, `Got it: ${known}.`, `Lovely, I've noted ${known}.`];
         parts.push(`${ackLead}${pick(lines, `${seed}:s`)}`);
       } else if (before && profile.timeline !== before.timeline && profile.timeline) {
-        parts.push(pick(TIMELINE_ACK[profile.timeline] ?? ['Noted.'], seed));
+        parts.push(pick((L?.timelineAck ?? TIMELINE_ACK)[profile.timeline] ?? ['Noted.'], seed));
       } else if (before && profile.finance !== before.finance && profile.finance) {
-        parts.push(pick(FINANCE_ACK[profile.finance] ?? ['Noted.'], seed));
+        parts.push(pick((L?.financeAck ?? FINANCE_ACK)[profile.finance] ?? ['Noted.'], seed));
       } else if (agentMsgs.length === 0) {
         parts.push(`${hi}`);
-      } else if (THANKS_RE.test(last)) {
-        parts.push(pick(['My pleasure!', "You're welcome!", 'Anytime!'], seed));
+      } else if (THANKS_RE.test(last) || LOCAL_THANKS_RE.test(last)) {
+        parts.push(pick(L?.thanksReply ?? ['My pleasure!', "You're welcome!", 'Anytime!'], seed));
       } else {
-        parts.push(pick(['Thanks!', 'Noted, thank you.', 'Got it.', 'Thanks for that.'], seed));
+        parts.push(pick(L?.genericAck ?? ['Thanks!', 'Noted, thank you.', 'Got it.', 'Thanks for that.'], seed));
       }
 
       const strongEnough = canSearch && (profile.propertyType !== null || profile.bedsMin !== null || profile.budgetMax !== null || profile.budgetMin !== null);
-      const shownBefore = matches.length > 0 && agentMsgs.some((m) => m.text.includes(matches[0]!.unit.area) && m.text.includes(money(matches[0]!.unit.price, matches[0]!.unit.currency)));
+      const shownBefore = matches.length > 0 && agentMsgs.some((m) => (m.text.includes(matches[0]!.unit.area) && m.text.includes(money(matches[0]!.unit.price, matches[0]!.unit.currency))) || (L !== null && m.text.includes(L.unitLine(matches[0]!.unit, 0).slice(3))));
       if (strongEnough && matches.length > 0 && !shownBefore) {
         const good = matches.filter((m) => m.score >= 50).slice(0, 3);
         const close = (good[0]?.score ?? 0) >= 80;
-        const intro = close ? pick(['Here are a few that fit nicely:', 'Here are some options you might like:', 'Some good matches right now:'], `${seed}:m`)
+        const intro = L ? pick(L.matchesIntro(close), `${seed}:m`) : close ? pick(['Here are a few that fit nicely:', 'Here are some options you might like:', 'Some good matches right now:'], `${seed}:m`)
           : pick(['Nothing spot on yet, but these are the closest I have:', 'These are the closest options I have right now:'], `${seed}:m`);
-        if (good.length > 0) parts.push(`${intro}\n${good.map((m, i) => unitLine(m.unit, i)).join('\n')}`);
+        if (good.length > 0) parts.push(`${intro}\n${good.map((m, i) => (L ? L.unitLine(m.unit, i) : unitLine(m.unit, i))).join('\n')}`);
       } else if (strongEnough && matches.length === 0 && profile.areas.length > 0 && changed) {
-        parts.push(pick(["Nothing listed there right this minute, but new stock comes in often and I'll keep an eye out.", "I don't have a perfect match there today, but our team often hears of units before they're listed."], `${seed}:m`));
+        parts.push(pick(L?.noMatch ?? ["Nothing listed there right this minute, but new stock comes in often and I'll keep an eye out.", "I don't have a perfect match there today, but our team often hears of units before they're listed."], `${seed}:m`));
       }
 
       const intents: AgentIntent[] = [];
@@ -435,18 +452,18 @@ export function createOfflineAgent(): Agent {
         if (missingKey) {
           askedFor = missingKey;
           parts.push(question(missingKey));
-        } else parts.push(pick(AFTER_HANDOFF, seed));
+        } else parts.push(pick(L?.afterHandoff ?? AFTER_HANDOFF, seed));
       } else if (qualification.qualified) {
         intents.push({ kind: 'handoff', reason: 'qualified' });
         if (missingKey && (missingKey === 'timeline' || missingKey === 'finance')) {
           askedFor = missingKey;
-          parts.push(`${pick(HANDOFF_NOTES, `${seed}:h`)} ${question(missingKey)}`);
-        } else parts.push(`${pick(['This sounds like a great fit.', 'You have given me everything I need.', 'Sounds like we can help.'], `${seed}:f`)} ${pick(HANDOFF_OFFERS, `${seed}:h`)}`);
+          parts.push(`${pick(L?.handoffNotes ?? HANDOFF_NOTES, `${seed}:h`)} ${question(missingKey)}`);
+        } else parts.push(`${pick(L?.greatFit ?? ['This sounds like a great fit.', 'You have given me everything I need.', 'Sounds like we can help.'], `${seed}:f`)} ${pick(L?.handoffOffers ?? HANDOFF_OFFERS, `${seed}:h`)}`);
       } else if (missingKey) {
         askedFor = missingKey;
         parts.push(question(missingKey));
       } else {
-        parts.push(pick([
+        parts.push(pick(L?.moreOptions ?? [
           'Would you like me to have one of our agents call you with more options?',
           'Shall I ask a colleague to send you a few more options and set up viewings?',
         ], `${seed}:e`));
