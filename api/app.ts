@@ -11,9 +11,12 @@ import { openApiDocument } from './openapi';
 import { healthRoutes } from './routes/health.routes';
 import { inventoryRoutes } from './routes/inventory.routes';
 import { leadsRoutes } from './routes/leads.routes';
-import { createLeadIntake } from './services/lead-intake.service';
+import { createChannelRegistry } from '../channels/channel.registry';
+import { createLeadIntake } from '../intake/lead.intake';
+import { createRedisIdempotencyStore } from '../lib/idempotency.store';
 import { whatsappRoutes } from './webhooks/whatsapp.routes';
 import { leadadsRoutes } from './webhooks/leadads.routes';
+import { smsRoutes } from './webhooks/sms.routes';
 import { agentRoutes } from './routes/agent.routes';
 import { brokersRoutes } from './routes/brokers.routes';
 
@@ -30,6 +33,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.env.TRUST_PROXY });
   const metrics = deps.metrics ?? createMetrics();
   const intake = createLeadIntake({ orm: deps.orm, temporal: deps.temporal, redis: deps.redis, env: deps.env, logger: deps.logger });
+  const channels = createChannelRegistry({ env: deps.env, logger: deps.logger, idempotency: (ns) => createRedisIdempotencyStore(deps.redis, ns) });
 
   app.use(requestLogging(deps.logger));
   app.use(async (ctx, next) => {
@@ -49,8 +53,9 @@ export function createApp(deps: AppDeps): Koa {
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
     inventoryRoutes(),
     brokersRoutes(),
-    whatsappRoutes({ orm: deps.orm, intake, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
-    leadadsRoutes({ orm: deps.orm, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
+    whatsappRoutes({ orm: deps.orm, channels, intake, temporal: deps.temporal, env: deps.env, metrics }),
+    leadadsRoutes({ orm: deps.orm, channels, temporal: deps.temporal, env: deps.env, metrics }),
+    smsRoutes({ orm: deps.orm, channels, intake, env: deps.env, metrics }),
     agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger }),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
