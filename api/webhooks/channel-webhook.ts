@@ -26,7 +26,7 @@ export async function receiveChannelWebhook<D>(ctx: Context, inbound: ChannelInb
   const request: WebhookRequest = {
     rawBody: raw,
     headers: Object.fromEntries(Object.entries(ctx.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v])),
-    origin: ctx.origin,
+    origin: `${ctx.protocol}://${ctx.host}`,
     originalUrl: ctx.originalUrl,
     contentType: ctx.get('content-type') || null,
   };
