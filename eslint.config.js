@@ -9,6 +9,15 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'build/**', '.react-router/**', '.tools/**', '.data/**', 'db/migrations/**'] },
   ...tseslint.configs.recommended,
   {
+    // Type-aware rules need the TypeScript program; the project service reuses tsconfig.json.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A promise nobody awaits loses its error (and, in a route, outlives the request): await it or mark it `void`.
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -29,6 +38,50 @@ export default tseslint.config(
             { group: ['../api/**', '../lib/**', '../web/**'], message: 'Workflows may use domain/, temporal/search-attributes and activity types only.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    files: ['activities/**/*.ts'],
+    ignores: ['activities/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: String.raw`^(\.\./)+api(/|$)`, message: 'activities/ run in the worker: never import the HTTP layer (api/). Shared intake lives in intake/, channels in channels/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['channels/**/*.ts'],
+    ignores: ['channels/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: String.raw`^(\.\./)+api(/|$)`, message: 'channels/ are used by the API and the worker alike: never import the HTTP layer (api/).' },
+            { regex: String.raw`^(\.\./)+(db|temporal|activities|intake|workflows|web)(/|$)`, message: 'channels/ may import domain/ and lib/ only (ADR 007): the caller hands them what they need.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['intake/**/*.ts'],
+    ignores: ['intake/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: String.raw`^(\.\./)+api(/|$)`, message: 'intake/ is used by the API and the worker alike: never import the HTTP layer (api/).' }] },
+      ],
+    },
+  },
+  {
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: String.raw`^(\.\./)+(db|temporal)(/|$)`, message: 'web/ talks to the API over HTTP: no database or Temporal access of its own.' }] },
       ],
     },
   },

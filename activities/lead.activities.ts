@@ -7,7 +7,7 @@ import type { InboundMessage } from '../domain/inbound-message.schema';
 import type { Channel, LeadProfile, Market, Qualification } from '../domain/profile.schema';
 import { LeadRepository } from '../db/lead.repository';
 import { createPostgresInventorySearch } from './inventory/postgres-inventory.search';
-import type { ChannelSender } from './channels/channel.sender';
+import type { ReplyRouter } from '../channels/reply.router';
 import { createLifecycleActivities } from './lifecycle.activities';
 import type { Env } from '../lib/env';
 import { encodeLeadEvent, leadEventsChannel } from '../lib/lead-events.channel';
@@ -16,7 +16,8 @@ export interface ActivityDeps {
   orm: MikroORM;
   redis: Redis;
   agent: Agent;
-  channels: ChannelSender;
+  /** Decides the channel of each reply and sends it there. */
+  channels: ReplyRouter;
   logger: Logger;
   /** Test hook only (AGENT_TURN_DELAY_MS): lets a test kill the worker mid-turn. */
   agentTurnDelayMs?: number;
@@ -41,6 +42,8 @@ export interface DeliverReplyInput {
   inReplyTo: string[];
   /** Who speaks: the AI (default; nudges too) or the broker who owns the lead. */
   actor?: 'agent' | 'broker';
+  /** A broker's choice of channel; otherwise the channel of the newest message answered. */
+  viaChannel?: Channel;
 }
 
 export interface ProjectionInput {
@@ -115,8 +118,8 @@ export function createActivities(deps: ActivityDeps) {
       const r = repo();
       const row = await r.claimOutbound(input);
       if (row.delivery_status !== 'queued') return { status: row.delivery_status, providerId: row.provider_id };
-      const sent = await deps.channels.send(input);
-      await r.markOutbound(row.id, sent.status, sent.providerId, sent.error);
+      const sent = await deps.channels.deliver(input);
+      await r.markOutbound(row.id, sent.status, sent.providerId, sent.error, { channel: sent.channel });
       await deps.redis.publish(
         leadEventsChannel(input.leadId),
         encodeLeadEvent({ type: 'reply', actor: input.actor ?? 'agent', idempotencyKey: input.idempotencyKey, inReplyTo: input.inReplyTo, text: input.text, status: sent.status }),

@@ -8,9 +8,9 @@ import { mapGraphLead, type LeadgenRef, type MappedGraphLead } from '../domain/l
 import type { Market } from '../domain/profile.schema';
 import { InboundEventRepository } from '../db/inbound-event.repository';
 import type { Env } from '../lib/env';
-import { createLeadIntake } from '../api/services/lead-intake.service';
-import { marketForPhone } from '../api/services/market';
-import { MetaGraphError, type MetaGraphClient } from './channels/meta-graph.client';
+import { MetaGraphError, type MetaGraphClient } from '../channels/leadads/meta-graph.client';
+import { createLeadIntake } from '../intake/lead.intake';
+import { marketForPhone } from '../intake/market.resolver';
 
 // Meta Lead Ads: the webhook carries ids only. These activities fetch the answers from the
 // Graph API, and hand the lead to the same intake as every other channel.

@@ -3,15 +3,15 @@ import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { ChannelInbound } from '../channels/channel.contract';
 import { InboundEventRepository } from '../db/inbound-event.repository';
-import { mapWhatsAppWebhookBody } from '../domain/whatsapp-inbound.mapper';
+import { processInboundBatch } from '../intake/inbound-batch.intake';
+import { createLeadIntake } from '../intake/lead.intake';
 import type { Env } from '../lib/env';
-import { createLeadIntake } from '../api/services/lead-intake.service';
-import { processWhatsAppBatch } from '../api/services/whatsapp-batch.service';
 
 // Large WhatsApp webhook bodies are acknowledged first and processed here, from the stored
-// raw event, by the same code the webhook route runs for ordinary bodies.
-export function createWhatsAppIntakeActivities(deps: { orm: MikroORM; redis: Redis; temporal: Client; env: Env; logger: Logger }) {
+// raw event, by the same channel parser and intake the webhook route runs for ordinary bodies.
+export function createWhatsAppIntakeActivities(deps: { orm: MikroORM; redis: Redis; temporal: Client; env: Env; logger: Logger; whatsapp: ChannelInbound }) {
   const intake = createLeadIntake({ orm: deps.orm, temporal: deps.temporal, redis: deps.redis, env: deps.env, logger: deps.logger });
 
   return {
@@ -22,10 +22,10 @@ export function createWhatsAppIntakeActivities(deps: { orm: MikroORM; redis: Red
         const events = new InboundEventRepository(deps.orm.em.fork());
         const event = await events.find(input.eventId);
         if (!event) throw ApplicationFailure.nonRetryable(`inbound event ${input.eventId} not found`, 'InboundEventNotFound');
-        // The route verified and mapped this body before starting us; parse errors cannot happen here.
-        const batch = mapWhatsAppWebhookBody(JSON.parse(event.rawBody));
+        // The route verified and parsed this body before starting us; parse errors cannot happen here.
+        const batch = deps.whatsapp.parse({ rawBody: Buffer.from(event.rawBody, 'utf8'), headers: {}, origin: '', originalUrl: '', contentType: event.contentType ?? null });
         const logger = deps.logger.child({ eventId: event.id });
-        const { providerIds } = await processWhatsAppBatch({ orm: deps.orm, intake, env: deps.env, logger }, batch);
+        const { providerIds } = await processInboundBatch({ orm: deps.orm, intake, env: deps.env, logger }, 'whatsapp', batch);
         await events.finishById(event.id, 'processed', { providerIds });
         return { messages: batch.messages.length };
       } finally {

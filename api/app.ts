@@ -12,9 +12,12 @@ import { openApiDocument } from './openapi';
 import { healthRoutes } from './routes/health.routes';
 import { inventoryRoutes } from './routes/inventory.routes';
 import { leadsRoutes } from './routes/leads.routes';
-import { createLeadIntake } from './services/lead-intake.service';
+import { createChannelRegistry } from '../channels/channel.registry';
+import { createLeadIntake } from '../intake/lead.intake';
+import { createRedisIdempotencyStore } from '../lib/idempotency.store';
 import { whatsappRoutes } from './webhooks/whatsapp.routes';
 import { leadadsRoutes } from './webhooks/leadads.routes';
+import { smsRoutes } from './webhooks/sms.routes';
 import { agentRoutes } from './routes/agent.routes';
 import { brokersRoutes } from './routes/brokers.routes';
 import { authRoutes } from './routes/auth.routes';
@@ -40,6 +43,7 @@ export function createApp(deps: AppDeps): Koa {
   const mailer = deps.mailer ?? createMailer(deps.env.SMTP_URL, deps.env.MAIL_FROM);
   const identity = createIdentityService({ env: deps.env, redis: deps.redis, mailer, logger: deps.logger });
   const intake = createLeadIntake({ orm: deps.orm, temporal: deps.temporal, redis: deps.redis, env: deps.env, logger: deps.logger });
+  const channels = createChannelRegistry({ env: deps.env, logger: deps.logger, idempotency: (ns) => createRedisIdempotencyStore(deps.redis, ns) });
 
   app.use(securityHeaders(deps.env.NODE_ENV === 'production'));
   app.use(requestLogging(deps.logger));
@@ -53,7 +57,7 @@ export function createApp(deps: AppDeps): Koa {
   });
   app.use(errorHandler());
   // The codec endpoint has its own check (ops token or codec session), before the broker API's.
-  app.use(codecRoutes({ env: deps.env, temporal: deps.temporal, logger: deps.logger }).routes());
+  app.use(codecRoutes({ env: deps.env, temporal: deps.temporal, logger: deps.logger, orm: deps.orm }).routes());
   app.use(ormContext(deps.orm));
   app.use(authenticate(deps.env.API_TOKEN));
 
@@ -64,8 +68,9 @@ export function createApp(deps: AppDeps): Koa {
     brokersRoutes(),
     authRoutes({ identity }),
     usersRoutes({ identity }),
-    whatsappRoutes({ orm: deps.orm, intake, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
-    leadadsRoutes({ orm: deps.orm, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
+    whatsappRoutes({ orm: deps.orm, channels, intake, temporal: deps.temporal, env: deps.env, metrics }),
+    leadadsRoutes({ orm: deps.orm, channels, temporal: deps.temporal, env: deps.env, metrics }),
+    smsRoutes({ orm: deps.orm, channels, intake, env: deps.env, metrics }),
     agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger }),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

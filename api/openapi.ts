@@ -62,6 +62,18 @@ export function openApiDocument() {
   });
   registry.registerPath({
     method: 'post',
+    path: '/webhooks/sms',
+    summary: 'Twilio incoming message webhook (form-encoded, signed with X-Twilio-Signature); answers TwiML',
+    responses: { 200: { description: 'TwiML (a help text for HELP, empty otherwise)' }, 400: errors[400], 403: errors[400], 413: errors[400] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/webhooks/sms/status',
+    summary: 'Twilio status callback of a reply (MessageSid, MessageStatus, ErrorCode; signed): delivery status moves forward only',
+    responses: { 200: { description: 'Acknowledged' }, 400: errors[400], 403: errors[400] },
+  });
+  registry.registerPath({
+    method: 'post',
     path: '/agent/session',
     summary: 'Start a web chat session; the returned key goes in X-Session-Key',
     request: { body: { content: { 'application/json': { schema: CreateSessionBody } } } },

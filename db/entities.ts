@@ -21,6 +21,12 @@ export const ContactEntity = defineEntity({
     bsuid: p.string().nullable().unique(),
     market: p.string().length(2),
     timeZone: p.string().nullable(),
+    /** STOP on any channel: nothing goes out on any channel until a START re-enables one. */
+    optedOutAt: p.datetime().nullable(),
+    /** Provider id of the message that opted out: its one confirmation may still be sent. */
+    optOutMessageId: p.string().nullable(),
+    /** Channels re-enabled since the opt-out (START on SMS). */
+    optedInChannels: p.array().default([]),
     ...timestamps,
   },
 });

@@ -197,14 +197,14 @@ export class LeadRepository {
     return row[0]!;
   }
 
-  async markOutbound(entryId: string, status: string, providerId?: string | null, error?: string) {
+  async markOutbound(entryId: string, status: string, providerId?: string | null, error?: string, meta: Record<string, unknown> = {}) {
     await this.em.getConnection().execute(
       // A status webhook can beat the send response (matched by biz_opaque_callback_data):
       // "sent" from the sender must not undo the delivered/read/failed it already recorded.
-      `update timeline_entries set delivery_status = case when ? = 'sent' and delivery_status in ('failed', 'delivered', 'read', 'played') then delivery_status else ? end,
+      `update timeline_entries set delivery_status = case when ? = 'sent' and delivery_status in ('failed', 'undelivered', 'delivered', 'read', 'played') then delivery_status else ? end,
          provider_id = coalesce(?, provider_id),
          meta = coalesce(meta, '{}'::jsonb) || ?::jsonb where id = ?`,
-      [status, status, providerId ?? null, JSON.stringify(error ? { error } : {}), entryId],
+      [status, status, providerId ?? null, JSON.stringify({ ...meta, ...(error ? { error } : {}) }), entryId],
     );
   }
 
@@ -270,32 +270,6 @@ export class LeadRepository {
        where id = ?`,
       [JSON.stringify(touch), leadId],
     );
-  }
-
-  /** When the lead last wrote on a channel (message time as the provider reported it). */
-  async lastInboundAt(leadId: string, channel: string): Promise<Date | null> {
-    const rows = await this.em.getConnection().execute<{ at: Date | null }[]>(
-      `select max(created_at) as at from timeline_entries where lead_id = ? and direction = 'in' and meta->>'channel' = ?`,
-      [leadId, channel],
-    );
-    const at = rows[0]?.at;
-    return at ? new Date(at) : null;
-  }
-
-  /**
-   * The channel of the newest of these inbound messages (or, for a message that answers none,
-   * such as a nudge or a broker's message, of the lead's newest inbound message): a reply goes
-   * back the way the lead last wrote.
-   */
-  async channelOfLatest(leadId: string, providerIds: string[]): Promise<string | null> {
-    const filter = providerIds.length > 0 ? `and provider_id in (${providerIds.map(() => '?').join(', ')})` : '';
-    const rows = await this.em.getConnection().execute<{ channel: string | null }[]>(
-      `select meta->>'channel' as channel from timeline_entries
-       where lead_id = ? and direction = 'in' and type = 'message' ${filter}
-       order by created_at desc limit 1`,
-      [leadId, ...providerIds],
-    );
-    return rows[0]?.channel ?? null;
   }
 
   /** The first reply written after an inbound message (a retried web chat turn asks for it again). */

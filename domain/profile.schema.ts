@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const Market = z.enum(['AE', 'GB', 'US', 'IN']);
 export type Market = z.infer<typeof Market>;
 
-export const Channel = z.enum(['whatsapp', 'web', 'leadads']);
+export const Channel = z.enum(['whatsapp', 'web', 'leadads', 'sms']);
 export type Channel = z.infer<typeof Channel>;
 
 export const Persona = z.enum(['buyer', 'investor', 'tenant']);

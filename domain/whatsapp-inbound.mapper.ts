@@ -406,6 +406,10 @@ function mapOneStatus(raw: unknown, phoneNumberId: string, batch: WhatsAppInboun
 
 const STATUS_RANK: Record<WaDeliveryStatus, number> = { sent: 1, failed: 1.5, delivered: 2, read: 3, played: 4 };
 
+export function whatsAppStatusRank(status: WaDeliveryStatus): number {
+  return STATUS_RANK[status];
+}
+
 export function isDeliveryStatus(value: string): value is WaDeliveryStatus {
   return (WA_DELIVERY_STATUSES as readonly string[]).includes(value);
 }

@@ -56,6 +56,17 @@ const EnvSchema = z.object({
   META_LEADS_TOKEN: z.string().optional(),
   /** Wait before retrying a Graph fetch that failed on an expired or missing token (ops must renew it). */
   LEADADS_AUTH_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(15 * 60_000),
+  // ---- SMS through Twilio. SMS is on when an account SID or a sender is set.
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits').optional(),
+  /** Signs every webhook Twilio sends (X-Twilio-Signature) and authenticates sends. Required in production when SMS is on. */
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  /** Our Twilio number (E.164) replies leave from; or a Messaging Service that picks one. */
+  TWILIO_FROM_NUMBER: z.string().regex(/^\+[1-9]\d{6,14}$/, 'an E.164 number such as +15017122661').optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'MG followed by 32 hex digits').optional(),
+  /** Messages API host (default https://api.twilio.com); tests point it at a local fake. */
+  TWILIO_API_URL: z.string().url().optional(),
+  /** Public base URL Twilio calls (behind a proxy the request's own origin is not what Twilio signed); also the status callback base. */
+  TWILIO_WEBHOOK_BASE_URL: z.string().url().optional(),
   /** Web chat turns allowed per contact per window before 429. */
   WEBCHAT_RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(10),
   WEBCHAT_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
@@ -140,6 +151,17 @@ const EnvSchema = z.object({
   }
   if (keys && keys.length > 1 && !env.ENCRYPTION_ACTIVE_KEY_ID) {
     ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_ACTIVE_KEY_ID'], message: 'is required when ENCRYPTION_MASTER_KEYS lists several keys' });
+  }
+  // Without the token nobody can tell Twilio's webhooks from forged ones.
+  const smsOn = Boolean(env.TWILIO_ACCOUNT_SID || env.TWILIO_FROM_NUMBER || env.TWILIO_MESSAGING_SERVICE_SID);
+  if (env.NODE_ENV === 'production' && smsOn && !env.TWILIO_AUTH_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'is required when NODE_ENV=production and SMS is configured' });
+  }
+  if (env.TWILIO_ACCOUNT_SID && !env.TWILIO_FROM_NUMBER && !env.TWILIO_MESSAGING_SERVICE_SID) {
+    ctx.addIssue({ code: 'custom', path: ['TWILIO_FROM_NUMBER'], message: 'TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID' });
+  }
+  if ((env.TWILIO_FROM_NUMBER || env.TWILIO_MESSAGING_SERVICE_SID) && !env.TWILIO_ACCOUNT_SID) {
+    ctx.addIssue({ code: 'custom', path: ['TWILIO_ACCOUNT_SID'], message: 'is required to send SMS' });
   }
 });
 

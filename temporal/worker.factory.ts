@@ -6,15 +6,15 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/lead.activities';
 import { createAgent } from '../activities/agent/agent.factory';
-import { createDefaultChannelSender } from '../activities/channels/default-channel.sender';
-import { createMetaGraphClient } from '../activities/channels/meta-graph.client';
-import { createWhatsAppClient } from '../activities/channels/whatsapp.client';
-import { createRedisIdempotencyStore, createWhatsAppSender } from '../activities/channels/whatsapp.sender';
 import { createLeadgenActivities } from '../activities/leadgen.activities';
 import { createWhatsAppIntakeActivities } from '../activities/whatsapp-intake.activities';
-import { LeadRepository } from '../db/lead.repository';
 import type { DataConverter } from '@temporalio/common';
+import { createChannelRegistry, type ChannelRegistry } from '../channels/channel.registry';
+import { createLeadAdsGraphClient } from '../channels/leadads/leadads.channel';
+import { createReplyRouter, type ReplyRouter } from '../channels/reply.router';
+import { ChannelRepository } from '../db/channel.repository';
 import type { Env } from '../lib/env';
+import { createRedisIdempotencyStore } from '../lib/idempotency.store';
 import { repoRoot } from '../lib/paths';
 import { createPayloadEncryption } from './codec/data-converter';
 
@@ -37,12 +37,13 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
   const dataConverter = deps.dataConverter ?? createPayloadEncryption(deps.env, deps.orm).dataConverter;
   // The worker's own connection, for activities that start or signal workflows (channel intake).
   const temporal = new Client({ connection: deps.connection, namespace: deps.env.TEMPORAL_NAMESPACE, dataConverter });
+  const channels = createChannels(deps);
   const activities = {
     ...createActivities({
       orm: deps.orm,
       redis: deps.redis,
       agent: createAgent(deps.env, deps.logger),
-      channels: createChannelSender(deps),
+      channels: createReplies(deps, channels),
       logger: deps.logger,
       agentTurnDelayMs: deps.env.AGENT_TURN_DELAY_MS,
       env: deps.env,
@@ -53,11 +54,9 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       temporal,
       env: deps.env,
       logger: deps.logger,
-      ...(deps.env.META_LEADS_TOKEN && {
-        graph: createMetaGraphClient({ baseUrl: deps.env.META_GRAPH_URL, token: deps.env.META_LEADS_TOKEN, apiVersion: deps.env.META_API_VERSION }),
-      }),
+      ...(deps.env.META_LEADS_TOKEN && { graph: createLeadAdsGraphClient(deps.env) }),
     }),
-    ...createWhatsAppIntakeActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger }),
+    ...createWhatsAppIntakeActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, whatsapp: channels.whatsapp.inbound! }),
   };
   const bundlePath = deps.workflowBundlePath ?? deps.env.WORKFLOW_BUNDLE_PATH;
   return Worker.create({
@@ -71,28 +70,16 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
   });
 }
 
-/** Web chat replies are stored; WhatsApp (and Lead Ads leads) go through the Cloud API when WHATSAPP_TOKEN is set. */
-function createChannelSender(deps: LeadWorkerDeps) {
-  const { env } = deps;
-  const whatsapp = env.WHATSAPP_TOKEN
-    ? createWhatsAppSender({
-        orm: deps.orm,
-        logger: deps.logger,
-        client: createWhatsAppClient({
-          baseUrl: env.META_GRAPH_URL,
-          token: env.WHATSAPP_TOKEN,
-          apiVersion: env.META_API_VERSION,
-          idempotencyStore: createRedisIdempotencyStore(deps.redis),
-        }),
-        config: {
-          ...(env.WHATSAPP_PHONE_NUMBER_ID && { defaultPhoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID }),
-          ...(env.WHATSAPP_REENGAGE_TEMPLATE && { template: { name: env.WHATSAPP_REENGAGE_TEMPLATE, language: env.WHATSAPP_REENGAGE_TEMPLATE_LANGUAGE } }),
-        },
-      })
-    : undefined;
-  return createDefaultChannelSender({
+/** Every channel from the configuration; senders remember their idempotency keys in Redis, shared by all workers. */
+export function createChannels(deps: Pick<LeadWorkerDeps, 'env' | 'redis' | 'logger'>): ChannelRegistry {
+  return createChannelRegistry({ env: deps.env, logger: deps.logger, idempotency: (ns) => createRedisIdempotencyStore(deps.redis, ns) });
+}
+
+/** The reply router the deliver activity uses: one database read per reply, then the chosen channel's sender. */
+export function createReplies(deps: Pick<LeadWorkerDeps, 'env' | 'redis' | 'logger' | 'orm'>, channels: ChannelRegistry = createChannels(deps)): ReplyRouter {
+  return createReplyRouter({
+    registry: channels,
     logger: deps.logger,
-    ...(whatsapp && { whatsapp }),
-    channelOf: (req) => new LeadRepository(deps.orm.em.fork()).channelOfLatest(req.leadId, req.inReplyTo),
+    loadContext: (leadId, inReplyTo) => new ChannelRepository(deps.orm.em.fork()).replyContext(leadId, inReplyTo),
   });
 }

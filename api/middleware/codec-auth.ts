@@ -1,6 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { SessionRepository } from '../../db/session.repository';
 import { AppError } from '../../lib/errors';
+import { tokenHash } from '../../lib/tokens';
 
 // Who may use the codec endpoint (and so read every conversation in Temporal). Each authorizer
 // looks for its own kind of credential; the first that recognises the caller decides. Today:
@@ -64,16 +67,41 @@ export function codecSessionAuthorizer(token: string, now: () => number = Date.n
   };
 }
 
-export function codecAuthorizers(token: string | undefined): CodecAuthorizer[] {
-  return token ? [bearerTokenAuthorizer(token), codecSessionAuthorizer(token)] : [];
+/** The web app's session cookie name (web/lib/session.server.ts): same site as the Temporal UI, so the UI's fetch carries it. */
+export const WEB_SESSION_COOKIE = 'leadline_session';
+
+/** React Router's unsigned cookie value is base64 of the JSON value (here, the session token). */
+function webSessionToken(raw: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(decodeURIComponent(raw), 'base64').toString('utf8'));
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A signed-in admin: their web session (the cookie the UI's fetch carries, or `Authorization:
+ * Session …`). Managers and brokers are refused: reading histories means reading every lead.
+ */
+export function adminSessionAuthorizer(orm: MikroORM): CodecAuthorizer {
+  return async (ctx) => {
+    const header = ctx.get('authorization');
+    const token = header.toLowerCase().startsWith('session ') ? header.slice(8).trim() : webSessionToken(ctx.cookies.get(WEB_SESSION_COOKIE) ?? '');
+    if (!token) return undefined;
+    const found = await new SessionRepository(orm.em.fork()).userFor(tokenHash(token));
+    if (!found) return { granted: false, status: 401, reason: 'the session has ended' };
+    return found.user.role === 'admin' ? { granted: true, via: 'admin-session' } : { granted: false, status: 403, reason: 'only admins may decode payloads' };
+  };
+}
+
+export function codecAuthorizers(token: string | undefined, orm: MikroORM): CodecAuthorizer[] {
+  return [adminSessionAuthorizer(orm), ...(token ? [bearerTokenAuthorizer(token), codecSessionAuthorizer(token)] : [])];
 }
 
 /** 401 without (valid) credentials, 403 when decoding is not enabled or the caller lacks the right. */
 export function requireCodecAccess(authorizers: CodecAuthorizer[]): Middleware {
   return async (ctx, next) => {
-    if (authorizers.length === 0) {
-      throw new AppError('forbidden', 403, 'The codec endpoint is disabled: set CODEC_AUTH_TOKEN to enable it');
-    }
     let denied: Extract<CodecAccess, { granted: false }> | undefined;
     for (const authorize of authorizers) {
       const access = await authorize(ctx);
@@ -85,6 +113,6 @@ export function requireCodecAccess(authorizers: CodecAuthorizer[]): Middleware {
     }
     if (denied?.status === 403) throw new AppError('forbidden', 403, 'Not allowed to use the codec endpoint', { reason: denied.reason });
     ctx.set('WWW-Authenticate', 'Bearer');
-    throw new AppError('unauthorized', 401, 'The codec endpoint needs the codec token (Authorization: Bearer …) or a codec session', denied && { reason: denied.reason });
+    throw new AppError('unauthorized', 401, 'The codec endpoint needs a signed-in admin, the codec token (Authorization: Bearer …) or a codec session', denied && { reason: denied.reason });
   };
 }

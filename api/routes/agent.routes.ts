@@ -16,8 +16,8 @@ import type { Env } from '../../lib/env';
 import { decodeLeadEvent, leadEventsChannel } from '../../lib/lead-events.channel';
 import { readJson } from '../middleware/raw-body';
 import { createRateLimit } from '../middleware/rate-limit';
-import type { LeadIntake } from '../services/lead-intake.service';
-import { marketForPhone } from '../services/market';
+import type { LeadIntake } from '../../intake/lead.intake';
+import { marketForPhone } from '../../intake/market.resolver';
 
 // Web chat: a session per browser (only a hash of its key is stored), and one turn per POST
 // whose reply streams back as Server-Sent Events. The reply is published on the lead's Redis

@@ -1,3 +1,4 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import Router from '@koa/router';
 import cors from '@koa/cors';
 import type { Context } from 'koa';
@@ -43,12 +44,12 @@ function uiOrigins(uiUrl: string): Set<string> {
   return origins;
 }
 
-export function codecRoutes(deps: { env: Env; temporal: Client; logger: Logger }) {
+export function codecRoutes(deps: { env: Env; temporal: Client; logger: Logger; orm: MikroORM }) {
   const router = new Router({ prefix: '/codec' });
   const codecs: PayloadCodec[] = deps.temporal.options.loadedDataConverter.payloadCodecs;
   const origins = uiOrigins(deps.env.TEMPORAL_UI_URL);
   const token = deps.env.CODEC_AUTH_TOKEN;
-  const authorised = requireCodecAccess(codecAuthorizers(token));
+  const authorised = requireCodecAccess(codecAuthorizers(token, deps.orm));
 
   router.use(
     cors({
@@ -108,7 +109,8 @@ export function codecRoutes(deps: { env: Env; temporal: Client; logger: Logger }
     ctx.body = SESSION_FORM;
   });
   router.post('/session', async (ctx) => {
-    if (!token) throw new AppError('forbidden', 403, 'The codec endpoint is disabled: set CODEC_AUTH_TOKEN to enable it');
+    // Without a configured token there is nothing to trade: admins use their own web session.
+    if (!token) throw new AppError('unauthorized', 401, 'No codec token is configured (CODEC_AUTH_TOKEN): sign in to the web app as an admin instead');
     const isForm = Boolean(ctx.is('application/x-www-form-urlencoded'));
     const presented = isForm
       ? (new URLSearchParams((await readRawBody(ctx, 16 * 1024)).toString('utf8')).get('token') ?? '')

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import { AppError } from '../../lib/errors';
-import { verifyWebhookChallenge } from './meta-signature';
+import { verifyWebhookChallenge } from '../../channels/meta/meta-signature';
 
 /** The GET handshake Meta makes when a webhook URL is registered (WhatsApp and Lead Ads alike). */
 export function webhookVerification(verifyToken: () => string | undefined, tokenName: string): Middleware {

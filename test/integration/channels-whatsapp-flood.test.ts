@@ -92,7 +92,11 @@ describe('WhatsApp floods: nothing lost, bursts coalesced', () => {
       return s.transcript.filter((t) => t.from === 'lead').length === 25 && s.transcript.at(-1)?.from === 'agent' ? s : undefined;
     }, 'the burst answered');
     expect(state.turns).toBeLessThan(25);
-    const outbound = await sql<{ n: string }>(`select count(*)::text as n from timeline_entries where lead_id = ? and direction = 'out'`, [leadId]);
-    expect(Number(outbound[0]!.n)).toBe(state.turns);
+    // The state shows the agent's reply as soon as the turn is applied; its delivery is the next activity.
+    const outbound = await eventually(async () => {
+      const n = Number((await sql<{ n: string }>(`select count(*)::text as n from timeline_entries where lead_id = ? and direction = 'out'`, [leadId]))[0]!.n);
+      return n >= state.turns ? n : undefined;
+    }, 'the replies on the timeline');
+    expect(outbound).toBe(state.turns);
   });
 });

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/lead.activities';
-import { createDefaultChannelSender } from '../../activities/channels/default-channel.sender';
+import { createReplies } from '../../temporal/worker.factory';
 import type { Agent } from '../../domain/agent.types';
 import { LeadRepository } from '../../db/lead.repository';
 import type { InboundMessage } from '../../domain/inbound-message.schema';
@@ -149,8 +149,9 @@ export async function startWorkerWithAgent(h: Harness, agent: Agent): Promise<{ 
   const worker = await Worker.create({
     connection,
     taskQueue: h.env.TEMPORAL_TASK_QUEUE,
+    dataConverter: h.encryption.dataConverter,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ orm: h.orm, redis: h.redis, agent, channels: createDefaultChannelSender({ logger: h.logger }), logger: h.logger, env: h.env }),
+    activities: createActivities({ orm: h.orm, redis: h.redis, agent, channels: createReplies(h), logger: h.logger, env: h.env }),
   });
   const running = worker.run();
   return {

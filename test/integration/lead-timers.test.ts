@@ -4,7 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { SEED_BROKERS } from '../../db/seeders/database.seeder';
 import { createActivities } from '../../activities/lead.activities';
 import { BROKER_EVENTS_CHANNEL } from '../../lib/lead-events.channel';
-import { createDefaultChannelSender } from '../../activities/channels/default-channel.sender';
+import { createReplies } from '../../temporal/worker.factory';
 import { nudgeText } from '../../domain/follow-up.schedule';
 import { wallTime } from '../../domain/quiet-hours';
 import type { Agent } from '../../domain/agent.types';
@@ -235,7 +235,7 @@ describe('a stuck agent', () => {
       taskQueue: h.env.TEMPORAL_TASK_QUEUE,
       dataConverter: h.encryption.dataConverter,
       workflowBundle: { codePath: inject('workflowBundlePath') },
-      activities: createActivities({ orm: h.orm, redis: h.redis, agent: failing, channels: createDefaultChannelSender({ logger: h.logger }), logger: h.logger, env: h.env }),
+      activities: createActivities({ orm: h.orm, redis: h.redis, agent: failing, channels: createReplies(h), logger: h.logger, env: h.env }),
     });
     running = worker.run();
   });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMetaGraphClient, MetaGraphError } from '../../activities/channels/meta-graph.client';
-import { createWhatsAppClient, WhatsAppSendError } from '../../activities/channels/whatsapp.client';
-import { verifyMetaSignature } from '../../api/webhooks/meta-signature';
+import { createMetaGraphClient, MetaGraphError } from '../../channels/leadads/meta-graph.client';
+import { createWhatsAppClient, WhatsAppSendError } from '../../channels/whatsapp/whatsapp.client';
+import { verifyMetaSignature } from '../../channels/meta/meta-signature';
 import { mapGraphLead } from '../../domain/leadgen.mapper';
 import { signMetaPayload, startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 

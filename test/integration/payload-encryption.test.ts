@@ -1,3 +1,4 @@
+import { apiSession } from '../support/sign-in';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -67,7 +68,7 @@ describe('encrypted Temporal payloads and the codec endpoint', () => {
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, name: NAME, text: TEXT }), { secret: SECRET })).status).toBe(200);
     leadId = await eventually(async () => {
       const rows = await h.orm.em.fork().getConnection().execute<{ id: string; n: string }[]>(
-        `select l.id, (select count(*) from activities a where a.lead_id = l.id and a.direction = 'out')::text as n
+        `select l.id, (select count(*) from timeline_entries a where a.lead_id = l.id and a.direction = 'out')::text as n
          from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?`,
         [waId],
       );
@@ -130,6 +131,24 @@ describe('encrypted Temporal payloads and the codec endpoint', () => {
     const readable = payloads.map(dataText).join('\n');
     expect(readable).toContain(TEXT);
     expect(readable).toContain('broker-ghost');
+  });
+
+  it('decodes for a signed-in admin (header or the web session cookie) and refuses managers and brokers', async () => {
+    const encrypted = scan(history).payloads.map(toJson);
+    const admin = await apiSession(h.baseUrl, 'admin@example.com');
+    const viaHeader = await decodeRequest(encrypted, admin);
+    expect(viaHeader.status).toBe(200);
+    expect(((await viaHeader.json()) as { payloads: JsonPayload[] }).payloads.map(dataText).join('\n')).toContain(TEXT);
+    // The Temporal UI's fetch carries the web app's session cookie (same site): React Router's unsigned cookie value.
+    const token = admin.authorization!.slice('Session '.length);
+    const cookie = `leadline_session=${encodeURIComponent(Buffer.from(JSON.stringify(token)).toString('base64'))}`;
+    expect((await decodeRequest(encrypted, { cookie })).status).toBe(200);
+    for (const email of ['manager@example.com', 'james@example.com']) {
+      const res = await decodeRequest(encrypted, await apiSession(h.baseUrl, email));
+      expect(res.status, email).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: 'forbidden' } });
+    }
+    expect((await decodeRequest(encrypted, { authorization: 'Session not-a-session' })).status).toBe(401);
   });
 
   it('lets the Temporal UI in: CORS for its origin, and a cookie session bought with the token', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { startHarness, type Harness } from '../support/harness';
+import { postTwilio, TWILIO_AUTH_TOKEN } from '../support/sms.payloads';
 import { postWebhook, testWaId, testWamid, waChange, waEnvelope } from '../support/whatsapp.payloads';
 
 const SECRET = 'test-app-secret';
@@ -9,7 +10,7 @@ describe('bad input on the WhatsApp webhook', () => {
   let h: Harness;
   beforeAll(async () => {
     // No worker: nothing here may reach a workflow.
-    h = await startHarness({ env: { WHATSAPP_APP_SECRET: SECRET }, worker: false });
+    h = await startHarness({ env: { WHATSAPP_APP_SECRET: SECRET, TWILIO_AUTH_TOKEN }, worker: false });
   });
   afterAll(async () => h?.close());
 
@@ -82,5 +83,21 @@ describe('bad input on the WhatsApp webhook', () => {
     const res = await postWebhook(h.baseUrl, big, { secret: SECRET });
     expect(res.status).toBe(413);
     expect(res.json.error?.code).toBe('payload_too_large');
+  });
+
+  it('refuses a signed SMS webhook that is not Twilio’s form with 400 and keeps the raw event', async () => {
+    const before = await counts();
+    const marker = randomBytes(6).toString('hex');
+    const notTwilio = await postTwilio(h.baseUrl, '/webhooks/sms', { hello: 'world', marker });
+    expect(notTwilio.status).toBe(400);
+    expect(notTwilio.json?.error?.code).toBe('invalid_envelope');
+    // Signed as Twilio would sign these bytes (the check comes first), but not a form.
+    const raw = JSON.stringify({ marker });
+    const json = await postTwilio(h.baseUrl, '/webhooks/sms', Object.fromEntries(new URLSearchParams(raw)), { contentType: 'application/json', rawBody: raw });
+    expect(json.status).toBe(400);
+    expect(json.json?.error?.code).toBe('invalid_form');
+    const events = await eventFor(marker);
+    expect(events.map((e) => e.status)).toEqual(['failed', 'failed']);
+    expect(await counts()).toEqual(before);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { computeMetaSignature } from '../../api/webhooks/meta-signature';
+import { computeMetaSignature } from '../../channels/meta/meta-signature';
 
 /** A UAE mobile number in the reserved-looking test range, unique per call. */
 export function testWaId(): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { computeMetaSignature, verifyMetaSignature, verifyWebhookChallenge } from '../../api/webhooks/meta-signature';
+import { computeMetaSignature, verifyMetaSignature, verifyWebhookChallenge } from '../../channels/meta/meta-signature';
 
 const SECRET = 'test-app-secret';
 const fixtureBytes = (name: string) => readFileSync(new URL(`../fixtures/meta/${name}`, import.meta.url));

@@ -74,7 +74,7 @@ export default function ChatPage({ loaderData }: Route.ComponentProps) {
   const ready = loaderData.hasSession;
 
   useEffect(() => {
-    if (!loaderData.hasSession && session.state === 'idle' && !session.data) session.submit({}, { method: 'post' });
+    if (!loaderData.hasSession && session.state === 'idle' && !session.data) void session.submit({}, { method: 'post' });
   }, [loaderData.hasSession, session]);
 
   useEffect(() => {
@@ -101,7 +101,7 @@ export default function ChatPage({ loaderData }: Route.ComponentProps) {
         if (res.status === 429) note(`You are sending messages quickly — please wait ${res.headers.get('retry-after') ?? 'a few'} seconds.`);
         else if (res.status === 401) {
           note('Your chat session expired; starting a new one. Please send your message again.');
-          session.submit({}, { method: 'post' });
+          void session.submit({}, { method: 'post' });
         } else note(body?.error?.message ?? 'Something went wrong. Please try again.');
         return;
       }

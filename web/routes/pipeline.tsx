@@ -88,7 +88,7 @@ export default function PipelinePage({ loaderData }: Route.ComponentProps) {
     const from = stageOf(lead);
     if (to === from) return;
     clearRefusal(lead.id);
-    submit({ intent: 'move', leadId: lead.id, from, stage: to, reason: REASON }, { method: 'post', navigate: false, fetcherKey: fetcherKey(lead.id) });
+    void submit({ intent: 'move', leadId: lead.id, from, stage: to, reason: REASON }, { method: 'post', navigate: false, fetcherKey: fetcherKey(lead.id) });
   };
 
   const onDrop = (e: DragEvent<HTMLElement>, to: string) => {

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { Market } from '../../domain/profile.schema';
+import { Market } from '../domain/profile.schema';
 
 /** The market a phone number belongs to (decides currency and rent period), or the default. */
 export function marketForPhone(phoneE164: string | null | undefined, fallback: Market): Market {

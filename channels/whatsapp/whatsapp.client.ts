@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { readMetaError, type MetaErrorInfo } from './meta-graph.client';
+import { readMetaError, type MetaErrorInfo } from '../meta/meta-error';
+import { createMemoryIdempotencyStore, type SendIdempotencyStore } from '../../lib/idempotency.store';
 
 // WhatsApp Cloud API sender: POST {baseUrl}/{apiVersion}/{phone-number-id}/messages.
 // A recipient is either a phone number / wa_id ("to") or, since the 2026 username rollout,
@@ -86,29 +87,6 @@ const SendResponseSchema = z.looseObject({
   messages: z.array(z.looseObject({ id: z.string().min(1), message_status: z.string().optional() })).min(1),
 });
 
-/** Remembers which wamid an idempotency key produced, so a retried activity does not send twice. */
-export interface SendIdempotencyStore {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, wamid: string): Promise<void>;
-}
-
-/** Process-local fallback; production should pass a Redis-backed store shared by workers. */
-export function createMemoryIdempotencyStore(maxEntries = 10_000): SendIdempotencyStore {
-  const map = new Map<string, string>();
-  return {
-    async get(key) {
-      return map.get(key);
-    },
-    async set(key, wamid) {
-      map.set(key, wamid);
-      if (map.size > maxEntries) {
-        const oldest = map.keys().next().value;
-        if (oldest !== undefined) map.delete(oldest);
-      }
-    },
-  };
-}
-
 export interface WhatsAppClientConfig {
   /** e.g. "https://graph.facebook.com". */
   baseUrl: string;
@@ -149,6 +127,15 @@ export interface WhatsAppClient {
     components?: TemplateComponent[],
     options?: SendOptions,
   ): Promise<string>;
+  /** Media by public link (Meta fetches it); the caption is ignored for audio and stickers by Meta. */
+  sendMedia(phoneNumberId: string, to: string, media: WhatsAppMedia, options?: SendOptions): Promise<string>;
+}
+
+export interface WhatsAppMedia {
+  type: 'image' | 'video' | 'audio' | 'document';
+  link: string;
+  caption?: string;
+  filename?: string;
 }
 
 export function createWhatsAppClient(config: WhatsAppClientConfig): WhatsAppClient {
@@ -232,6 +219,20 @@ export function createWhatsAppClient(config: WhatsAppClientConfig): WhatsAppClie
         ...(components && components.length > 0 && { components }),
       };
       return send(phoneNumberId, { ...recipient, type: 'template', template }, options);
+    },
+    sendMedia(phoneNumberId, to, media, options) {
+      let recipient;
+      try {
+        recipient = recipientFields(to);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      const body = {
+        link: media.link,
+        ...(media.caption && media.type !== 'audio' && { caption: media.caption }),
+        ...(media.filename && media.type === 'document' && { filename: media.filename }),
+      };
+      return send(phoneNumberId, { ...recipient, type: media.type, [media.type]: body }, options);
     },
   };
 }

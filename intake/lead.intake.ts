@@ -2,13 +2,16 @@ import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { InboundMessage } from '../../domain/inbound-message.schema';
-import type { Channel, Market } from '../../domain/profile.schema';
-import { LeadEntity, type Lead } from '../../db/entities';
-import { LeadRepository, type ContactIdentity } from '../../db/lead.repository';
-import type { Env } from '../../lib/env';
-import type { LeadWorkflowInput, leadWorkflow } from '../../workflows/lead.workflow';
-import { ChannelKey, LeadStageKey } from '../../temporal/search-attributes';
+import type { InboundMessage } from '../domain/inbound-message.schema';
+import type { Channel, Market } from '../domain/profile.schema';
+import { LeadEntity, type Lead } from '../db/entities';
+import { LeadRepository, type ContactIdentity } from '../db/lead.repository';
+import { ChannelRepository } from '../db/channel.repository';
+import { LEAD_SIGNALS } from '../domain/lead-command.contract';
+import { detectOptOut } from '../domain/opt-out.detector';
+import type { Env } from '../lib/env';
+import type { LeadWorkflowInput, leadWorkflow } from '../workflows/lead.workflow';
+import { ChannelKey, LeadStageKey } from '../temporal/search-attributes';
 
 export interface IntakeResult {
   leadId: string;
@@ -32,6 +35,8 @@ export interface IntakeArgs {
   source?: Record<string, unknown>;
   /** WhatsApp business number the message was sent to (replies leave from it). */
   waPhoneNumberId?: string;
+  /** The provider confirmed a STOP itself and blocks later sends (Twilio): the workflow stops at once, no confirmation. */
+  providerHandlesOptOut?: boolean;
 }
 
 /** Provider ids are remembered this long at the edge; the workflow remembers them too. */
@@ -41,6 +46,9 @@ const dedupeKey = (channel: Channel, providerId: string) => `dedupe:${channel}:$
 
 // The one way a message from any channel reaches a lead: resolve the person, find their open
 // lead (or open one), and signal-with-start its workflow. Safe to call twice for one message.
+// STOP and START are read here, by the one detector (domain/opt-out.detector.ts), for every
+// channel: opt-out belongs to the person, so it is written on the contact before the workflow
+// hears the message, and the reply router refuses every later send on every channel.
 // `prepare` and `deliver` are separate so web chat can subscribe to the lead's reply stream
 // between the two; a batch from one sender prepares once and delivers each message.
 export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis: Redis; env: Env; logger: Logger }) {
@@ -74,6 +82,10 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
     if (args.source && !created && Object.keys(args.source).some((k) => k !== 'channel')) {
       await repo.addSourceTouch(lead.id, { ...args.source, at: args.message.receivedAt });
     }
+    const keyword = detectOptOut(args.message.text);
+    const contactId = lead.contact.id;
+    if (keyword === 'stop') await new ChannelRepository(deps.orm.em.fork()).optOut(contactId, args.message.providerId);
+    else if (keyword === 'start') await new ChannelRepository(deps.orm.em.fork()).optIn(contactId, args.channel);
     const input: LeadWorkflowInput = {
       leadId: lead.id,
       market: lead.market as Market,
@@ -81,7 +93,7 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
       createdAt: lead.createdAt.toISOString(),
       coalesceMs: deps.env.COALESCE_WINDOW_MS,
     };
-    await deps.temporal.workflow.signalWithStart<typeof leadWorkflow, [InboundMessage]>('leadWorkflow', {
+    const handle = await deps.temporal.workflow.signalWithStart<typeof leadWorkflow, [InboundMessage]>('leadWorkflow', {
       workflowId: lead.workflowId,
       taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
       args: [input],
@@ -94,6 +106,7 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
       staticSummary: `Lead via ${lead.channel}`,
       staticDetails: `Lead ${lead.id} (market ${lead.market}). Personal data stays in Leadline, not in Temporal metadata.`,
     });
+    if (keyword === 'stop' && args.providerHandlesOptOut) await handle.signal(LEAD_SIGNALS.optOut);
     // Set only after the signal went through: a failure above leaves the id free for the retry.
     await deps.redis.set(key, lead.id, 'EX', DEDUPE_TTL_SECONDS);
     deps.logger.info({ leadId: lead.id, created, kind: args.message.kind, channel: args.channel }, 'message ingested');

@@ -1,0 +1,47 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { LeadgenRef } from '../domain/leadgen.mapper';
+import type { Env } from '../lib/env';
+import type { LeadgenIntakeInput } from '../activities/leadgen.activities';
+import type { leadgenIntakeWorkflow } from '../workflows/leadgen-intake.workflow';
+import type { whatsappBatchWorkflow } from '../workflows/whatsapp-batch.workflow';
+
+// Intake that cannot finish inside a webhook request runs as a workflow: a Lead Ads lead (its
+// answers must be fetched from the Graph API) and a large WhatsApp body (Meta's backlog after
+// an outage). The workflow ids are the dedupe for the providers' at-least-once delivery.
+
+/** Bodies with more items than this are processed by a workflow instead of in the request. */
+export const INLINE_ITEM_LIMIT = 50;
+
+export const whatsappBatchWorkflowId = (eventId: string) => `whatsapp-event-${eventId}`;
+export const leadgenWorkflowId = (leadgenId: string) => `leadgen-${leadgenId}`;
+
+/** One intake workflow per Lead Ads lead; false when that lead was already taken in. */
+export async function startLeadgenIntake(deps: { temporal: Client; env: Env }, eventId: string, ref: LeadgenRef): Promise<boolean> {
+  const input: LeadgenIntakeInput = { ...ref, eventId };
+  try {
+    await deps.temporal.workflow.start<typeof leadgenIntakeWorkflow>('leadgenIntakeWorkflow', {
+      workflowId: leadgenWorkflowId(ref.leadgenId),
+      taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      // A redelivery joins the running intake, and one that already finished is refused.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: 'Lead Ads intake',
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
+
+/** Processes a stored WhatsApp event after the ack, from its raw bytes (the batch intake activity). */
+export async function startBatchIntake(deps: { temporal: Client; env: Env }, eventId: string, items: number): Promise<void> {
+  await deps.temporal.workflow.start<typeof whatsappBatchWorkflow>('whatsappBatchWorkflow', {
+    workflowId: whatsappBatchWorkflowId(eventId),
+    taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
+    args: [{ eventId }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    staticSummary: `WhatsApp webhook batch (${items} items)`,
+  });
+}

@@ -1,0 +1,86 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { LeadRepository } from '../db/lead.repository';
+import { shouldAdvanceDeliveryStatus } from '../domain/delivery-status.rules';
+import type { InboundBatch, InboundItem } from '../domain/inbound-batch.types';
+import type { Channel } from '../domain/profile.schema';
+import type { Env } from '../lib/env';
+import type { LeadIntake } from './lead.intake';
+import { marketForPhone } from './market.resolver';
+
+// What one parsed webhook body does, whatever the channel: identity changes, delivery
+// statuses, then the messages through the intake. Used by the webhook routes for ordinary
+// bodies and by the batch intake activity for large ones. Safe to run twice on one body
+// (statuses only move forward, identity changes are idempotent, messages are deduped).
+
+/** Senders processed side by side: different leads in parallel, one lead's messages in order. */
+const SENDER_CONCURRENCY = 8;
+
+export interface BatchOptions {
+  /** The channel's provider confirms STOP itself and blocks later sends (channel rules). */
+  providerHandlesOptOut?: boolean;
+}
+
+export async function processInboundBatch(
+  deps: { orm: MikroORM; intake: LeadIntake; env: Env; logger: Logger },
+  channel: Channel,
+  batch: Pick<InboundBatch, 'messages' | 'statuses' | 'identityChanges'>,
+  options: BatchOptions = {},
+): Promise<{ providerIds: string[] }> {
+  const providerIds: string[] = [];
+  const repo = new LeadRepository(deps.orm.em.fork());
+  // Identity first: a message later in the same body may come from the new number.
+  for (const change of batch.identityChanges) {
+    const result = await repo.applyIdentityChange(change);
+    deps.logger.info({ kind: change.kind, contactId: result.contactId, updated: result.updated, channel }, 'identity change');
+    providerIds.push(change.providerId);
+  }
+  const statusCounts = { applied: 0, stale: 0, unknown: 0 };
+  for (const status of batch.statuses) {
+    const outcome = await repo.applyDeliveryStatus(
+      { wamid: status.providerId, status: status.status, timestamp: status.timestamp, ...(status.callbackData !== undefined && { callbackData: status.callbackData }), ...(status.errors && { errors: status.errors }), ...(status.pricingCategory !== undefined && { pricingCategory: status.pricingCategory }) },
+      (current) => shouldAdvanceDeliveryStatus(current, status.status),
+    );
+    statusCounts[outcome] += 1;
+  }
+  if (batch.statuses.length > 0) deps.logger.info({ ...statusCounts, channel }, 'delivery statuses');
+
+  const bySender = new Map<string, InboundItem[]>();
+  for (const item of batch.messages) {
+    const id = item.identity;
+    const key = id.waId ?? id.bsuid ?? id.phone ?? id.email ?? '';
+    const list = bySender.get(key) ?? [];
+    list.push(item);
+    bySender.set(key, list);
+  }
+  await forEachLimit([...bySender.values()], SENDER_CONCURRENCY, async (items) => {
+    const first = items[0]!.identity;
+    const market = marketForPhone(first.phone, deps.env.DEFAULT_MARKET);
+    const prepared = await deps.intake.prepare(
+      { identity: { phone: first.phone ?? null, waId: first.waId ?? null, bsuid: first.bsuid ?? null, email: first.email ?? null, name: first.name ?? null, market } },
+      channel,
+    );
+    for (const item of items) {
+      await deps.intake.deliver(prepared, {
+        channel,
+        message: item.message,
+        source: item.message.attribution ? { channel, ...item.message.attribution } : { channel },
+        ...(channel === 'whatsapp' && item.businessAddress && { waPhoneNumberId: item.businessAddress }),
+        ...(options.providerHandlesOptOut && { providerHandlesOptOut: true }),
+      });
+    }
+  });
+  for (const item of batch.messages) providerIds.push(item.message.providerId);
+  return { providerIds };
+}
+
+async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await fn(item);
+    }
+  });
+  await Promise.all(lanes);
+}
