@@ -26,7 +26,8 @@ function readCases(candidates: string[]): ReturnType<typeof parseCases> | null {
   return null;
 }
 
-describe('eval cases', () => {
+// Each set runs hundreds of agent turns: on a busy 2-core machine that outlasts the default 5 s.
+describe('eval cases', { timeout: 120_000 }, () => {
   const pub = readCases([here('../../shared/evals/cases.public.jsonl'), here('../test/evals/cases.public.jsonl')]);
   it.runIf(pub !== null)('public SPEC cases score >= 95% field accuracy', async () => {
     const report = await runEval(pub!, units);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksToStop, enforceOptOut, optOutConfirmation } from './lead-opt-out.rules';
+import { asksToStart, asksToStop, enforceOptOut, optOutConfirmation } from './lead-opt-out.rules';
 import { result } from './lead-state.fixtures';
 
 describe('opt-out in the lead workflow', () => {
@@ -26,3 +26,13 @@ describe('opt-out in the lead workflow', () => {
     expect(enforceOptOut(agentSaw, [{ text: 'STOP' }])).toBe(agentSaw);
   });
 });
+
+describe('asksToStart', () => {
+  it('reads START as the newest message only', () => {
+    expect(asksToStart([{ text: 'STOP' }, { text: 'START' }])).toBe(true);
+    expect(asksToStart([{ text: 'START' }, { text: 'stop' }])).toBe(false);
+    expect(asksToStart([{ text: 'start looking again next year' }])).toBe(false);
+    expect(asksToStart([])).toBe(false);
+  });
+});
+

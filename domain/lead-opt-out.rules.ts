@@ -1,5 +1,5 @@
 import type { AgentTurnResult } from './agent.types';
-import { isOptOut } from './opt-out.detector';
+import { detectOptOut, isOptOut } from './opt-out.detector';
 import { detectLanguage } from './language.detector';
 import { replyCopy } from './reply-copy';
 
@@ -9,6 +9,12 @@ import { replyCopy } from './reply-copy';
 /** Whether any of these lead messages asks to stop all messages. */
 export function asksToStop(messages: ReadonlyArray<{ text: string }>): boolean {
   return messages.some((m) => isOptOut(m.text));
+}
+
+/** Whether the newest of these messages is a START (opt back in) keyword. */
+export function asksToStart(messages: ReadonlyArray<{ text: string }>): boolean {
+  const last = messages[messages.length - 1];
+  return last !== undefined && detectOptOut(last.text) === 'start';
 }
 
 /** The one confirmation an opted-out lead gets, in the language (and script) they wrote in. */

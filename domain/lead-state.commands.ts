@@ -216,6 +216,11 @@ export function applyOptOut(s: LeadState): { state: LeadState } {
   };
 }
 
+/** START after STOP: the lead may be written to again (the channels it re-enabled decide where). */
+export function applyOptIn(s: LeadState): { state: LeadState } {
+  return { state: produce(s, (d) => void (d.optedOut = false)) };
+}
+
 /** Erases personal data from the state (the transcript's words, the profile, free text); keeps counters and ids. */
 export function eraseState(s: LeadState, input: { at: string }): { state: LeadState } {
   return {

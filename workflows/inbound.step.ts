@@ -1,7 +1,7 @@
-import { sleep } from '@temporalio/workflow';
+import { patched, sleep } from '@temporalio/workflow';
 import { noteInboundWhileOwned } from '../domain/lead-handoff.commands';
-import { asksToStop } from '../domain/lead-opt-out.rules';
-import { acceptInbound, applyOptOut } from '../domain/lead-state.commands';
+import { asksToStart, asksToStop } from '../domain/lead-opt-out.rules';
+import { acceptInbound, applyOptIn, applyOptOut } from '../domain/lead-state.commands';
 import { runAgentTurn } from './agent-turn.step';
 import { guarded } from './activity-failure.step';
 import { recordInbound } from './lead.proxies';
@@ -27,6 +27,10 @@ export async function takeInbound(run: LeadRun): Promise<void> {
     else if (!run.state.optedOut) run.apply(noteInboundWhileOwned(run.state, { nowMs: Date.now() }));
     return;
   }
-  if (run.state.optedOut) return;
+  if (run.state.optedOut) {
+    // START opts the person back in (the provider confirms it on SMS); the next message is answered.
+    if (asksToStart(fresh) && patched('lead-opt-in-v1')) run.apply(applyOptIn(run.state));
+    return;
+  }
   await runAgentTurn(run, fresh);
 }

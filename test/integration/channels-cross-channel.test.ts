@@ -155,6 +155,12 @@ describe('one person across SMS and WhatsApp', () => {
     });
     expect(smsSendsTo(phone)).toHaveLength(2);
     expect(waSendsTo(waId)).toHaveLength(0);
+
+    // The open lead takes the START too: the next SMS is answered again, on SMS only.
+    await eventually(async () => ((await stateOf(lead.workflow_id)).optedOut ? undefined : true), 'the workflow to opt back in');
+    expect((await sms(phone, 'Is the Dubai Hills townhouse still available?')).status).toBe(200);
+    await eventually(async () => (smsSendsTo(phone).length >= 3 ? true : undefined), 'an SMS answer after START');
+    expect(waSendsTo(waId)).toHaveLength(0);
   });
 
   it('still confirms a STOP sent on WhatsApp, once, and nothing after it', async () => {
