@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Env } from '../lib/env';
+import { createVectorStack, type VectorStack } from '../lib/vector/vector.factory';
 import { apiTokenAuth } from './middleware/auth';
 import { errorHandler, ormContext, requestLogging } from './middleware/request-context';
 import { createMetrics, type Metrics } from './metrics';
@@ -24,6 +25,8 @@ export interface AppDeps {
   temporal: Client;
   logger: Logger;
   metrics?: Metrics;
+  /** Vector index and embedder for inventory search; built from env when not given. */
+  vectors?: VectorStack;
 }
 
 export function createApp(deps: AppDeps): Koa {
@@ -47,7 +50,7 @@ export function createApp(deps: AppDeps): Koa {
   const routers = [
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
-    inventoryRoutes(),
+    inventoryRoutes({ vectors: deps.vectors ?? createVectorStack(deps.env), logger: deps.logger }),
     brokersRoutes(),
     whatsappRoutes({ orm: deps.orm, intake, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),
     leadadsRoutes({ orm: deps.orm, temporal: deps.temporal, env: deps.env, logger: deps.logger, metrics }),

@@ -1,12 +1,12 @@
 import { runExtractionBench, type BenchRow } from './extraction.bench';
+import { runVectorBench } from './vector.bench';
 
-// `npm run bench`: runs every benchmark and prints one table. Benchmarks live in their own
+// `npm run bench`: runs every benchmark and prints one table each. Benchmarks live in their own
 // `*.bench.ts` files exporting a function that returns rows; add new ones to this list.
 
 const benches: Array<{ name: string; run: () => BenchRow[] | Promise<BenchRow[]> }> = [
   { name: 'extraction', run: () => runExtractionBench() },
+  { name: 'vector', run: () => runVectorBench() },
 ];
 
-const rows: BenchRow[] = [];
-for (const b of benches) rows.push(...(await b.run()));
-console.table(rows);
+for (const b of benches) console.table(await b.run());

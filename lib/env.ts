@@ -38,7 +38,16 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  /** Vector index on a Qdrant server; unset: the embedded index under VECTOR_DIR. */
   QDRANT_URL: z.string().url().optional(),
+  QDRANT_API_KEY: z.string().optional(),
+  /** Where the embedded vector index keeps its files (default .data/vector). */
+  VECTOR_DIR: z.string().optional(),
+  /** auto: OpenAI embeddings when OPENAI_API_KEY is set, else the offline embedder. */
+  EMBEDDINGS: z.enum(['auto', 'openai', 'offline']).default('auto'),
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  /** Required for models whose size is not known; shortens text-embedding-3-* vectors when set. */
+  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(8).max(8192).optional(),
   WHATSAPP_APP_SECRET: z.string().optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
   WHATSAPP_TOKEN: z.string().optional(),
@@ -99,6 +108,9 @@ const EnvSchema = z.object({
   // The broker API serves personal data: production never runs it open.
   if (env.NODE_ENV === 'production' && !env.API_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['API_TOKEN'], message: 'is required when NODE_ENV=production' });
+  }
+  if (env.EMBEDDINGS === 'openai' && !env.OPENAI_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS'], message: 'openai needs OPENAI_API_KEY' });
   }
 });
 

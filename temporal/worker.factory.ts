@@ -12,6 +12,9 @@ import { createWhatsAppClient } from '../activities/channels/whatsapp.client';
 import { createRedisIdempotencyStore, createWhatsAppSender } from '../activities/channels/whatsapp.sender';
 import { createLeadgenActivities } from '../activities/leadgen.activities';
 import { createWhatsAppIntakeActivities } from '../activities/whatsapp-intake.activities';
+import { createHybridInventorySearch } from '../activities/inventory/hybrid-inventory.search';
+import { createUnitIndexActivities } from '../activities/inventory/unit-index.activities';
+import { createVectorStack, type VectorStack } from '../lib/vector/vector.factory';
 import { LeadRepository } from '../db/lead.repository';
 import type { Env } from '../lib/env';
 import { repoRoot } from '../lib/paths';
@@ -27,11 +30,14 @@ export interface LeadWorkerDeps {
   /** A pre-built bundle (production, tests); without it the workflows are bundled at start. */
   workflowBundlePath?: string;
   overrides?: Partial<WorkerOptions>;
+  /** Vector index and embedder for inventory search; built from env when not given. */
+  vectors?: VectorStack;
 }
 
 export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
   // The worker's own connection, for activities that start or signal workflows (channel intake).
   const temporal = new Client({ connection: deps.connection, namespace: deps.env.TEMPORAL_NAMESPACE });
+  const vectors = deps.vectors ?? createVectorStack(deps.env);
   const activities = {
     ...createActivities({
       orm: deps.orm,
@@ -41,7 +47,9 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       logger: deps.logger,
       agentTurnDelayMs: deps.env.AGENT_TURN_DELAY_MS,
       env: deps.env,
+      inventorySearch: (em) => createHybridInventorySearch(em, vectors, { logger: deps.logger }),
     }),
+    ...createUnitIndexActivities({ orm: deps.orm, vectors, logger: deps.logger }),
     ...createLeadgenActivities({
       orm: deps.orm,
       redis: deps.redis,
