@@ -26,6 +26,15 @@ type Manifest = z.infer<typeof Manifest>;
 const Points = z.array(z.tuple([z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))]).nullable());
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 const STALE_LOCK_MS = 120_000;
 
 export function createEmbeddedVectorIndex(opts: EmbeddedVectorIndexOptions = {}): VectorIndex {
@@ -107,12 +116,16 @@ export function createEmbeddedVectorIndex(opts: EmbeddedVectorIndexOptions = {})
       const deadline = Date.now() + (opts.lockTimeoutMs ?? 30_000);
       for (;;) {
         try {
-          await (await open(lock, 'wx')).close();
+          const fh = await open(lock, 'wx');
+          await fh.writeFile(String(process.pid));
+          await fh.close();
           break;
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
           const st = await stat(lock).catch(() => null);
-          if (st && Date.now() - st.mtimeMs > STALE_LOCK_MS) await rm(lock, { force: true });
+          // a lock left by a killed process (same host: the files are local) is taken over
+          const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
+          if ((st && Date.now() - st.mtimeMs > STALE_LOCK_MS) || (owner > 0 && !alive(owner))) await rm(lock, { force: true });
           else if (Date.now() > deadline) throw new VectorIndexError(`vector collection "${name}" is locked by another process`);
           else await new Promise((r) => setTimeout(r, 25));
         }

@@ -10,9 +10,11 @@ import type { VectorIndex } from './vector-index.contract';
 
 // Client factories: which vector index and which embedder a process uses, from configuration.
 
-export function createVectorIndex(env: Pick<Env, 'QDRANT_URL' | 'QDRANT_API_KEY' | 'VECTOR_DIR'>): VectorIndex {
+export function createVectorIndex(env: Pick<Env, 'QDRANT_URL' | 'QDRANT_API_KEY' | 'VECTOR_DIR' | 'NODE_ENV'>): VectorIndex {
   if (env.QDRANT_URL) return createQdrantVectorIndex({ url: env.QDRANT_URL, ...(env.QDRANT_API_KEY && { apiKey: env.QDRANT_API_KEY }) });
-  return createEmbeddedVectorIndex({ dir: env.VECTOR_DIR ?? path.join(dataDir, 'vector') });
+  // test runs (their workers index the test database at start) never touch the dev index
+  const dir = env.VECTOR_DIR ?? (env.NODE_ENV === 'test' ? path.join(dataDir, 'test', 'vector') : path.join(dataDir, 'vector'));
+  return createEmbeddedVectorIndex({ dir });
 }
 
 export function createEmbedder(env: Pick<Env, 'EMBEDDINGS' | 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_EMBEDDING_MODEL' | 'OPENAI_EMBEDDING_DIMENSIONS'>): Embedder {

@@ -9,7 +9,7 @@ import { offlineEmbedding } from '../../lib/vector/offline.embedder';
 import { createVectorStack, type VectorStack } from '../../lib/vector/vector.factory';
 import { createHybridInventorySearch, type HybridMatch } from '../../activities/inventory/hybrid-inventory.search';
 import { indexUnits, reindexAllUnits, removeUnitsFromIndex, unitsIndexStatus } from '../../activities/inventory/unit-index.sync';
-import { REINDEX_WORKFLOW_ID, startUnitsReindexIfStale } from '../../activities/inventory/unit-index.trigger';
+import { reindexWorkflowId, startUnitsReindexIfStale } from '../../activities/inventory/unit-index.trigger';
 import { toUnit } from '../../activities/inventory/postgres-inventory.search';
 import { unitDocument } from '../../activities/inventory/unit-vector.document';
 import { conceptsIn } from '../../lib/vector/real-estate.synonyms';
@@ -69,7 +69,7 @@ describe('units collection', () => {
     expect(await unitsIndexStatus(h.orm.em.fork(), offline)).toMatchObject({ indexed: 0, stale: units });
     const trigger = { temporal: h.temporal, orm: h.orm, vectors: offline, taskQueue: h.env.TEMPORAL_TASK_QUEUE, logger: h.logger };
     expect(await startUnitsReindexIfStale(trigger)).toBe('started');
-    const handle = h.temporal.workflow.getHandle<typeof reindexUnitsWorkflow>(REINDEX_WORKFLOW_ID);
+    const handle = h.temporal.workflow.getHandle<typeof reindexUnitsWorkflow>(reindexWorkflowId(h.env.TEMPORAL_TASK_QUEUE));
     const result = await handle.result();
     expect(result).toMatchObject({ phase: 'done', indexed: units, total: units, embedder: offline.embedder.id });
     expect(await handle.query<ReindexProgress>('progress')).toMatchObject({ phase: 'done', indexed: units });
