@@ -303,7 +303,9 @@ export class EmbeddedCollection {
 }
 
 function newGraph(dims: number): Index {
-  return new Index({ dimensions: dims, metric: MetricKind.Cos, quantization: ScalarKind.I8, multi: false, ...HNSW });
+  // int8 needs enough dimensions to spread the error; short vectors keep full precision
+  const quantization = dims >= 64 ? ScalarKind.I8 : ScalarKind.F32;
+  return new Index({ dimensions: dims, metric: MetricKind.Cos, quantization, multi: false, ...HNSW });
 }
 
 export function normalise(v: Float32Array): Float32Array {
