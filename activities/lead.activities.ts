@@ -1,8 +1,8 @@
 import { Context, ApplicationFailure } from '@temporalio/activity';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Agent, AgentTurnResult, ConversationMessage } from '../domain/agent.types';
+import type { Agent, AgentTools, AgentTurnResult, ConversationMessage } from '../domain/agent.types';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import type { Channel, LeadProfile, Market, Qualification } from '../domain/profile.schema';
 import { LeadRepository } from '../db/lead.repository';
@@ -23,6 +23,8 @@ export interface ActivityDeps {
   agentTurnDelayMs?: number;
   /** Lifecycle durations and the default time zone. */
   env: Env;
+  /** The agent's inventory_search per turn; default the Postgres search. */
+  inventorySearch?: (em: EntityManager) => AgentTools['inventorySearch'];
 }
 
 export interface AgentTurnInput {
@@ -93,7 +95,7 @@ export function createActivities(deps: ActivityDeps) {
             messages: input.messages,
             formAnswers: input.formAnswers,
           },
-          { inventorySearch: createPostgresInventorySearch(em) },
+          { inventorySearch: (deps.inventorySearch ?? createPostgresInventorySearch)(em) },
         );
       } finally {
         clearInterval(beat);

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Env } from '../lib/env';
 import { authenticate } from './middleware/auth';
 import { securityHeaders } from './middleware/security-headers';
+import { createVectorStack, type VectorStack } from '../lib/vector/vector.factory';
 import { errorHandler, ormContext, requestLogging } from './middleware/request-context';
 import { createMetrics, type Metrics } from './metrics';
 import { openApiDocument } from './openapi';
@@ -35,6 +36,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Outgoing mail (invitations, resets); SMTP_URL when not given. */
   mailer?: Mailer;
+  /** Vector index and embedder for inventory search; built from env when not given. */
+  vectors?: VectorStack;
 }
 
 export function createApp(deps: AppDeps): Koa {
@@ -64,7 +67,7 @@ export function createApp(deps: AppDeps): Koa {
   const routers = [
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
-    inventoryRoutes(),
+    inventoryRoutes({ vectors: deps.vectors ?? createVectorStack(deps.env), logger: deps.logger }),
     brokersRoutes(),
     authRoutes({ identity }),
     usersRoutes({ identity }),

@@ -1,7 +1,8 @@
 import { runCodecBench } from './codec.bench';
 import { runExtractionBench, type BenchRow } from './extraction.bench';
+import { runVectorBench } from './vector.bench';
 
-// `npm run bench`: runs every benchmark and prints one table. Benchmarks live in their own
+// `npm run bench`: runs every benchmark and prints one table each. Benchmarks live in their own
 // `*.bench.ts` files exporting a function that returns rows; add new ones to this list.
 // `npm run bench -- codec` runs only the named ones.
 
@@ -9,9 +10,8 @@ const benches: Array<{ name: string; run: () => BenchRow[] | Promise<BenchRow[]>
   { name: 'extraction', run: () => runExtractionBench() },
   // Starts Postgres/Redis (reused when up), its own Temporal dev server and the fake Meta server.
   { name: 'codec', run: () => runCodecBench() },
+  { name: 'vector', run: () => runVectorBench() },
 ];
 
 const only = process.argv.slice(2);
-const rows: BenchRow[] = [];
-for (const b of benches) if (only.length === 0 || only.includes(b.name)) rows.push(...(await b.run()));
-console.table(rows);
+for (const b of benches) if (only.length === 0 || only.includes(b.name)) console.table(await b.run());

@@ -38,7 +38,16 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  /** Vector index on a Qdrant server; unset: the embedded index under VECTOR_DIR. */
   QDRANT_URL: z.string().url().optional(),
+  QDRANT_API_KEY: z.string().optional(),
+  /** Where the embedded vector index keeps its files (default .data/vector). */
+  VECTOR_DIR: z.string().optional(),
+  /** auto: OpenAI embeddings when OPENAI_API_KEY is set, else the offline embedder. */
+  EMBEDDINGS: z.enum(['auto', 'openai', 'offline']).default('auto'),
+  OPENAI_EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  /** Required for models whose size is not known; shortens text-embedding-3-* vectors when set. */
+  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(8).max(8192).optional(),
   WHATSAPP_APP_SECRET: z.string().optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
   WHATSAPP_TOKEN: z.string().optional(),
@@ -162,6 +171,9 @@ const EnvSchema = z.object({
   }
   if ((env.TWILIO_FROM_NUMBER || env.TWILIO_MESSAGING_SERVICE_SID) && !env.TWILIO_ACCOUNT_SID) {
     ctx.addIssue({ code: 'custom', path: ['TWILIO_ACCOUNT_SID'], message: 'is required to send SMS' });
+  }
+  if (env.EMBEDDINGS === 'openai' && !env.OPENAI_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS'], message: 'openai needs OPENAI_API_KEY' });
   }
 });
 

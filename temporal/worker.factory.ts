@@ -13,6 +13,9 @@ import { createChannelRegistry, type ChannelRegistry } from '../channels/channel
 import { createLeadAdsGraphClient } from '../channels/leadads/leadads.channel';
 import { createReplyRouter, type ReplyRouter } from '../channels/reply.router';
 import { ChannelRepository } from '../db/channel.repository';
+import { createHybridInventorySearch } from '../activities/inventory/hybrid-inventory.search';
+import { createUnitIndexActivities } from '../activities/inventory/unit-index.activities';
+import { createVectorStack, type VectorStack } from '../lib/vector/vector.factory';
 import type { Env } from '../lib/env';
 import { createRedisIdempotencyStore } from '../lib/idempotency.store';
 import { repoRoot } from '../lib/paths';
@@ -31,6 +34,8 @@ export interface LeadWorkerDeps {
   /** A pre-built bundle (production, tests); without it the workflows are bundled at start. */
   workflowBundlePath?: string;
   overrides?: Partial<WorkerOptions>;
+  /** Vector index and embedder for inventory search; built from env when not given. */
+  vectors?: VectorStack;
 }
 
 export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
@@ -38,6 +43,7 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
   // The worker's own connection, for activities that start or signal workflows (channel intake).
   const temporal = new Client({ connection: deps.connection, namespace: deps.env.TEMPORAL_NAMESPACE, dataConverter });
   const channels = createChannels(deps);
+  const vectors = deps.vectors ?? createVectorStack(deps.env);
   const activities = {
     ...createActivities({
       orm: deps.orm,
@@ -47,7 +53,9 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       logger: deps.logger,
       agentTurnDelayMs: deps.env.AGENT_TURN_DELAY_MS,
       env: deps.env,
+      inventorySearch: (em) => createHybridInventorySearch(em, vectors, { logger: deps.logger }),
     }),
+    ...createUnitIndexActivities({ orm: deps.orm, vectors, logger: deps.logger }),
     ...createLeadgenActivities({
       orm: deps.orm,
       redis: deps.redis,

@@ -4,6 +4,9 @@ import { logger } from '../lib/logger';
 import { createRedis } from '../lib/redis';
 import { createOrm } from '../db/orm';
 import { createLeadWorker } from './worker.factory';
+import { Client } from '@temporalio/client';
+import { createVectorStack } from '../lib/vector/vector.factory';
+import { startUnitsReindexIfStale } from '../activities/inventory/unit-index.trigger';
 
 // The worker process: workflows + activities for the lead task queue.
 const config = env();
@@ -15,7 +18,11 @@ Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 const orm = await createOrm(config.DATABASE_URL);
 const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-const worker = await createLeadWorker({ env: config, orm, redis, logger: log, connection });
+const vectors = createVectorStack(config);
+const worker = await createLeadWorker({ env: config, orm, redis, logger: log, connection, vectors });
+// A fresh install or a changed embedder re-indexes the units in the background, on this queue.
+void startUnitsReindexIfStale({ temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), orm, vectors, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: log })
+  .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'units vector index check failed; inventory search stays structured until it succeeds'));
 
 // The SDK's runtime already drains the worker on SIGINT/SIGTERM; run() then returns.
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// A local stand-in for api.openai.com speaking the one call the OpenAI agent makes,
-// POST /v1/chat/completions (non-streaming), with OpenAI's documented response and error
-// shapes, so tests drive the real `openai` client through `baseURL`. Each request is recorded
-// and answered by a script the test supplies.
+// A local stand-in for api.openai.com speaking the calls the app makes, POST
+// /v1/chat/completions (non-streaming) and POST /v1/embeddings, with OpenAI's documented
+// response and error shapes, so tests drive the real `openai` client through `baseURL`. Each
+// request is recorded; chat requests are answered by a script the test supplies, embeddings by
+// an embedding function (by default a deterministic vector per text).
 
 export interface ChatRequestBody {
   model?: string;
@@ -47,6 +48,38 @@ export interface FakeOpenAiServer {
 export interface FakeOpenAiServerOptions {
   /** When set, requests without "Authorization: Bearer <apiKey>" get OpenAI's 401. */
   apiKey?: string;
+  /** Embedding of one input; default a deterministic pseudo-random unit vector seeded by the text. */
+  embed?: (input: string, model: string, dimensions: number) => number[];
+}
+
+const EMBEDDING_DIMS: Readonly<Record<string, number>> = { 'text-embedding-3-small': 1536, 'text-embedding-3-large': 3072, 'text-embedding-ada-002': 1536 };
+
+function hashedEmbedding(input: string, _model: string, dimensions: number): number[] {
+  let h = 2166136261;
+  for (let i = 0; i < input.length; i++) h = Math.imul(h ^ input.charCodeAt(i), 16777619) >>> 0;
+  const v: number[] = [];
+  for (let i = 0; i < dimensions; i++) {
+    h = Math.imul(h ^ (h >>> 13), 0x5bd1e995) >>> 0;
+    v.push((h / 4294967296) * 2 - 1);
+  }
+  const n = Math.hypot(...v) || 1;
+  return v.map((x) => x / n);
+}
+
+function embeddingsResponse(body: ChatRequestBody, embed: NonNullable<FakeOpenAiServerOptions['embed']>) {
+  const model = typeof body.model === 'string' ? body.model : '';
+  const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) && body.input.every((x) => typeof x === 'string') ? (body.input as string[]) : null;
+  if (!model || !inputs || inputs.length === 0 || inputs.length > 2048) return { status: 400, body: errorBody(400, "'input' must be a string or a non-empty array of at most 2048 strings, and 'model' is required.") };
+  const dims = typeof body.dimensions === 'number' ? body.dimensions : EMBEDDING_DIMS[model];
+  if (!dims) return { status: 404, body: errorBody(404, `The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found') };
+  const data = inputs.map((text, index) => {
+    const vec = embed(text, model, dims);
+    // the openai client asks for base64 unless told otherwise: little-endian float32 bytes
+    const embedding = body.encoding_format === 'base64' ? Buffer.from(Float32Array.from(vec).buffer).toString('base64') : vec;
+    return { object: 'embedding', index, embedding };
+  });
+  const tokens = inputs.reduce((n, t) => n + Math.ceil(t.length / 4), 0);
+  return { status: 200, body: { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } } };
 }
 
 const ERROR_TYPES: Readonly<Record<number, string>> = {
@@ -131,6 +164,13 @@ export async function startFakeOpenAiServer(opts: FakeOpenAiServerOptions = {}):
         return send(res, 400, errorBody(400, 'We could not parse the JSON body of your request.'));
       }
       requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+      if (req.method === 'POST' && path === '/v1/embeddings') {
+        if (opts.apiKey && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
+          return send(res, 401, errorBody(401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'));
+        }
+        const r = embeddingsResponse(body, opts.embed ?? hashedEmbedding);
+        return send(res, r.status, r.body);
+      }
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
         return send(res, 404, errorBody(404, `Invalid URL (${req.method} ${path})`));
       }
