@@ -15,7 +15,7 @@ import { unitDocument } from '../../activities/inventory/unit-vector.document';
 import { conceptsIn } from '../../lib/vector/real-estate.synonyms';
 import type { reindexUnitsWorkflow, ReindexProgress } from '../../workflows/reindex.workflow';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai.server';
-import { startHarness, type Harness } from '../support/harness';
+import { machineAuth, startHarness, type Harness } from '../support/harness';
 
 // Semantic inventory search end to end on the seeded inventory: the units collection built by
 // OpenAI embeddings (the fake server) and then by the offline embedder through the re-index
@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 const get = async (p: string) => {
-  const res = await fetch(`${h.baseUrl}${p}`);
+  const res = await fetch(`${h.baseUrl}${p}`, { headers: machineAuth });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 
@@ -168,3 +168,14 @@ describe('index follows inventory writes', () => {
     }
   });
 });
+
+describe('inventory routes are for signed-in users', () => {
+  it('answers 401 in the envelope without a session or token', async () => {
+    for (const p of ['/inventory/search?q=sea%20view', '/inventory/U-1']) {
+      const res = await fetch(`${h.baseUrl}${p}`);
+      expect(res.status, p).toBe(401);
+      expect(((await res.json()) as { error?: { code?: string } }).error?.code).toBe('unauthorized');
+    }
+  });
+});
+
