@@ -83,7 +83,7 @@ export function createLifecycleActivities(deps: LifecycleDeps) {
 
     /** The next broker in the round robin, skipping those already tried for this handoff. */
     async routeLead(input: { leadId: string; exclude: string[] }): Promise<{ brokerId: string | null }> {
-      return { brokerId: await brokers().routeNext(input.exclude) };
+      return { brokerId: await brokers().routeNext(input.exclude, { nowMs: Date.now(), defaultTimeZone: deps.env.DEFAULT_TIME_ZONE }) };
     },
 
     recordLeadEvent,
