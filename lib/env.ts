@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   API_HOST: z.string().min(1).optional(),
   API_URL: z.string().url().default('http://127.0.0.1:3000'),
   WEB_PORT: z.coerce.number().int().positive().default(3001),
+  /** Largest request body the production web server (web/server.ts) reads; larger ones get 413 before React Router sees them. */
+  WEB_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Default market for contacts whose channel does not say (decides currency, phone region). */
   DEFAULT_MARKET: z.enum(['AE', 'GB', 'US', 'IN']).default('AE'),
   DEFAULT_TIME_ZONE: z
@@ -69,7 +71,7 @@ const EnvSchema = z.object({
   TWILIO_API_URL: z.string().url().optional(),
   /** Public base URL Twilio calls (behind a proxy the request's own origin is not what Twilio signed); also the status callback base. */
   TWILIO_WEBHOOK_BASE_URL: z.string().url().optional(),
-  /** Web chat turns allowed per contact per window before 429. */
+  /** Web chat turns allowed per session per window before 429. */
   WEBCHAT_RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(10),
   WEBCHAT_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
   /** New web chat sessions per client address per hour (the web app's server counts as one address unless TRUST_PROXY). */

@@ -56,15 +56,18 @@ export async function expectSane(res: Response, what: string): Promise<void> {
   const text = await res.text();
   expect(res.status, `${what}: ${res.status} ${text.slice(0, 300)}`).toBeLessThan(500);
   if (res.status >= 400) {
-    let body: { error?: { code?: unknown; message?: unknown } } | null = null;
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      body = null;
-    }
-    expect(body?.error, `${what}: ${res.status} without the error envelope: ${text.slice(0, 200)}`).toBeTruthy();
-    expect(typeof body!.error!.code, what).toBe('string');
-    expect(typeof body!.error!.message, what).toBe('string');
-    expect(body!.error, what).toHaveProperty('details');
+    type Envelope = { error?: { code?: unknown; message?: unknown } };
+    const parse = (): Envelope | null => {
+      try {
+        return JSON.parse(text) as Envelope;
+      } catch {
+        return null;
+      }
+    };
+    const error = parse()?.error;
+    expect(error, `${what}: ${res.status} without the error envelope: ${text.slice(0, 200)}`).toBeTruthy();
+    expect(typeof error!.code, what).toBe('string');
+    expect(typeof error!.message, what).toBe('string');
+    expect(error, what).toHaveProperty('details');
   }
 }
