@@ -8,16 +8,11 @@ import { ErasureRepository, type Detached } from '../db/erasure.repository';
 import { LEAD_SIGNALS } from '../domain/lead-command.contract';
 import { suppressionKey, type Env } from '../lib/env';
 import { suppressionHashes } from '../lib/suppression';
-import type { ErasureInput } from '../domain/erasure.types';
+import { erasureWorkflowId, type ErasureInput } from '../domain/erasure.types';
 
 // The side effects of erasing a person (data rights, #12), run in order by the erasure workflow
 // (workflows/contact-erasure.workflow.ts). Inputs and results are ids only: the erasure
 // workflow's own history must hold nothing of the person it erases.
-
-export const erasureWorkflowId = {
-  contact: (contactId: string) => `erase-contact-${contactId}`,
-  lead: (leadId: string) => `erase-lead-${leadId}`,
-};
 
 export interface ErasureActivityDeps {
   orm: MikroORM;

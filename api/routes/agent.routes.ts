@@ -22,7 +22,8 @@ import { clientAddress } from '../middleware/client-address';
 import { registerNumberVerification } from './webchat-verify.routes';
 import { hashSessionKey, SESSION_HEADER, sessionKeyOf } from './webchat-session';
 
-// Web chat: a session per browser (only a hash of its key is stored), and one turn per POST
+// Web chat: a session per browser (only a hash of its key is stored, and always a contact of its
+// own: a typed number is proven first, webchat-verify.routes.ts), and one turn per POST
 // whose reply streams back as Server-Sent Events. The reply is published on the lead's Redis
 // channel by whichever worker delivered it, so any API instance can serve the stream.
 
@@ -43,7 +44,6 @@ export const TurnBody = z
     sessionKey: z.string().min(1).max(200).optional(),
   })
   .strict();
-
 
 export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadIntake; env: Env; logger: Logger; channels: ChannelRegistry }) {
   const router = new Router();

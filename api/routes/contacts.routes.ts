@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { AuditLogRepository } from '../../db/audit-log.repository';
 import { ContactExportRepository } from '../../db/contact-export.repository';
-import type { ErasureInput, ErasureResult } from '../../domain/erasure.types';
+import { erasureWorkflowId, type ErasureInput, type ErasureResult } from '../../domain/erasure.types';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import type { Env } from '../../lib/env';
 import { requirePermission } from '../middleware/auth';
@@ -47,7 +47,7 @@ export function contactsRoutes(deps: { orm: MikroORM; temporal: Client; env: Env
     const input: ErasureInput = { contactId: id, leadIds: null, reason: 'request', actor: { id: p.id, role: p.role } };
     // One erasure per contact at a time; asking again once it finished runs it again (a no-op).
     const handle = await deps.temporal.workflow.start<typeof contactErasureWorkflow>('contactErasureWorkflow', {
-      workflowId: `erase-contact-${id}`,
+      workflowId: erasureWorkflowId.contact(id),
       taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
