@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           include: ['domain/**/*.test.ts', 'lib/**/*.test.ts', 'activities/agent/**/*.test.ts', 'workflows/**/*.unit.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
+          // The eval sets take a few seconds alone; on a machine shared by several runs, more.
+          testTimeout: 30_000,
         },
       },
       {

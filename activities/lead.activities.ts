@@ -10,6 +10,7 @@ import { createPostgresInventorySearch } from './inventory/postgres-inventory.se
 import type { ReplyRouter } from '../channels/reply.router';
 import { createLifecycleActivities } from './lifecycle.activities';
 import type { Env } from '../lib/env';
+import type { ErasureActivities } from './erasure.activities';
 import { encodeLeadEvent, leadEventsChannel } from '../lib/lead-events.channel';
 
 export interface ActivityDeps {
@@ -139,4 +140,5 @@ export function createActivities(deps: ActivityDeps) {
   };
 }
 
-export type LeadActivities = ReturnType<typeof createActivities>;
+/** The lead workflow's activities: its own, and retention's request to the erasure workflow. */
+export type LeadActivities = ReturnType<typeof createActivities> & Pick<ErasureActivities, 'requestErasure'>;

@@ -42,6 +42,7 @@ export function leadSettingsFromEnv(env: Env, timeZone?: string | null): LeadSet
     quietHours: parseQuietHours(env.QUIET_HOURS),
     timeZone: resolveTimeZone(timeZone, env.DEFAULT_TIME_ZONE),
     continueAsNewAfterEvents: env.LEAD_CONTINUE_AS_NEW_AFTER_EVENTS,
+    retentionMs: Math.round(env.RETENTION_INACTIVITY_DAYS * 86_400_000),
   };
 }
 

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ChannelInbound } from '../channels/channel.contract';
 import { InboundEventRepository } from '../db/inbound-event.repository';
-import { processInboundBatch } from '../intake/inbound-batch.intake';
+import { failedItemsNote, processInboundBatch } from '../intake/inbound-batch.intake';
 import { createLeadIntake } from '../intake/lead.intake';
 import type { Env } from '../lib/env';
 
@@ -25,8 +25,9 @@ export function createWhatsAppIntakeActivities(deps: { orm: MikroORM; redis: Red
         // The route verified and parsed this body before starting us; parse errors cannot happen here.
         const batch = deps.whatsapp.parse({ rawBody: Buffer.from(event.rawBody, 'utf8'), headers: {}, origin: '', originalUrl: '', contentType: event.contentType ?? null });
         const logger = deps.logger.child({ eventId: event.id });
-        const { providerIds } = await processInboundBatch({ orm: deps.orm, intake, env: deps.env, logger }, 'whatsapp', batch);
-        await events.finishById(event.id, 'processed', { providerIds });
+        // A bad item is reported and skipped; only an outage fails (and retries) the whole body.
+        const { providerIds, failed } = await processInboundBatch({ orm: deps.orm, intake, env: deps.env, logger }, 'whatsapp', batch);
+        await events.finishById(event.id, 'processed', { providerIds, ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
         return { messages: batch.messages.length };
       } finally {
         clearInterval(beat);

@@ -26,6 +26,10 @@ import { usersRoutes } from './routes/users.routes';
 import { createIdentityService } from './services/identity.service';
 import { createMailer, type Mailer } from '../lib/mailer';
 import { codecRoutes } from './routes/codec.routes';
+import { contactsRoutes } from './routes/contacts.routes';
+import { configureClientAddress } from './middleware/client-address';
+import { createRateLimit, limitPerPrincipal } from './middleware/rate-limit';
+import { createWebhookEdge } from './webhooks/channel-webhook';
 
 export interface AppDeps {
   env: Env;
@@ -41,12 +45,15 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: deps.env.TRUST_PROXY });
+  const app = new Koa();
+  configureClientAddress(app, deps.env);
   const metrics = deps.metrics ?? createMetrics();
   const mailer = deps.mailer ?? createMailer(deps.env.SMTP_URL, deps.env.MAIL_FROM);
   const identity = createIdentityService({ env: deps.env, redis: deps.redis, mailer, logger: deps.logger });
   const intake = createLeadIntake({ orm: deps.orm, temporal: deps.temporal, redis: deps.redis, env: deps.env, logger: deps.logger });
   const channels = createChannelRegistry({ env: deps.env, logger: deps.logger, idempotency: (ns) => createRedisIdempotencyStore(deps.redis, ns) });
+  const edge = createWebhookEdge(deps.redis, deps.env);
+  const temporal = deps.temporal;
 
   app.use(securityHeaders(deps.env.NODE_ENV === 'production'));
   app.use(requestLogging(deps.logger));
@@ -63,6 +70,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(codecRoutes({ env: deps.env, temporal: deps.temporal, logger: deps.logger, orm: deps.orm }).routes());
   app.use(ormContext(deps.orm));
   app.use(authenticate(deps.env.API_TOKEN));
+  app.use(limitPerPrincipal(createRateLimit(deps.redis, { name: 'api-user', points: deps.env.API_USER_RATE_LIMIT_PER_MINUTE, durationSeconds: 60 })));
 
   const routers = [
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
@@ -71,10 +79,11 @@ export function createApp(deps: AppDeps): Koa {
     brokersRoutes(),
     authRoutes({ identity }),
     usersRoutes({ identity }),
-    whatsappRoutes({ orm: deps.orm, channels, intake, temporal: deps.temporal, env: deps.env, metrics }),
-    leadadsRoutes({ orm: deps.orm, channels, temporal: deps.temporal, env: deps.env, metrics }),
-    smsRoutes({ orm: deps.orm, channels, intake, env: deps.env, metrics }),
-    agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger }),
+    whatsappRoutes({ orm: deps.orm, channels, intake, temporal, env: deps.env, metrics, edge }),
+    leadadsRoutes({ orm: deps.orm, channels, temporal, env: deps.env, metrics, edge }),
+    smsRoutes({ orm: deps.orm, channels, intake, env: deps.env, metrics, edge }),
+    agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger, channels }),
+    contactsRoutes({ orm: deps.orm, temporal, env: deps.env }),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   app.use(async (ctx, next) => {

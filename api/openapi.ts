@@ -4,6 +4,7 @@ import { AddTaskBody, BrokerMessageBody, ClaimBody, ListLeadsQuery, MoveStageBod
 import { SetPasswordBody, SignInBody, ResetRequestBody } from './routes/auth.routes';
 import { InviteBody, UpdateUserBody } from './routes/users.routes';
 import { CreateSessionBody, TurnBody } from './routes/agent.routes';
+import { StartVerificationBody, VerifyBody } from './routes/webchat-verify.routes';
 import { LeadDetail, LeadPage } from '../domain/lead-summary.schema';
 
 extendZodWithOpenApi(z);
@@ -39,8 +40,8 @@ export function openApiDocument() {
   registry.registerPath({
     method: 'post',
     path: '/webhooks/whatsapp',
-    summary: 'WhatsApp Cloud API webhook (signed with X-Hub-Signature-256)',
-    responses: { 200: { description: 'Acknowledged' }, 400: errors[400], 401: errors[400], 413: errors[400] },
+    summary: 'WhatsApp Cloud API webhook (signed with X-Hub-Signature-256; checked before anything is stored; gzip, deflate and br bodies are decoded)',
+    responses: { 200: { description: 'Acknowledged' }, 400: errors[400], 401: errors[400], 413: errors[400], 415: errors[400], 429: errors[400] },
   });
   registry.registerPath({
     method: 'get',
@@ -93,6 +94,51 @@ export function openApiDocument() {
       400: errors[400],
       401: { description: 'Missing, unknown or expired session', content: { 'application/json': { schema: ErrorEnvelope } } },
       429: { description: 'Too many turns from this contact (Retry-After)', content: { 'application/json': { schema: ErrorEnvelope } } },
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/agent/verify/start',
+    summary: "Send a one-time code to the session's phone (or `phone`) by SMS or WhatsApp: until it comes back, a typed number joins nothing",
+    request: { headers: z.object({ 'x-session-key': z.string() }), body: { content: { 'application/json': { schema: StartVerificationBody } } } },
+    responses: {
+      202: { description: '{ verification: { status: "sent", via, expiresInSeconds } }' },
+      400: errors[400],
+      401: { description: 'Missing, unknown or expired session', content: { 'application/json': { schema: ErrorEnvelope } } },
+      409: { description: 'The number opted out (opted_out)', content: { 'application/json': { schema: ErrorEnvelope } } },
+      429: { description: 'Too many codes for this number, session or address', content: { 'application/json': { schema: ErrorEnvelope } } },
+      503: { description: 'No SMS or WhatsApp sender, or the code could not be sent', content: { 'application/json': { schema: ErrorEnvelope } } },
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/agent/verify',
+    summary: "Prove the number with the code: the chat joins the number's contact and open lead (or the number joins the chat's contact)",
+    request: { headers: z.object({ 'x-session-key': z.string() }), body: { content: { 'application/json': { schema: VerifyBody } } } },
+    responses: {
+      200: { description: '{ verification: { status: "verified", joinedExistingContact } }' },
+      400: { description: 'Wrong code (wrong_code, with attemptsLeft)', content: { 'application/json': { schema: ErrorEnvelope } } },
+      410: { description: 'No code waiting (expired, used or too many wrong tries)', content: { 'application/json': { schema: ErrorEnvelope } } },
+    },
+  });
+  // Data rights (#12), admins only; both audited.
+  registry.registerPath({
+    method: 'get',
+    path: '/contacts/{id}/export',
+    summary: 'Everything held about a contact (profile, messages, events, tasks, consents, attribution, sessions, audit) as a JSON download (admins)',
+    request: { params: z.object({ id: z.string().uuid() }) },
+    responses: { 200: { description: 'The export (Content-Disposition: attachment)' }, 403: { description: 'Admins only', content: { 'application/json': { schema: ErrorEnvelope } } }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/contacts/{id}/erase',
+    summary: "Erase the contact everywhere (Postgres, raw webhook bodies, Redis, sessions; the lead workflows end and their data keys are destroyed); the leads stay as anonymous statistics (admins)",
+    request: { params: z.object({ id: z.string().uuid() }) },
+    responses: {
+      200: { description: '{ erasure: { status: "done", leadIds, contactErased, redactedEvents, destroyedKeys, terminatedWorkflows, suppressed } }' },
+      202: { description: 'Still running after two minutes: { erasure: { status: "running", workflowId } }' },
+      403: { description: 'Admins only', content: { 'application/json': { schema: ErrorEnvelope } } },
+      ...errors,
     },
   });
   // Lead lifecycle (#4): broker commands, each a validated workflow update. An Idempotency-Key

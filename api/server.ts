@@ -1,4 +1,4 @@
-import { env } from '../lib/env';
+import { apiHost, env } from '../lib/env';
 import { logger } from '../lib/logger';
 import { createRedis } from '../lib/redis';
 import { createOrm } from '../db/orm';
@@ -12,8 +12,8 @@ const log = logger().child({ component: 'api' });
 const orm = await createOrm(config.DATABASE_URL);
 const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const temporal = await createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, createPayloadEncryption(config, orm).dataConverter);
-const server = createApiServer(createApp({ env: config, orm, redis, temporal, logger: log }), config.NODE_ENV === 'production').listen(config.API_PORT, '0.0.0.0', () => {
-  log.info({ port: config.API_PORT }, 'api listening');
+const server = createApiServer(createApp({ env: config, orm, redis, temporal, logger: log }), config.NODE_ENV === 'production').listen(config.API_PORT, apiHost(config), () => {
+  log.info({ port: config.API_PORT, host: apiHost(config) }, 'api listening');
 });
 
 const shutdown = () => {

@@ -27,6 +27,8 @@ export const ContactEntity = defineEntity({
     optOutMessageId: p.string().nullable(),
     /** Channels re-enabled since the opt-out (START on SMS). */
     optedInChannels: p.array().default([]),
+    /** Personal data erased (data rights): the row stays only so its leads count as statistics. */
+    erasedAt: p.datetime().nullable(),
     ...timestamps,
   },
 });
@@ -73,6 +75,8 @@ export const LeadEntity = defineEntity({
     nextFollowUpAt: p.datetime().nullable(),
     slaDueAt: p.datetime().nullable(),
     deletedAt: p.datetime().nullable(),
+    /** Erased (by an admin or by retention): an anonymous statistic from then on. */
+    erasedAt: p.datetime().nullable(),
     ...timestamps,
   },
 });
@@ -207,6 +211,10 @@ export const SessionEntity = defineEntity({
     contact: () => p.manyToOne(ContactEntity).nullable(),
     lead: () => p.manyToOne(LeadEntity).nullable(),
     market: p.string().length(2),
+    /** The phone the visitor typed (E.164): theirs only once a code sent to it comes back (verifiedAt). */
+    claimedPhone: p.string().nullable(),
+    claimedEmail: p.string().nullable(),
+    verifiedAt: p.datetime().nullable(),
     expiresAt: p.datetime(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
@@ -233,6 +241,22 @@ export const InboundEventEntity = defineEntity({
 });
 export type InboundEvent = InferEntity<typeof InboundEventEntity>;
 
+/**
+ * An erased person who had opted out, as an HMAC of their E.164 phone or e-mail (the key is
+ * SUPPRESSION_HMAC_KEY): the only trace erasure leaves, consulted before any send.
+ */
+export const SuppressionEntity = defineEntity({
+  name: 'Suppression',
+  tableName: 'suppressions',
+  properties: {
+    hash: p.string().length(64).primary(),
+    /** phone | email */
+    kind: p.string(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type SuppressionRow = InferEntity<typeof SuppressionEntity>;
+
 export const allEntities = [
   ContactEntity,
   BrokerEntity,
@@ -244,4 +268,5 @@ export const allEntities = [
   TaskEntity,
   SessionEntity,
   InboundEventEntity,
+  SuppressionEntity,
 ];

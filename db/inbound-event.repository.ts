@@ -1,6 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
+import { cleanText } from '../domain/safe-text';
 import { InboundEventEntity, type InboundEvent } from './entities';
+
+// Error notes may quote what failed to parse: bounded and cleaned so writing one cannot fail too.
+const note = (error: string) => cleanText(error, 2000);
 
 // The inbound event log: every raw body a channel delivers is written here before it is
 // acknowledged, so nothing received is ever lost, even when parsing or processing fails.
@@ -15,7 +19,7 @@ export class InboundEventRepository {
 
   async finish(event: InboundEvent, status: 'processed' | 'skipped' | 'failed', details: { error?: string; providerIds?: string[] } = {}) {
     event.status = status;
-    event.error = details.error ?? null;
+    event.error = details.error === undefined ? null : note(details.error);
     if (details.providerIds) event.providerIds = details.providerIds;
     event.processedAt = new Date();
     await this.em.flush();
@@ -28,7 +32,7 @@ export class InboundEventRepository {
   async markFailed(id: string, reason: string): Promise<void> {
     await this.em.getConnection().execute(
       `update inbound_events set status = 'failed', error = case when error is null then ? else error || E'\n' || ? end, processed_at = now() where id = ?`,
-      [reason, reason, id],
+      [note(reason), note(reason), id],
     );
   }
 

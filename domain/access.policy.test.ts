@@ -17,6 +17,11 @@ describe('access policy', () => {
     for (const p of [manager, james, machine]) expect(can(p, 'users:manage')).toBe(false);
   });
 
+  it('lets only admins export and erase a person', () => {
+    expect(can(admin, 'data:rights')).toBe(true);
+    for (const p of [manager, james, machine]) expect(can(p, 'data:rights')).toBe(false);
+  });
+
   it('shows managers and admins every lead, brokers the pool and their own', () => {
     for (const p of [admin, manager, machine]) for (const l of [pool, his, hers]) expect(canSeeLead(p, l)).toBe(true);
     expect(canSeeLead(james, pool)).toBe(true);

@@ -17,10 +17,11 @@ export interface Principal {
   brokerId: string | null;
 }
 
-export type Permission = 'users:manage' | 'leads:see-all' | 'leads:reassign' | 'qualification:override' | 'analytics:read' | 'brokers:read' | 'inventory:read';
+/** `data:rights`: export everything held about a person, and erase it (admins only, each audited). */
+export type Permission = 'users:manage' | 'data:rights' | 'leads:see-all' | 'leads:reassign' | 'qualification:override' | 'analytics:read' | 'brokers:read' | 'inventory:read';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['users:manage', 'leads:see-all', 'leads:reassign', 'qualification:override', 'analytics:read', 'brokers:read', 'inventory:read'],
+  admin: ['users:manage', 'data:rights', 'leads:see-all', 'leads:reassign', 'qualification:override', 'analytics:read', 'brokers:read', 'inventory:read'],
   manager: ['leads:see-all', 'leads:reassign', 'qualification:override', 'analytics:read', 'brokers:read', 'inventory:read'],
   broker: ['brokers:read', 'inventory:read'],
   // Machine clients (API_TOKEN) act for the business, not for a person: everything except users.

@@ -239,6 +239,11 @@ export function eraseState(s: LeadState, input: { at: string }): { state: LeadSt
   };
 }
 
+/** Retention asked for the lead's erasure: its timer is done (the erase signal follows). */
+export function markRetentionRequested(s: LeadState, input: { at: string }): { state: LeadState } {
+  return { state: produce(s, (d) => void (d.retentionRequestedAt = input.at)) };
+}
+
 /** The lead's settings, read once per lead (configuration merged with the starter's choices). */
 export function loadSettings(s: LeadState, input: { settings: LeadSettings }): { state: LeadState } {
   return {

@@ -24,6 +24,11 @@ export interface LeadSettings {
   timeZone: string;
   /** Continue-as-new once history has this many events; 0: only when the server suggests it. */
   continueAsNewAfterEvents: number;
+  /**
+   * Erase the lead after this long without a message from it (RETENTION_INACTIVITY_DAYS); 0 or
+   * absent: never. Absent in leads whose settings were read before retention existed.
+   */
+  retentionMs?: number;
 }
 
 export const DEFAULT_SETTINGS: LeadSettings = {
@@ -125,6 +130,8 @@ export interface LeadState {
   /** Commands applied over the lead's life (the next record's `seq`). */
   commandSeq: number;
   erasedAt: string | null;
+  /** When retention asked for this lead's erasure (the erasure workflow then signals `erase`). */
+  retentionRequestedAt?: string | null;
   /** Runs of this lead's workflow so far (continue-as-new increments it). */
   generation: number;
 }

@@ -108,7 +108,7 @@ export function mapLeadgenWebhook(envelope: LeadgenWebhookEnvelope): LeadgenWebh
         formId: d.form_id,
         ...(d.ad_id !== undefined && { adId: d.ad_id }),
         ...(d.adgroup_id !== undefined && { adgroupId: d.adgroup_id }),
-        createdTime: new Date(d.created_time * 1000).toISOString(),
+        createdTime: Number.isFinite(d.created_time * 1000) && Math.abs(d.created_time * 1000) <= 8.64e15 ? new Date(d.created_time * 1000).toISOString() : new Date(0).toISOString(),
       });
     }
   }

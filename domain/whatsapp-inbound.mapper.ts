@@ -475,8 +475,10 @@ function summarizeError(e: WaError): WaErrorSummary {
   return compact({ code: e.code, title: e.title, message: e.message, details: e.error_data?.details }) as WaErrorSummary;
 }
 
+/** A timestamp no Date can hold (Meta's are seconds since 1970) reads as the epoch; the intake replaces it with the time of receipt. */
 function unixToIso(seconds: string): string {
-  return new Date(Number(seconds) * 1000).toISOString();
+  const ms = Number(seconds) * 1000;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : new Date(0).toISOString();
 }
 
 function idOf(raw: unknown): string | undefined {

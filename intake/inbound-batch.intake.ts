@@ -5,13 +5,18 @@ import { shouldAdvanceDeliveryStatus } from '../domain/delivery-status.rules';
 import type { InboundBatch, InboundItem } from '../domain/inbound-batch.types';
 import type { Channel } from '../domain/profile.schema';
 import type { Env } from '../lib/env';
+import { dataErrorSummary, isDataError } from '../lib/data-error';
 import type { LeadIntake } from './lead.intake';
+import { normalizeInboundBatch } from './inbound.normalizer';
 import { marketForPhone } from './market.resolver';
 
 // What one parsed webhook body does, whatever the channel: identity changes, delivery
 // statuses, then the messages through the intake. Used by the webhook routes for ordinary
 // bodies and by the batch intake activity for large ones. Safe to run twice on one body
 // (statuses only move forward, identity changes are idempotent, messages are deduped).
+// One bad item never costs the others: an item whose data Postgres refuses is reported and
+// skipped (the raw body stays in inbound_events); only errors that may go away (a database or
+// Temporal outage) fail the whole body, so the provider redelivers it.
 
 /** Senders processed side by side: different leads in parallel, one lead's messages in order. */
 const SENDER_CONCURRENCY = 8;
@@ -26,22 +31,38 @@ export async function processInboundBatch(
   channel: Channel,
   batch: Pick<InboundBatch, 'messages' | 'statuses' | 'identityChanges'>,
   options: BatchOptions = {},
-): Promise<{ providerIds: string[] }> {
+): Promise<{ providerIds: string[]; failed: FailedItem[] }> {
+  batch = normalizeInboundBatch({ ...batch, errors: [], skipped: [] });
   const providerIds: string[] = [];
-  const repo = new LeadRepository(deps.orm.em.fork());
+  const failed: FailedItem[] = [];
+  const skipOnDataError = async (ids: string[], run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      const reason = dataErrorSummary(err);
+      for (const providerId of ids) failed.push({ providerId, reason });
+      deps.logger.error({ alert: 'inbound_item_failed', channel, providerIds: ids, reason }, 'an inbound item was skipped: its data was refused');
+    }
+  };
+  const repo = () => new LeadRepository(deps.orm.em.fork());
   // Identity first: a message later in the same body may come from the new number.
   for (const change of batch.identityChanges) {
-    const result = await repo.applyIdentityChange(change);
-    deps.logger.info({ kind: change.kind, contactId: result.contactId, updated: result.updated, channel }, 'identity change');
+    await skipOnDataError([change.providerId], async () => {
+      const result = await repo().applyIdentityChange(change);
+      deps.logger.info({ kind: change.kind, contactId: result.contactId, updated: result.updated, channel }, 'identity change');
+    });
     providerIds.push(change.providerId);
   }
   const statusCounts = { applied: 0, stale: 0, unknown: 0 };
   for (const status of batch.statuses) {
-    const outcome = await repo.applyDeliveryStatus(
-      { wamid: status.providerId, status: status.status, timestamp: status.timestamp, ...(status.callbackData !== undefined && { callbackData: status.callbackData }), ...(status.errors && { errors: status.errors }), ...(status.pricingCategory !== undefined && { pricingCategory: status.pricingCategory }) },
-      (current) => shouldAdvanceDeliveryStatus(current, status.status),
-    );
-    statusCounts[outcome] += 1;
+    await skipOnDataError([status.providerId], async () => {
+      const outcome = await repo().applyDeliveryStatus(
+        { wamid: status.providerId, status: status.status, timestamp: status.timestamp, ...(status.callbackData !== undefined && { callbackData: status.callbackData }), ...(status.errors && { errors: status.errors }), ...(status.pricingCategory !== undefined && { pricingCategory: status.pricingCategory }) },
+        (current) => shouldAdvanceDeliveryStatus(current, status.status),
+      );
+      statusCounts[outcome] += 1;
+    });
   }
   if (batch.statuses.length > 0) deps.logger.info({ ...statusCounts, channel }, 'delivery statuses');
 
@@ -56,22 +77,39 @@ export async function processInboundBatch(
   await forEachLimit([...bySender.values()], SENDER_CONCURRENCY, async (items) => {
     const first = items[0]!.identity;
     const market = marketForPhone(first.phone, deps.env.DEFAULT_MARKET);
-    const prepared = await deps.intake.prepare(
-      { identity: { phone: first.phone ?? null, waId: first.waId ?? null, bsuid: first.bsuid ?? null, email: first.email ?? null, name: first.name ?? null, market } },
-      channel,
-    );
-    for (const item of items) {
-      await deps.intake.deliver(prepared, {
+    let prepared: Awaited<ReturnType<LeadIntake['prepare']>> | undefined;
+    await skipOnDataError(items.map((i) => i.message.providerId), async () => {
+      prepared = await deps.intake.prepare(
+        { identity: { phone: first.phone ?? null, waId: first.waId ?? null, bsuid: first.bsuid ?? null, email: first.email ?? null, name: first.name ?? null, market } },
         channel,
-        message: item.message,
-        source: item.message.attribution ? { channel, ...item.message.attribution } : { channel },
-        ...(channel === 'whatsapp' && item.businessAddress && { waPhoneNumberId: item.businessAddress }),
-        ...(options.providerHandlesOptOut && { providerHandlesOptOut: true }),
+      );
+    });
+    if (!prepared) return;
+    for (const item of items) {
+      await skipOnDataError([item.message.providerId], async () => {
+        await deps.intake.deliver(prepared!, {
+          channel,
+          message: item.message,
+          source: item.message.attribution ? { channel, ...item.message.attribution } : { channel },
+          ...(channel === 'whatsapp' && item.businessAddress && { waPhoneNumberId: item.businessAddress }),
+          ...(options.providerHandlesOptOut && { providerHandlesOptOut: true }),
+        });
       });
     }
   });
   for (const item of batch.messages) providerIds.push(item.message.providerId);
-  return { providerIds };
+  return { providerIds, failed };
+}
+
+/** An item skipped because its data was refused, and why (no personal data). */
+export interface FailedItem {
+  providerId: string;
+  reason: string;
+}
+
+/** What the inbound event keeps about skipped items. */
+export function failedItemsNote(failed: FailedItem[]): string {
+  return `${failed.length} item(s) skipped: ${failed.slice(0, 20).map((f) => `${f.providerId} (${f.reason})`).join(', ')}`;
 }
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

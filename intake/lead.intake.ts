@@ -12,6 +12,8 @@ import { detectOptOut } from '../domain/opt-out.detector';
 import type { Env } from '../lib/env';
 import type { LeadWorkflowInput, leadWorkflow } from '../workflows/lead.workflow';
 import { ChannelKey, LeadStageKey } from '../temporal/search-attributes';
+import { cleanJson } from '../domain/safe-text';
+import { normalizeIdentity, normalizeMessage } from './inbound.normalizer';
 
 export interface IntakeResult {
   leadId: string;
@@ -58,12 +60,18 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
     if ('contactId' in sender) {
       contactId = sender.contactId;
     } else {
-      contactId = (await repo.resolveContact(sender.identity)).id;
+      contactId = (await repo.resolveContact(normalizeIdentity(sender.identity))).id;
     }
     return repo.openLeadExclusive(contactId, channel);
   }
 
-  async function deliver(prepared: PreparedLead, args: IntakeArgs): Promise<IntakeResult> {
+  async function deliver(prepared: PreparedLead, received: IntakeArgs): Promise<IntakeResult> {
+    // Whatever the channel, nothing unbounded or unstorable goes further (inbound.normalizer.ts).
+    const args: IntakeArgs = {
+      ...received,
+      message: normalizeMessage(received.message),
+      ...(received.source && { source: cleanJson(received.source, { maxItems: 100, maxString: 2048 }) as Record<string, unknown> }),
+    };
     const { lead, created } = prepared;
     const repo = new LeadRepository(deps.orm.em.fork());
     if (args.source && created) {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv } from './env';
 
 const SID = `AC${'a'.repeat(32)}`;
-const prod = { NODE_ENV: 'production', API_TOKEN: 'a-long-enough-token-123', ENCRYPTION_MASTER_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
+const prod = {
+  NODE_ENV: 'production',
+  API_TOKEN: 'a-long-enough-token-123',
+  ENCRYPTION_MASTER_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  WHATSAPP_APP_SECRET: 'meta-app-secret',
+  SUPPRESSION_HMAC_KEY: 'suppression-key-0123456789',
+};
 
 describe('SMS configuration', () => {
   it('refuses to start in production with SMS on and no auth token', () => {

@@ -20,8 +20,12 @@ const EnvSchema = z.object({
   /** Use the pre-built workflow bundle (production) instead of bundling at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
   API_PORT: z.coerce.number().int().positive().default(3000),
+  /** Address the API listens on: 127.0.0.1 unless NODE_ENV=production (then 0.0.0.0). See apiHost(). */
+  API_HOST: z.string().min(1).optional(),
   API_URL: z.string().url().default('http://127.0.0.1:3000'),
   WEB_PORT: z.coerce.number().int().positive().default(3001),
+  /** Largest request body the production web server (web/server.ts) reads; larger ones get 413 before React Router sees them. */
+  WEB_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Default market for contacts whose channel does not say (decides currency, phone region). */
   DEFAULT_MARKET: z.enum(['AE', 'GB', 'US', 'IN']).default('AE'),
   DEFAULT_TIME_ZONE: z
@@ -76,7 +80,7 @@ const EnvSchema = z.object({
   TWILIO_API_URL: z.string().url().optional(),
   /** Public base URL Twilio calls (behind a proxy the request's own origin is not what Twilio signed); also the status callback base. */
   TWILIO_WEBHOOK_BASE_URL: z.string().url().optional(),
-  /** Web chat turns allowed per contact per window before 429. */
+  /** Web chat turns allowed per session per window before 429. */
   WEBCHAT_RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(10),
   WEBCHAT_RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).default(60),
   /** New web chat sessions per client address per hour (the web app's server counts as one address unless TRUST_PROXY). */
@@ -88,6 +92,29 @@ const EnvSchema = z.object({
   /** Test hook: slows the agent turn so a test can kill the worker mid-turn. Never set in prod. */
   AGENT_TURN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   TRUST_PROXY: bool.default(false),
+  /** With TRUST_PROXY: how many proxies of ours append to X-Forwarded-For; entries left of them (a client's own) are ignored. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  // ---- Edge limits (#12). A correctly signed Meta or Twilio delivery is never limited.
+  /** Webhook posts with a bad or missing signature per client address per minute before 429 (nothing is stored for them either way). */
+  WEBHOOK_UNSIGNED_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** How long the small record of a refused webhook body (hash, size, first bytes) is kept in Redis. */
+  WEBHOOK_REJECTED_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  /** Broker API requests per signed-in user (or the machine token) per minute before 429. */
+  API_USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Web chat turns per client address per minute (on top of the per-session limit). */
+  WEBCHAT_TURNS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** Web chat number checks: codes sent per number per hour, how long a code lives, wrong tries allowed. */
+  WEBCHAT_VERIFY_SENDS_PER_HOUR: z.coerce.number().int().min(1).default(3),
+  WEBCHAT_VERIFY_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  WEBCHAT_VERIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  // ---- Data rights (#12)
+  /** A lead nobody has heard from for this long is erased by its own workflow (0: never). */
+  RETENTION_INACTIVITY_DAYS: z.coerce.number().min(0).default(730),
+  /**
+   * Key of the HMAC that turns an erased person's phone or e-mail into a suppression entry (the
+   * only trace of an opt-out that outlives erasure). Required in production; keep it stable.
+   */
+  SUPPRESSION_HMAC_KEY: z.string().min(16, 'at least 16 characters').optional(),
   // ---- Lead lifecycle (#4): every duration the lead workflow waits on. Read by the worker and
   // handed to each lead's workflow once, so workflow code never reads configuration itself.
   /** A named broker's time to claim a handed-off lead, and to answer a lead who wrote to them. */
@@ -161,6 +188,13 @@ const EnvSchema = z.object({
   if (keys && keys.length > 1 && !env.ENCRYPTION_ACTIVE_KEY_ID) {
     ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_ACTIVE_KEY_ID'], message: 'is required when ENCRYPTION_MASTER_KEYS lists several keys' });
   }
+  // Without the app secret anyone could post WhatsApp or Lead Ads webhooks as Meta.
+  if (env.NODE_ENV === 'production' && !env.WHATSAPP_APP_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['WHATSAPP_APP_SECRET'], message: 'is required when NODE_ENV=production (it signs WhatsApp and, unless LEADADS_APP_SECRET is set, Lead Ads webhooks)' });
+  }
+  if (env.NODE_ENV === 'production' && !env.SUPPRESSION_HMAC_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['SUPPRESSION_HMAC_KEY'], message: 'is required when NODE_ENV=production' });
+  }
   // Without the token nobody can tell Twilio's webhooks from forged ones.
   const smsOn = Boolean(env.TWILIO_ACCOUNT_SID || env.TWILIO_FROM_NUMBER || env.TWILIO_MESSAGING_SERVICE_SID);
   if (env.NODE_ENV === 'production' && smsOn && !env.TWILIO_AUTH_TOKEN) {
@@ -178,6 +212,17 @@ const EnvSchema = z.object({
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Where the API listens: API_HOST, else every interface in production and only loopback elsewhere. */
+export function apiHost(env: Pick<Env, 'API_HOST' | 'NODE_ENV'>): string {
+  return env.API_HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');
+}
+
+/** Outside production a fixed, public key: suppression entries from development mean nothing elsewhere. */
+const DEV_SUPPRESSION_KEY = 'leadline-development-suppression-key';
+export function suppressionKey(env: Pick<Env, 'SUPPRESSION_HMAC_KEY'>): string {
+  return env.SUPPRESSION_HMAC_KEY ?? DEV_SUPPRESSION_KEY;
+}
 
 export interface MasterKey {
   id: string;

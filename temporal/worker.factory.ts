@@ -8,6 +8,7 @@ import { createActivities } from '../activities/lead.activities';
 import { createAgent } from '../activities/agent/agent.factory';
 import { createLeadgenActivities } from '../activities/leadgen.activities';
 import { createWhatsAppIntakeActivities } from '../activities/whatsapp-intake.activities';
+import { failDataErrorsAtOnce } from '../activities/data-error.guard';
 import type { DataConverter } from '@temporalio/common';
 import { createChannelRegistry, type ChannelRegistry } from '../channels/channel.registry';
 import { createLeadAdsGraphClient } from '../channels/leadads/leadads.channel';
@@ -16,10 +17,13 @@ import { ChannelRepository } from '../db/channel.repository';
 import { createHybridInventorySearch } from '../activities/inventory/hybrid-inventory.search';
 import { createUnitIndexActivities } from '../activities/inventory/unit-index.activities';
 import { createVectorStack, type VectorStack } from '../lib/vector/vector.factory';
-import type { Env } from '../lib/env';
+import { suppressionKey, type Env } from '../lib/env';
+import { suppressionHashes } from '../lib/suppression';
+import { SuppressionRepository } from '../db/suppression.repository';
 import { createRedisIdempotencyStore } from '../lib/idempotency.store';
 import { repoRoot } from '../lib/paths';
-import { createPayloadEncryption } from './codec/data-converter';
+import { createPayloadEncryption, type PayloadEncryption } from './codec/data-converter';
+import { createErasureActivities } from '../activities/erasure.activities';
 
 export const workflowsPath = path.join(repoRoot, 'workflows', 'all.workflows.ts');
 
@@ -31,6 +35,8 @@ export interface LeadWorkerDeps {
   connection: NativeConnection;
   /** Payload encryption shared with the process's other clients; one is made from env and orm when omitted. */
   dataConverter?: DataConverter;
+  /** The process's payload encryption (its key cache is what erasure evicts); made from env and orm when omitted. */
+  encryption?: PayloadEncryption;
   /** A pre-built bundle (production, tests); without it the workflows are bundled at start. */
   workflowBundlePath?: string;
   overrides?: Partial<WorkerOptions>;
@@ -39,12 +45,13 @@ export interface LeadWorkerDeps {
 }
 
 export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
-  const dataConverter = deps.dataConverter ?? createPayloadEncryption(deps.env, deps.orm).dataConverter;
+  const encryption = deps.encryption ?? createPayloadEncryption(deps.env, deps.orm);
+  const dataConverter = deps.dataConverter ?? encryption.dataConverter;
   // The worker's own connection, for activities that start or signal workflows (channel intake).
   const temporal = new Client({ connection: deps.connection, namespace: deps.env.TEMPORAL_NAMESPACE, dataConverter });
   const channels = createChannels(deps);
   const vectors = deps.vectors ?? createVectorStack(deps.env);
-  const activities = {
+  const activities = failDataErrorsAtOnce({
     ...createActivities({
       orm: deps.orm,
       redis: deps.redis,
@@ -65,7 +72,8 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       ...(deps.env.META_LEADS_TOKEN && { graph: createLeadAdsGraphClient(deps.env) }),
     }),
     ...createWhatsAppIntakeActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, whatsapp: channels.whatsapp.inbound! }),
-  };
+    ...createErasureActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, destroyLeadKey: (leadId) => encryption.destroyLeadKey(leadId) }),
+  });
   const bundlePath = deps.workflowBundlePath ?? deps.env.WORKFLOW_BUNDLE_PATH;
   return Worker.create({
     connection: deps.connection,
@@ -85,9 +93,17 @@ export function createChannels(deps: Pick<LeadWorkerDeps, 'env' | 'redis' | 'log
 
 /** The reply router the deliver activity uses: one database read per reply, then the chosen channel's sender. */
 export function createReplies(deps: Pick<LeadWorkerDeps, 'env' | 'redis' | 'logger' | 'orm'>, channels: ChannelRegistry = createChannels(deps)): ReplyRouter {
+  const key = suppressionKey(deps.env);
   return createReplyRouter({
     registry: channels,
     logger: deps.logger,
-    loadContext: (leadId, inReplyTo) => new ChannelRepository(deps.orm.em.fork()).replyContext(leadId, inReplyTo),
+    loadContext: async (leadId, inReplyTo) => {
+      const context = await new ChannelRepository(deps.orm.em.fork()).replyContext(leadId, inReplyTo);
+      if (!context || context.optOut) return context;
+      // An erased person's opt-out outlives them as a suppression entry: consulted before every send.
+      const hashes = suppressionHashes(key, context.recipient).map((h) => h.hash);
+      if (!(await new SuppressionRepository(deps.orm.em.fork()).anyOf(hashes))) return context;
+      return { ...context, optOut: { at: new Date().toISOString(), messageId: null, reenabled: [] } };
+    },
   });
 }

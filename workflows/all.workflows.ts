@@ -4,3 +4,4 @@ export { leadWorkflow } from './lead.workflow';
 export { leadgenIntakeWorkflow } from './leadgen-intake.workflow';
 export { whatsappBatchWorkflow } from './whatsapp-batch.workflow';
 export { reindexUnitsWorkflow } from './reindex.workflow';
+export { contactErasureWorkflow } from './contact-erasure.workflow';

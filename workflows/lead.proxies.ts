@@ -3,7 +3,8 @@ import type { LeadActivities } from '../activities/lead.activities';
 
 // The lead workflow's activities and their retry policies. Nothing retries for ever: after the
 // last attempt the step that called records an alert on the lead and the lead goes on
-// (activity-failure.step.ts). Errors about the data itself fail at once.
+// (activity-failure.step.ts). Errors about the data itself fail at once (the worker's
+// activities/data-error.guard.ts marks them non-retryable, whatever their type).
 
 /** Error types no retry can fix: the lead or a row is gone, or the input is malformed. */
 export const DATA_ERROR_TYPES = [
@@ -26,7 +27,7 @@ export const { agentTurn } = proxyActivities<LeadActivities>({
 
 // Postgres, Redis and the channels: ride out a restart or a short outage (about 10 minutes),
 // then give up and alert rather than hold the lead's loop for ever.
-export const { recordInbound, deliverReply, persistProjection, loadLeadContext, checkBroker, routeLead, recordLeadEvent, saveTask, remindTask } =
+export const { recordInbound, deliverReply, persistProjection, loadLeadContext, checkBroker, routeLead, recordLeadEvent, saveTask, remindTask, requestErasure } =
   proxyActivities<LeadActivities>({
     startToCloseTimeout: '20 seconds',
     scheduleToCloseTimeout: '10 minutes',

@@ -1,9 +1,9 @@
 import { remindBrokerReply } from '../domain/lead-handoff.commands';
-import { markTaskReminded } from '../domain/lead-state.commands';
+import { markRetentionRequested, markTaskReminded } from '../domain/lead-state.commands';
 import { dueTimers, followUpActive } from '../domain/lead-timers.rules';
 import { guarded } from './activity-failure.step';
 import { fireHandoffSla } from './handoff.step';
-import { recordLeadEvent, remindTask } from './lead.proxies';
+import { recordLeadEvent, remindTask, requestErasure } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 import { sendNudge } from './nudge.step';
 
@@ -19,6 +19,8 @@ export async function fireDueTimers(run: LeadRun): Promise<void> {
       if (followUpActive(run.state)) await sendNudge(run, nowMs);
     } else if (timer.kind === 'task') {
       await remindOfTask(run, timer.taskId!, nowMs);
+    } else if (timer.kind === 'retention') {
+      await requestRetention(run, nowMs);
     }
   }
 }
@@ -45,4 +47,14 @@ async function remindOfTask(run: LeadRun, taskId: string, nowMs: number): Promis
   if (!current || current.completedAt || current.remindedAt) return;
   const { task } = run.apply(markTaskReminded(run.state, { taskId, at: new Date(nowMs).toISOString() }));
   await guarded(run, 'remindTask', 'A task reminder was not recorded', () => remindTask({ leadId: run.state.leadId, task: { ...task }, idempotencyKey: `${run.wfId}:task:${task.id}:reminder` }));
+}
+
+/**
+ * The lead has been quiet for its whole retention period: the erasure workflow is asked to erase
+ * it (it signals `erase` back, which ends this run). Marked first, so a failure alerts once
+ * instead of firing again at every wake-up.
+ */
+async function requestRetention(run: LeadRun, nowMs: number): Promise<void> {
+  run.apply(markRetentionRequested(run.state, { at: new Date(nowMs).toISOString() }));
+  await guarded(run, 'requestErasure', 'Retention could not start the erasure of this lead', () => requestErasure({ leadId: run.state.leadId, reason: 'retention' }));
 }

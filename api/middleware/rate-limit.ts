@@ -1,11 +1,12 @@
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../lib/errors';
 
-// Per-key limits shared by every API instance through Redis. Only web chat is refused with a
-// 429: webhooks are never dropped (a burst from one contact is coalesced into one agent turn
-// by the lead workflow instead).
+// Per-key limits shared by every API instance through Redis: web chat per session and per
+// address, the broker API per user, webhooks per address only when their signature fails (a
+// correctly signed delivery is never dropped: a burst from one contact is coalesced into one
+// agent turn by the lead workflow instead).
 
 export interface RateLimit {
   /** Takes one point for `key`, or sets Retry-After and throws the 429 error envelope. */
@@ -30,5 +31,14 @@ export function createRateLimit(redis: Redis, options: { name: string; points: n
         throw new AppError('rate_limited', 429, `Too many requests; retry in ${retryAfter} s`, { retryAfterSeconds: retryAfter, limit: options.points, windowSeconds: options.durationSeconds });
       }
     },
+  };
+}
+
+/** The broker API, per signed-in user (or the machine token): one runaway client cannot starve the rest. */
+export function limitPerPrincipal(limit: RateLimit): Middleware {
+  return async (ctx, next) => {
+    const p = ctx.state.principal as { id: string } | undefined;
+    if (p) await limit.consume(ctx, `principal:${p.id}`);
+    await next();
   };
 }

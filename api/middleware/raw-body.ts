@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { cleanJson } from '../../domain/safe-text';
 import { AppError } from '../../lib/errors';
 
 /** Meta batches up to 3 MB of updates in one POST. */
@@ -32,7 +33,8 @@ export async function readJson(ctx: Context, limit = 1024 * 1024): Promise<unkno
   const raw = await readRawBody(ctx, limit);
   if (raw.length === 0) return {};
   try {
-    return JSON.parse(raw.toString('utf8'));
+    // NUL bytes and lone surrogates never get past the edge: Postgres refuses them, for ever.
+    return cleanJson(JSON.parse(raw.toString('utf8')), { maxString: Number.POSITIVE_INFINITY, maxItems: 10_000, maxDepth: 32 });
   } catch (err) {
     throw new AppError('invalid_json', 400, 'Request body is not valid JSON', { reason: (err as Error).message });
   }

@@ -1,7 +1,6 @@
 import Router from '@koa/router';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { Context } from 'koa';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
@@ -18,8 +17,13 @@ import { readJson } from '../middleware/raw-body';
 import { createRateLimit } from '../middleware/rate-limit';
 import type { LeadIntake } from '../../intake/lead.intake';
 import { marketForPhone } from '../../intake/market.resolver';
+import type { ChannelRegistry } from '../../channels/channel.registry';
+import { clientAddress } from '../middleware/client-address';
+import { registerNumberVerification } from './webchat-verify.routes';
+import { hashSessionKey, SESSION_HEADER, sessionKeyOf } from './webchat-session';
 
-// Web chat: a session per browser (only a hash of its key is stored), and one turn per POST
+// Web chat: a session per browser (only a hash of its key is stored, and always a contact of its
+// own: a typed number is proven first, webchat-verify.routes.ts), and one turn per POST
 // whose reply streams back as Server-Sent Events. The reply is published on the lead's Redis
 // channel by whichever worker delivered it, so any API instance can serve the stream.
 
@@ -41,20 +45,18 @@ export const TurnBody = z
   })
   .strict();
 
-const SESSION_HEADER = 'x-session-key';
-
-export const hashSessionKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
-
-export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadIntake; env: Env; logger: Logger }) {
+export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadIntake; env: Env; logger: Logger; channels: ChannelRegistry }) {
   const router = new Router();
   const hub = createLeadEventHub(deps.redis, deps.logger);
   const turnLimit = createRateLimit(deps.redis, { name: 'webchat-turn', points: deps.env.WEBCHAT_RATE_LIMIT_POINTS, durationSeconds: deps.env.WEBCHAT_RATE_LIMIT_WINDOW_S });
   const sessionLimit = createRateLimit(deps.redis, { name: 'webchat-session', points: deps.env.WEBCHAT_SESSIONS_PER_HOUR, durationSeconds: 3600 });
+  const addressTurnLimit = createRateLimit(deps.redis, { name: 'webchat-turn-address', points: deps.env.WEBCHAT_TURNS_PER_ADDRESS_PER_MINUTE, durationSeconds: 60 });
+  registerNumberVerification(router, deps);
 
   router.post('/agent/session', async (ctx) => {
     const parsed = CreateSessionBody.safeParse(await readJson(ctx, 16 * 1024));
     if (!parsed.success) throw badRequest('Invalid session request', z.treeifyError(parsed.error));
-    await sessionLimit.consume(ctx, `ip:${ctx.ip}`);
+    await sessionLimit.consume(ctx, `ip:${clientAddress(ctx)}`);
     const body = parsed.data;
     let phone: string | null = null;
     if (body.phone) {
@@ -64,13 +66,26 @@ export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadInt
     }
     const market = body.market ?? marketForPhone(phone, deps.env.DEFAULT_MARKET);
     const em = deps.orm.em.fork();
-    const contact = await new LeadRepository(em).resolveContact({ name: body.name ?? null, phone, email: body.email ?? null, market });
+    // A typed phone or e-mail proves nothing: the session gets a contact of its own, and the
+    // number joins it to the person who owns it only once a code sent there comes back
+    // (POST /agent/verify), so nobody reaches someone else's lead by typing their number.
+    const contact = await new LeadRepository(em).resolveContact({ name: body.name ?? null, market });
     const key = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + deps.env.WEBCHAT_SESSION_TTL_DAYS * 24 * 3600 * 1000);
-    const session = em.create(SessionEntity, { id: randomUUID(), keyHash: hashSessionKey(key), contact, lead: null, market, expiresAt });
+    const session = em.create(SessionEntity, {
+      id: randomUUID(),
+      keyHash: hashSessionKey(key),
+      contact,
+      lead: null,
+      market,
+      claimedPhone: phone,
+      claimedEmail: body.email?.toLowerCase() ?? null,
+      verifiedAt: null,
+      expiresAt,
+    });
     await em.flush();
     ctx.status = 201;
-    ctx.body = { sessionId: session.id, sessionKey: key, expiresAt: expiresAt.toISOString() };
+    ctx.body = { sessionId: session.id, sessionKey: key, expiresAt: expiresAt.toISOString(), phoneVerification: phone ? 'required' : null };
   });
 
   router.post('/agent/turn', async (ctx) => {
@@ -83,7 +98,9 @@ export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadInt
     const session = await em.findOne(SessionEntity, { keyHash: hashSessionKey(key), expiresAt: { $gt: new Date() } });
     if (!session?.contact) throw new AppError('invalid_session', 401, 'Unknown or expired session');
     const contactId = session.contact.id;
-    await turnLimit.consume(ctx, `contact:${contactId}`);
+    // Per session and per address: never one bucket every visitor shares.
+    await turnLimit.consume(ctx, `session:${session.id}`);
+    await addressTurnLimit.consume(ctx, `ip:${clientAddress(ctx)}`);
 
     const prepared = await deps.intake.prepare({ contactId }, 'web');
     const leadId = prepared.lead.id;
@@ -156,13 +173,6 @@ export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadInt
   });
 
   return router;
-}
-
-function sessionKeyOf(ctx: Context): string | undefined {
-  const header = ctx.get(SESSION_HEADER);
-  if (header) return header;
-  const auth = ctx.get('authorization');
-  return auth.toLowerCase().startsWith('bearer ') ? auth.slice(7).trim() || undefined : undefined;
 }
 
 /** Words with their trailing whitespace: the chunks concatenate back to the exact text. */

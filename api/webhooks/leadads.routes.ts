@@ -5,13 +5,13 @@ import type { ChannelRegistry } from '../../channels/channel.registry';
 import { startLeadgenIntake } from '../../intake/deferred-intake.starter';
 import type { Env } from '../../lib/env';
 import type { Metrics } from '../metrics';
-import { receiveChannelWebhook } from './channel-webhook';
+import { receiveChannelWebhook, type WebhookEdge } from './channel-webhook';
 import { webhookVerification } from './webhook-verification';
 
 // Meta Lead Ads webhooks carry ids only. The raw body is logged, then each lead gets its own
 // intake workflow; the answers are fetched there, so the ack is fast and a Graph outage or an
 // expired token never costs a lead.
-export function leadadsRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; temporal: Client; env: Env; metrics: Metrics }) {
+export function leadadsRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; temporal: Client; env: Env; metrics: Metrics; edge: WebhookEdge }) {
   const router = new Router();
   const inbound = deps.channels.leadads.inbound!;
 

@@ -4,17 +4,17 @@ import type { Context } from 'koa';
 import type { ChannelRegistry } from '../../channels/channel.registry';
 import { SMS_HELP_REPLY, smsTwiml } from '../../channels/sms/sms.channel';
 import { detectOptOut } from '../../domain/opt-out.detector';
-import { processInboundBatch } from '../../intake/inbound-batch.intake';
+import { failedItemsNote, processInboundBatch } from '../../intake/inbound-batch.intake';
 import type { LeadIntake } from '../../intake/lead.intake';
 import type { Env } from '../../lib/env';
 import type { Metrics } from '../metrics';
-import { ingestReceived, receiveChannelWebhook } from './channel-webhook';
+import { ingestReceived, receiveChannelWebhook, type WebhookEdge } from './channel-webhook';
 
 // Twilio's messaging webhooks: incoming messages (POST /webhooks/sms) and status callbacks of
 // our replies (POST /webhooks/sms/status), both signed with X-Twilio-Signature. Both parse
 // into the same batch, so one handler serves them. HELP is answered here in TwiML; STOP and
 // START go through the intake like every message (the intake records the opt-out).
-export function smsRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; intake: LeadIntake; env: Env; metrics: Metrics }) {
+export function smsRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; intake: LeadIntake; env: Env; metrics: Metrics; edge: WebhookEdge }) {
   const router = new Router();
   const sms = deps.channels.sms;
   const inbound = sms.inbound!;
@@ -25,7 +25,7 @@ export function smsRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; inta
     for (const skipped of batch.skipped) ctx.state.log.warn({ eventId: event.id, reason: skipped.reason, providerId: skipped.providerId }, 'sms item skipped');
     const help = batch.messages.filter((m) => detectOptOut(m.message.text) === 'help');
     const messages = batch.messages.filter((m) => !help.includes(m));
-    const { providerIds } = await ingestReceived(received, () =>
+    const { providerIds, failed } = await ingestReceived(received, () =>
       processInboundBatch(
         { orm: deps.orm, intake: deps.intake, env: deps.env, logger: ctx.state.log.child({ eventId: event.id }) },
         'sms',
@@ -34,7 +34,7 @@ export function smsRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; inta
       ),
     );
     const handled = messages.length + batch.statuses.length + help.length;
-    await events.finish(event, handled > 0 ? 'processed' : 'skipped', { providerIds: [...providerIds, ...help.map((m) => m.message.providerId)] });
+    await events.finish(event, handled > 0 ? 'processed' : 'skipped', { providerIds: [...providerIds, ...help.map((m) => m.message.providerId)], ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
     outcome(handled > 0 ? 'processed' : 'skipped');
     // Twilio reads the answer as TwiML: empty, or the help text sent straight back.
     ctx.type = 'text/xml';

@@ -4,14 +4,14 @@ import type { Client } from '@temporalio/client';
 import type { ChannelRegistry } from '../../channels/channel.registry';
 import { inboundItemCount } from '../../domain/inbound-batch.types';
 import { INLINE_ITEM_LIMIT, startBatchIntake } from '../../intake/deferred-intake.starter';
-import { processInboundBatch } from '../../intake/inbound-batch.intake';
+import { failedItemsNote, processInboundBatch } from '../../intake/inbound-batch.intake';
 import type { LeadIntake } from '../../intake/lead.intake';
 import type { Env } from '../../lib/env';
 import type { Metrics } from '../metrics';
-import { ingestReceived, receiveChannelWebhook } from './channel-webhook';
+import { ingestReceived, receiveChannelWebhook, type WebhookEdge } from './channel-webhook';
 import { webhookVerification } from './webhook-verification';
 
-export function whatsappRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; intake: LeadIntake; temporal: Client; env: Env; metrics: Metrics }) {
+export function whatsappRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; intake: LeadIntake; temporal: Client; env: Env; metrics: Metrics; edge: WebhookEdge }) {
   const router = new Router();
   const inbound = deps.channels.whatsapp.inbound!;
 
@@ -37,13 +37,13 @@ export function whatsappRoutes(deps: { orm: MikroORM; channels: ChannelRegistry;
       ctx.body = { received: true, eventId: event.id, deferred: true, ...counts };
       return;
     }
-    const { providerIds } = await ingestReceived(received, () =>
+    const { providerIds, failed } = await ingestReceived(received, () =>
       processInboundBatch({ orm: deps.orm, intake: deps.intake, env: deps.env, logger: ctx.state.log.child({ eventId: event.id }) }, 'whatsapp', batch),
     );
     const handled = items + batch.errors.length;
-    await events.finish(event, handled > 0 ? 'processed' : 'skipped', { providerIds });
+    await events.finish(event, handled > 0 ? 'processed' : 'skipped', { providerIds, ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
     outcome(handled > 0 ? 'processed' : 'skipped');
-    ctx.body = { received: true, eventId: event.id, ...counts };
+    ctx.body = { received: true, eventId: event.id, ...counts, failed: failed.length };
   });
 
   return router;

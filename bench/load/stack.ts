@@ -100,6 +100,7 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
     WORKFLOW_BUNDLE_PATH: leadlineBundle,
     API_TOKEN: randomBytes(24).toString('hex'),
     WHATSAPP_APP_SECRET: opts.appSecret,
+    SUPPRESSION_HMAC_KEY: randomBytes(24).toString('hex'),
     WHATSAPP_TOKEN: 'bench-token',
     WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
     META_GRAPH_URL: opts.sinkUrl,

@@ -67,15 +67,24 @@ describe('bad input on the WhatsApp webhook', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses a forged or missing signature with 401 and keeps the raw event as failed', async () => {
+  it('refuses a forged or missing signature with 401 and stores only a small expiring record of it', async () => {
     const marker = randomBytes(6).toString('hex');
-    const forged = await postWebhook(h.baseUrl, { object: 'whatsapp_business_account', entry: [], marker }, { signature: `sha256=${'0'.repeat(64)}` });
+    const body = { object: 'whatsapp_business_account', entry: [], marker, pad: 'x'.repeat(200_000) };
+    const forged = await postWebhook(h.baseUrl, body, { signature: `sha256=${'0'.repeat(64)}` });
     expect(forged.status).toBe(401);
     expect(forged.json.error?.code).toBe('invalid_signature');
-    const missing = await postWebhook(h.baseUrl, { object: 'whatsapp_business_account', entry: [], marker });
+    const missing = await postWebhook(h.baseUrl, body);
     expect(missing.status).toBe(401);
-    const events = await eventFor(marker);
-    expect(events.map((e) => e.status)).toEqual(['failed', 'failed']);
+    // Nothing of it in the event log: unsigned traffic cannot fill the database.
+    expect(await eventFor(marker)).toHaveLength(0);
+    const sha256 = (forged.json.error?.details as { sha256: string }).sha256;
+    const key = `rejected-webhook:whatsapp:${sha256}`;
+    const record = JSON.parse((await h.redis.get(key))!) as { size: number; head: string };
+    expect(record.size).toBe(Buffer.byteLength(JSON.stringify(body)));
+    expect(Buffer.from(record.head, 'base64').length).toBeLessThanOrEqual(64);
+    const ttl = await h.redis.ttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(72 * 3600);
   });
 
   it('refuses a body over 3 MB with 413', async () => {

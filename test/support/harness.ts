@@ -72,7 +72,7 @@ export async function startHarness(options: { env?: Record<string, string>; work
   let workerConnection: NativeConnection | undefined;
   if (options.worker !== false) {
     workerConnection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
-    worker = await createLeadWorker({ env, orm, redis, logger, connection: workerConnection, dataConverter: encryption.dataConverter, workflowBundlePath: inject('workflowBundlePath') });
+    worker = await createLeadWorker({ env, orm, redis, logger, connection: workerConnection, dataConverter: encryption.dataConverter, encryption, workflowBundlePath: inject('workflowBundlePath') });
     running = worker.run();
   }
 

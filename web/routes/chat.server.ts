@@ -1,5 +1,6 @@
 import { createCookie } from 'react-router';
 import { apiFetch } from '~/lib/api.server';
+import { clientAddressOf } from '~/lib/session.server';
 
 // The web chat session key lives in an httpOnly cookie: the browser never sees it, and every
 // call to the API goes through this app (same origin), so the API URL stays server-side.
@@ -19,8 +20,10 @@ export async function sessionKeyFrom(request: Request): Promise<string | null> {
 }
 
 /** Starts a web chat session on the API; returns the Set-Cookie header that keeps its key. */
-export async function startChatSession(details: { name?: string }): Promise<{ setCookie: string } | { status: number; message: string }> {
-  const res = await apiFetch(null, '/agent/session', {
+// The browser's address goes with each call (the web server appends it to X-Forwarded-For), so
+// the API limits each visitor on their own and never puts every visitor in the web server's bucket.
+export async function startChatSession(details: { name?: string }, clientAddress: string | null = null): Promise<{ setCookie: string } | { status: number; message: string }> {
+  const res = await apiFetch({ token: null, clientAddress }, '/agent/session', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(details.name ? { name: details.name } : {}),
@@ -34,7 +37,7 @@ export async function startChatSession(details: { name?: string }): Promise<{ se
 export async function forwardTurn(request: Request): Promise<Response> {
   const key = await sessionKeyFrom(request);
   if (!key) return Response.json({ error: { code: 'session_required', message: 'Start a chat first', details: null } }, { status: 401 });
-  const upstream = await apiFetch(null, '/agent/turn', {
+  const upstream = await apiFetch({ token: null, clientAddress: clientAddressOf(request) }, '/agent/turn', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-session-key': key },
     body: await request.text(),

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { data, useFetcher } from 'react-router';
 import type { Route } from './+types/chat';
 import { sessionKeyFrom, startChatSession } from './chat.server';
+import { clientAddressOf } from '~/lib/session.server';
 
 // The public web chat a brokerage embeds. The session key stays in an httpOnly cookie; turns
 // go to /chat/turn (same origin), which streams the agent's reply as Server-Sent Events.
@@ -15,7 +16,7 @@ export async function loader({ request }: Route.LoaderArgs) {
 export async function action({ request }: Route.ActionArgs) {
   const form = await request.formData();
   const name = String(form.get('name') ?? '').trim().slice(0, 120);
-  const result = await startChatSession(name ? { name } : {});
+  const result = await startChatSession(name ? { name } : {}, clientAddressOf(request));
   if ('setCookie' in result) return data({ ok: true as const, error: null }, { headers: { 'set-cookie': result.setCookie } });
   return data({ ok: false as const, error: result.message }, { status: result.status >= 400 && result.status < 600 ? result.status : 502 });
 }

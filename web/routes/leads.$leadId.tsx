@@ -527,6 +527,7 @@ function Section({ children }: { children: ReactNode }) {
 
 export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
   const { lead, profile, qualification, timeline, workflow, brokers, history } = loaderData;
+  const me = useMe();
   const revalidator = useRevalidator();
   const navigation = useNavigation();
   const busy = navigation.state !== 'idle';
@@ -581,7 +582,17 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
       </div>
       <HistoryCard history={history} brokers={brokers} />
       <Section>
-        <Card title="Contact">
+        <Card
+          title="Contact"
+          actions={
+            // Data rights are the admins' (the API enforces it; the link is a courtesy).
+            me?.role === 'admin' ? (
+              <a href={`/contacts/${encodeURIComponent(lead.contact.id)}/export`} download data-testid="export-contact">
+                Export data ↓
+              </a>
+            ) : undefined
+          }
+        >
           <dl className="kv">
             <dt>Phone</dt>
             <dd>{lead.contact.phone ?? '—'}</dd>
