@@ -25,7 +25,7 @@ export function createWhatsAppIntakeActivities(deps: { orm: MikroORM; redis: Red
         // The route verified and parsed this body before starting us; parse errors cannot happen here.
         const batch = deps.whatsapp.parse({ rawBody: Buffer.from(event.rawBody, 'utf8'), headers: {}, origin: '', originalUrl: '', contentType: event.contentType ?? null });
         const logger = deps.logger.child({ eventId: event.id });
-        const { providerIds } = await processInboundBatch({ orm: deps.orm, intake, env: deps.env, logger }, 'whatsapp', batch);
+        const { providerIds } = await processInboundBatch({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger }, 'whatsapp', batch);
         await events.finishById(event.id, 'processed', { providerIds });
         return { messages: batch.messages.length };
       } finally {

@@ -68,9 +68,9 @@ export function createApp(deps: AppDeps): Koa {
     brokersRoutes(),
     authRoutes({ identity }),
     usersRoutes({ identity }),
-    whatsappRoutes({ orm: deps.orm, channels, intake, temporal: deps.temporal, env: deps.env, metrics }),
+    whatsappRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, temporal: deps.temporal, env: deps.env, metrics }),
     leadadsRoutes({ orm: deps.orm, channels, temporal: deps.temporal, env: deps.env, metrics }),
-    smsRoutes({ orm: deps.orm, channels, intake, env: deps.env, metrics }),
+    smsRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, env: deps.env, metrics }),
     agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger }),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
