@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv } from './env';
 
 const SID = `AC${'a'.repeat(32)}`;
-const prod = { NODE_ENV: 'production', API_TOKEN: 'a-long-enough-token-123' };
+// Production also wants the payload encryption keys (any 32 bytes do here).
+const prod = { NODE_ENV: 'production', API_TOKEN: 'a-long-enough-token-123', ENCRYPTION_MASTER_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' };
 
 describe('SMS configuration', () => {
   it('refuses to start in production with SMS on and no auth token', () => {

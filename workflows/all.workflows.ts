@@ -3,3 +3,4 @@
 export { leadWorkflow } from './lead.workflow';
 export { leadgenIntakeWorkflow } from './leadgen-intake.workflow';
 export { whatsappBatchWorkflow } from './whatsapp-batch.workflow';
+export { mediaFetchWorkflow } from './media-fetch.workflow';

@@ -58,7 +58,7 @@ describe('SMS channel: verify', () => {
   it('accepts unsigned bodies without a token only outside production', () => {
     const dev = createSmsChannel({ env: parseEnv({}), logger: pino({ level: 'silent' }), idempotency: () => createMemoryIdempotencyStore() });
     expect(dev.inbound!.verify(request(params))).toBe('unsigned');
-    const prod = createSmsChannel({ env: parseEnv({ NODE_ENV: 'production', API_TOKEN: 'a-long-enough-token-123' }), logger: pino({ level: 'silent' }), idempotency: () => createMemoryIdempotencyStore() });
+    const prod = createSmsChannel({ env: parseEnv({ NODE_ENV: 'production', API_TOKEN: 'a-long-enough-token-123', ENCRYPTION_MASTER_KEYS: 'k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' }), logger: pino({ level: 'silent' }), idempotency: () => createMemoryIdempotencyStore() });
     expect(prod.inbound!.verify(request(params))).toBe('invalid');
   });
 });
