@@ -12,6 +12,8 @@ import { openApiDocument } from './openapi';
 import { healthRoutes } from './routes/health.routes';
 import { inventoryRoutes } from './routes/inventory.routes';
 import { leadsRoutes } from './routes/leads.routes';
+import { leadMediaRoutes } from './routes/lead-media.routes';
+import { createMediaStorage } from '../lib/media.storage';
 import { createChannelRegistry } from '../channels/channel.registry';
 import { createLeadIntake } from '../intake/lead.intake';
 import { createRedisIdempotencyStore } from '../lib/idempotency.store';
@@ -39,7 +41,7 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.env.TRUST_PROXY });
-  const metrics = deps.metrics ?? createMetrics();
+  const metrics = deps.metrics ?? createMetrics(deps.orm);
   const mailer = deps.mailer ?? createMailer(deps.env.SMTP_URL, deps.env.MAIL_FROM);
   const identity = createIdentityService({ env: deps.env, redis: deps.redis, mailer, logger: deps.logger });
   const intake = createLeadIntake({ orm: deps.orm, temporal: deps.temporal, redis: deps.redis, env: deps.env, logger: deps.logger });
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): Koa {
   const routers = [
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
+    leadMediaRoutes({ storage: createMediaStorage(deps.env) }),
     inventoryRoutes(),
     brokersRoutes(),
     authRoutes({ identity }),

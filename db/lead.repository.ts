@@ -9,6 +9,8 @@ import { TimelineEntryEntity, ContactEntity, LeadEntity, LeadProfileEntity, Qual
 
 export interface ContactIdentity {
   phone?: string | null;
+  /** The phone as the person gave it, kept beside its E.164 form (`phone`). */
+  phoneRaw?: string | null;
   email?: string | null;
   waId?: string | null;
   bsuid?: string | null;
@@ -71,6 +73,7 @@ export class LeadRepository {
           chosen[key] = value;
         }
         chosen.name ??= identity.name ?? null;
+        chosen.phoneRaw ??= identity.phoneRaw ?? null;
         try {
           await this.em.flush();
           return chosen;
@@ -82,10 +85,10 @@ export class LeadRepository {
       }
       const id = randomUUID();
       const inserted = await this.em.getConnection().execute<{ id: string }[]>(
-        `insert into contacts (id, name, phone, email, wa_id, bsuid, market, time_zone, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, null, now(), now())
+        `insert into contacts (id, name, phone, phone_raw, email, wa_id, bsuid, market, time_zone, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, null, now(), now())
          on conflict do nothing returning id`,
-        [id, identity.name ?? null, wanted.phone, wanted.email, wanted.waId, wanted.bsuid, identity.market],
+        [id, identity.name ?? null, wanted.phone, identity.phoneRaw ?? null, wanted.email, wanted.waId, wanted.bsuid, identity.market],
       );
       if (inserted.length > 0) return this.em.findOneOrFail(ContactEntity, { id });
     }

@@ -51,6 +51,11 @@ export function planActions(s: LeadState, input: { actions: readonly LeadAction[
         plan.handoff ??= 'referral';
         plan.withoutAgent = { reply: null };
         break;
+      case 'lookup':
+        plan.tasks.push({ title: title!, dueAt: soon });
+        plan.handoff ??= 'unreachable';
+        plan.withoutAgent = { reply: null };
+        break;
       case 'silent':
         plan.withoutAgent = { reply: null };
         break;

@@ -20,6 +20,8 @@ export type LeadAction =
   | { kind: 'callback'; time: ProposedTime }
   | { kind: 'referral'; cards: SharedCard[]; seeker: boolean }
   | { kind: 'referred' }
+  /** A lead we know only from a system note (a Lead Ads lead whose answers could not be fetched): a person looks it up. */
+  | { kind: 'lookup'; note: string }
   | { kind: 'silent' }
   | { kind: 'unsupported' };
 
@@ -54,10 +56,12 @@ function cardsOf(m: InboundMessage): SharedCard[] {
 export function detectLeadActions(messages: readonly InboundMessage[], ctx: IntentContext): LeadAction[] {
   const actions: LeadAction[] = [];
   if (messages.length === 0) return actions;
-  const texts = messages.filter((m) => m.kind !== 'contacts' && m.kind !== 'reaction' && m.kind !== 'unsupported' && m.kind !== 'referral');
+  const texts = messages.filter((m) => m.kind !== 'contacts' && m.kind !== 'reaction' && m.kind !== 'unsupported' && m.kind !== 'referral' && m.kind !== 'system');
   const words = texts.map((m) => m.text).join('\n');
 
   if (messages.some((m) => m.kind === 'referral')) actions.push({ kind: 'referred' });
+  const system = messages.find((m) => m.kind === 'system');
+  if (system) actions.push({ kind: 'lookup', note: system.text });
 
   const tappedViewing = messages.some((m) => m.selection && (VIEWING_PAYLOAD_RE.test(m.selection.id) || VIEWING_PAYLOAD_RE.test(m.selection.title)));
   // A time without the word "viewing" counts when it answers our own viewing button or the words.
@@ -90,6 +94,8 @@ export function taskTitleFor(action: LeadAction): string | null {
     }
     case 'referred':
       return 'Call this referred lead: they were introduced by another lead';
+    case 'lookup':
+      return `Look this lead up and contact them: ${action.note.replace(/^\[|\]$/g, '')}`;
     default:
       return null;
   }
