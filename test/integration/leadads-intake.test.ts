@@ -194,6 +194,20 @@ describe('Meta Lead Ads webhook → Graph fetch → lead', () => {
     expect(inbound.map((r) => r.provider_id)).toContain(leadgenId);
   });
 
+  it('keeps a phone that fails strict validation as given and in its lenient E.164 form, and matches the person’s WhatsApp contact on it', async () => {
+    // A number libphonenumber calls possible but not valid (a range its metadata does not know).
+    const waId = `97181${String(randomInt(0, 1e7)).padStart(7, '0')}`;
+    expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hi, any 3 bed villas in Arabian Ranches?' }))).status).toBe(200);
+    const waLead = await eventually(async () => (await sql<{ id: string; contact_id: string }>('select l.id, l.contact_id from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?', [waId]))[0], 'the WhatsApp lead');
+    const typed = `+971 ${waId.slice(3, 5)} ${waId.slice(5, 8)} ${waId.slice(8)}`;
+    const leadgenId = randomLeadgenId();
+    meta.setLead(leadgenId, graphLead('graph-lead-standard.json', { id: leadgenId, phone: typed, email: `lenient-${randomUUID()}@example.com` }));
+    expect((await post(leadgenWebhook(leadgenId))).status).toBe(200);
+    expect(await workflowResult(leadgenId)).toMatchObject({ status: 'ingested', leadId: waLead.id });
+    const contact = await sql<{ phone: string; phone_raw: string | null; wa_id: string }>('select phone, phone_raw, wa_id from contacts where id = ?', [waLead.contact_id]);
+    expect(contact[0]).toEqual({ phone: `+${waId}`, phone_raw: typed, wa_id: waId });
+  });
+
   it('picks one contact deterministically when the form matches two existing contacts', async () => {
     // Contact A: a web chat visitor who gave an email. Contact B, later: a WhatsApp lead.
     const email = `two-${randomUUID()}@example.com`;
