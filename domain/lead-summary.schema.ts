@@ -48,6 +48,8 @@ export const TimelineEntry = z
     direction: z.string().nullable(),
     body: z.string().nullable(),
     deliveryStatus: z.string().nullable(),
+    /** The provider's message id (wamid…): the transcript links a message to its entry (and its file). */
+    providerId: z.string().nullable(),
     meta: z.record(z.string(), z.unknown()).nullable(),
     at: isoTime,
   })

@@ -127,6 +127,7 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
         direction: a.direction ?? null,
         body: a.body ?? null,
         deliveryStatus: a.deliveryStatus ?? null,
+        providerId: a.providerId ?? null,
         meta: a.meta ?? null,
         at: a.createdAt.toISOString(),
       })),
