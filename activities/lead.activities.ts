@@ -5,7 +5,11 @@ import type { Logger } from 'pino';
 import type { Agent, AgentTools, AgentTurnResult, ConversationMessage } from '../domain/agent.types';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import type { Channel, LeadProfile, Market, Qualification } from '../domain/profile.schema';
+import { ContactRepository } from '../db/contact.repository';
 import { LeadRepository } from '../db/lead.repository';
+import { MediaRepository } from '../db/media.repository';
+import { contactDetailsIn } from '../domain/contact-details.extractor';
+import { raiseLeadAlert } from '../intake/lead-alert.raiser';
 import { createPostgresInventorySearch } from './inventory/postgres-inventory.search';
 import type { ReplyRouter } from '../channels/reply.router';
 import { createLifecycleActivities } from './lifecycle.activities';
@@ -34,6 +38,8 @@ export interface AgentTurnInput {
   channel: Channel;
   messages: ConversationMessage[];
   formAnswers?: Record<string, string>;
+  /** The lead's time zone, for times they propose. */
+  timeZone?: string;
 }
 
 export interface DeliverReplyInput {
@@ -47,6 +53,13 @@ export interface DeliverReplyInput {
   actor?: 'agent' | 'broker';
   /** A broker's choice of channel; otherwise the channel of the newest message answered. */
   viaChannel?: Channel;
+}
+
+export interface DeliverReplyResult {
+  status: string;
+  providerId: string | null;
+  /** Nobody can reach the person on any channel we have for them. */
+  unreachable?: boolean;
 }
 
 export interface ProjectionInput {
@@ -86,15 +99,17 @@ export function createActivities(deps: ActivityDeps) {
         const lead = await new LeadRepository(em).findLead(input.leadId);
         if (!lead) throw ApplicationFailure.nonRetryable(`lead ${input.leadId} not found`, 'LeadNotFound');
         const contact = lead.contact;
+        // Details typed in a chat are the lead's claim, unverified, but they are how a broker reaches them.
         return await deps.agent.turn(
           {
             leadId: input.leadId,
             market: input.market,
             now: new Date().toISOString(),
             channel: input.channel,
-            contact: { name: contact.name ?? null, phone: contact.phone ?? null, email: contact.email ?? null },
+            contact: { name: contact.name ?? contact.claimedName ?? null, phone: contact.phone ?? contact.claimedPhone ?? null, email: contact.email ?? contact.claimedEmail ?? null },
             messages: input.messages,
             formAnswers: input.formAnswers,
+            ...(input.timeZone && { timeZone: input.timeZone }),
           },
           { inventorySearch: (deps.inventorySearch ?? createPostgresInventorySearch)(em) },
         );
@@ -104,30 +119,59 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async recordInbound(input: { leadId: string; messages: InboundMessage[] }): Promise<number> {
-      return repo().recordInbound(
+      const em = deps.orm.em.fork();
+      const inserted = await new LeadRepository(em).recordInbound(
         input.leadId,
         input.messages.map((m) => ({
           providerId: m.providerId,
           text: m.text,
           kind: m.kind,
           receivedAt: m.receivedAt,
-          meta: { channel: m.channel, ...(m.attribution ? { attribution: m.attribution } : {}) },
+          meta: {
+            channel: m.channel,
+            ...(m.attribution ? { attribution: m.attribution } : {}),
+            ...(m.media ? { media: { id: m.media.id, mimeType: m.media.mimeType ?? null, filename: m.media.filename ?? null } } : {}),
+          },
         })),
       );
+      const media = new MediaRepository(em);
+      for (const m of input.messages) {
+        if (m.media) await media.announce(input.leadId, { messageProviderId: m.providerId, mediaId: m.media.id, kind: m.kind, ...m.media });
+      }
+      // A web chat lead types their name, phone or e-mail: kept on the contact as unverified.
+      const web = input.messages.filter((m) => m.channel === 'web');
+      if (web.length > 0) {
+        const lead = await new LeadRepository(em).findLead(input.leadId);
+        const claimed = contactDetailsIn(web.map((m) => ({ from: 'lead', text: m.text })), (lead?.market ?? deps.env.DEFAULT_MARKET) as Market);
+        await new ContactRepository(em).saveClaimed(input.leadId, claimed);
+      }
+      return inserted;
     },
 
     /** Writes the reply once per turn and sends it once per turn, however often retried. */
-    async deliverReply(input: DeliverReplyInput): Promise<{ status: string; providerId: string | null }> {
+    async deliverReply(input: DeliverReplyInput): Promise<DeliverReplyResult> {
       const r = repo();
       const row = await r.claimOutbound(input);
       if (row.delivery_status !== 'queued') return { status: row.delivery_status, providerId: row.provider_id };
       const sent = await deps.channels.deliver(input);
-      await r.markOutbound(row.id, sent.status, sent.providerId, sent.error, { channel: sent.channel });
+      await r.markOutbound(row.id, sent.status, sent.providerId, sent.error, { channel: sent.channel, ...(sent.unreachable && { unreachable: true }) });
+      if (sent.status === 'failed') {
+        // Written once per reply (the key), before the result: a retried activity finds it there.
+        await raiseLeadAlert(deps, {
+          leadId: input.leadId,
+          kind: sent.unreachable ? 'unreachable' : 'send_failed',
+          body: sent.unreachable
+            ? `The lead cannot be reached on ${sent.channel}: ${sent.error ?? 'no way to send'}`
+            : `A ${input.actor === 'broker' ? "broker's" : "the agent's"} message was not sent on ${sent.channel}: ${sent.error ?? 'refused'}`,
+          idempotencyKey: `${input.idempotencyKey}:failed`,
+          meta: { channel: sent.channel, replyKey: input.idempotencyKey },
+        });
+      }
       await deps.redis.publish(
         leadEventsChannel(input.leadId),
         encodeLeadEvent({ type: 'reply', actor: input.actor ?? 'agent', idempotencyKey: input.idempotencyKey, inReplyTo: input.inReplyTo, text: input.text, status: sent.status }),
       );
-      return { status: sent.status, providerId: sent.providerId };
+      return { status: sent.status, providerId: sent.providerId, ...(sent.unreachable && { unreachable: true }) };
     },
 
     async persistProjection(input: ProjectionInput): Promise<void> {

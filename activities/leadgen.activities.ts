@@ -10,6 +10,7 @@ import { InboundEventRepository } from '../db/inbound-event.repository';
 import type { Env } from '../lib/env';
 import { MetaGraphError, type MetaGraphClient } from '../channels/leadads/meta-graph.client';
 import { createLeadIntake } from '../intake/lead.intake';
+import { raiseLeadAlert } from '../intake/lead-alert.raiser';
 import { marketForPhone } from '../intake/market.resolver';
 
 // Meta Lead Ads: the webhook carries ids only. These activities fetch the answers from the
@@ -62,8 +63,13 @@ export function createLeadgenActivities(deps: LeadgenActivityDeps) {
       } catch (err) {
         if (!(err instanceof MetaGraphError)) throw err;
         switch (err.kind) {
-          case 'not_found':
-            throw ApplicationFailure.nonRetryable(err.message, LEADGEN_FAILURE.notFound);
+          case 'not_found': {
+            // 100/33 also means "missing permissions" (a page token without leads_retrieval, a
+            // lead not yet readable): retried with backoff a bounded number of times, then final.
+            if (attempt >= deps.env.LEADADS_NOT_FOUND_ATTEMPTS) throw ApplicationFailure.nonRetryable(err.message, LEADGEN_FAILURE.notFound);
+            deps.logger.warn({ leadgenId: input.leadgenId, attempt, metaCode: err.meta?.code, metaSubcode: err.meta?.subcode }, 'Graph API does not know this lead (or lacks permission); retrying');
+            throw ApplicationFailure.create({ message: err.message, type: LEADGEN_FAILURE.notFound, nextRetryDelay: deps.env.LEADADS_NOT_FOUND_RETRY_DELAY_MS * 2 ** (attempt - 1) });
+          }
           case 'invalid':
             throw ApplicationFailure.nonRetryable(err.message, LEADGEN_FAILURE.invalid);
           case 'auth':
@@ -78,7 +84,7 @@ export function createLeadgenActivities(deps: LeadgenActivityDeps) {
       }
       const defaultCountry = deps.env.DEFAULT_MARKET as CountryCode;
       const mapped = mapGraphLead(lead, { defaultCountry, ref: { formId: input.formId, ...(input.adId !== undefined && { adId: input.adId }) } });
-      const market = marketForPhone(mapped.contact.phoneValid ? mapped.contact.phone : null, deps.env.DEFAULT_MARKET);
+      const market = marketForPhone(mapped.contact.phoneLenient ?? null, deps.env.DEFAULT_MARKET);
       return { mapped, market };
     },
 
@@ -87,7 +93,9 @@ export function createLeadgenActivities(deps: LeadgenActivityDeps) {
       const { ref } = input;
       const result = await intake.ingest({
         identity: {
-          phone: mapped.contact.phoneValid ? (mapped.contact.phone ?? null) : null,
+          // The lenient E.164 form matches the person's WhatsApp contact; the answer as typed is kept too.
+          phone: mapped.contact.phoneLenient ?? null,
+          phoneRaw: mapped.contact.phoneRaw ?? null,
           email: mapped.contact.email ?? null,
           name: mapped.contact.name ?? null,
           market,
@@ -102,6 +110,34 @@ export function createLeadgenActivities(deps: LeadgenActivityDeps) {
         },
       });
       return { leadId: result.leadId, created: result.created, duplicate: result.duplicate };
+    },
+
+    /**
+     * The answers could not be fetched for good: the lead is not lost. It is opened with what the
+     * webhook told us (page, form, ad, leadgen id) and a note a broker acts on, with an alert.
+     */
+    async leadgenFailed(input: { ref: LeadgenIntakeInput; reason: string }): Promise<{ leadId: string }> {
+      const { ref } = input;
+      const result = await intake.ingest({
+        identity: { market: deps.env.DEFAULT_MARKET },
+        channel: 'leadads',
+        message: {
+          providerId: ref.leadgenId,
+          channel: 'leadads',
+          kind: 'system',
+          text: `[Lead Ads lead ${ref.leadgenId} (form ${ref.formId ?? 'unknown'}, page ${ref.pageId}): its answers could not be fetched from Meta; find it in Meta's Leads Center]`,
+          receivedAt: new Date().toISOString(),
+        },
+        source: { channel: 'leadads', leadgen_id: ref.leadgenId, form_id: ref.formId ?? null, ad_id: ref.adId ?? null, page_id: ref.pageId, fetch_failed: true },
+      });
+      await raiseLeadAlert(deps, {
+        leadId: result.leadId,
+        kind: 'leadgen_fetch_failed',
+        body: `The Lead Ads answers could not be fetched (${input.reason.slice(0, 200)})`,
+        idempotencyKey: `leadgen-failed:${ref.leadgenId}`,
+        meta: { leadgenId: ref.leadgenId, eventId: ref.eventId },
+      });
+      return { leadId: result.leadId };
     },
 
     async markLeadgenEventFailed(input: { eventId: string; leadgenId: string; reason: string }): Promise<void> {

@@ -26,7 +26,7 @@ export function createWhatsAppIntakeActivities(deps: { orm: MikroORM; redis: Red
         const batch = deps.whatsapp.parse({ rawBody: Buffer.from(event.rawBody, 'utf8'), headers: {}, origin: '', originalUrl: '', contentType: event.contentType ?? null });
         const logger = deps.logger.child({ eventId: event.id });
         // A bad item is reported and skipped; only an outage fails (and retries) the whole body.
-        const { providerIds, failed } = await processInboundBatch({ orm: deps.orm, intake, env: deps.env, logger }, 'whatsapp', batch);
+        const { providerIds, failed } = await processInboundBatch({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger }, 'whatsapp', batch);
         await events.finishById(event.id, 'processed', { providerIds, ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
         return { messages: batch.messages.length };
       } finally {

@@ -13,6 +13,8 @@ import { openApiDocument } from './openapi';
 import { healthRoutes } from './routes/health.routes';
 import { inventoryRoutes } from './routes/inventory.routes';
 import { leadsRoutes } from './routes/leads.routes';
+import { leadMediaRoutes } from './routes/lead-media.routes';
+import { createMediaStorage } from '../lib/media.storage';
 import { createChannelRegistry } from '../channels/channel.registry';
 import { createLeadIntake } from '../intake/lead.intake';
 import { createRedisIdempotencyStore } from '../lib/idempotency.store';
@@ -47,7 +49,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   configureClientAddress(app, deps.env);
-  const metrics = deps.metrics ?? createMetrics();
+  const metrics = deps.metrics ?? createMetrics(deps.orm);
   const mailer = deps.mailer ?? createMailer(deps.env.SMTP_URL, deps.env.MAIL_FROM);
   const identity = createIdentityService({ env: deps.env, redis: deps.redis, mailer, logger: deps.logger });
   const intake = createLeadIntake({ orm: deps.orm, temporal: deps.temporal, redis: deps.redis, env: deps.env, logger: deps.logger });
@@ -75,13 +77,14 @@ export function createApp(deps: AppDeps): Koa {
   const routers = [
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
+    leadMediaRoutes({ storage: createMediaStorage(deps.env) }),
     inventoryRoutes({ vectors: deps.vectors ?? createVectorStack(deps.env), logger: deps.logger }),
     brokersRoutes(),
     authRoutes({ identity }),
     usersRoutes({ identity }),
-    whatsappRoutes({ orm: deps.orm, channels, intake, temporal, env: deps.env, metrics, edge }),
+    whatsappRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, temporal, env: deps.env, metrics, edge }),
     leadadsRoutes({ orm: deps.orm, channels, temporal, env: deps.env, metrics, edge }),
-    smsRoutes({ orm: deps.orm, channels, intake, env: deps.env, metrics, edge }),
+    smsRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, env: deps.env, metrics, edge }),
     agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger, channels }),
     contactsRoutes({ orm: deps.orm, temporal, env: deps.env }),
   ];

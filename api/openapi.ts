@@ -38,6 +38,13 @@ export function openApiDocument() {
     responses: { 200: { description: 'The lead', content: { 'application/json': { schema: LeadDetail } } }, ...errors },
   });
   registry.registerPath({
+    method: 'get',
+    path: '/leads/{id}/media/{mediaId}',
+    summary: 'A file the lead sent (photo, video, voice note, document), as an attachment; 409 while it is fetched or when it could not be kept',
+    request: { params: z.object({ id: z.string().uuid(), mediaId: z.string() }) },
+    responses: { 200: { description: 'The file, with its own Content-Type' }, 409: errors[400], ...errors },
+  });
+  registry.registerPath({
     method: 'post',
     path: '/webhooks/whatsapp',
     summary: 'WhatsApp Cloud API webhook (signed with X-Hub-Signature-256; checked before anything is stored; gzip, deflate and br bodies are decoded)',

@@ -90,6 +90,8 @@ export interface SendResult {
   status: 'sent' | 'stored' | 'failed' | 'not_configured' | 'suppressed_opted_out';
   providerId: string | null;
   error?: string;
+  /** Failed because the person cannot be reached here at all (no identity, outside the window with no template). */
+  unreachable?: boolean;
 }
 
 export interface ChannelRules {

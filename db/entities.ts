@@ -29,6 +29,15 @@ export const ContactEntity = defineEntity({
     optedInChannels: p.array().default([]),
     /** Personal data erased (data rights): the row stays only so its leads count as statistics. */
     erasedAt: p.datetime().nullable(),
+    /** The phone exactly as the person gave it (a Lead Ads answer); `phone` holds its E.164 form when it parses. */
+    phoneRaw: p.string().nullable(),
+    /** Details the person typed in a chat: unverified, shown to brokers, never used to match or merge contacts. */
+    claimedName: p.string().nullable(),
+    claimedPhone: p.string().nullable(),
+    claimedEmail: p.string().nullable(),
+    claimedAt: p.datetime().nullable(),
+    /** The older contact this one is the same person as (a WhatsApp number change that arrived late). */
+    samePersonAsId: p.uuid().nullable(),
     ...timestamps,
   },
 });
@@ -74,6 +83,9 @@ export const LeadEntity = defineEntity({
     lastMessagePreview: p.string().nullable(),
     nextFollowUpAt: p.datetime().nullable(),
     slaDueAt: p.datetime().nullable(),
+    /** Alerts raised on the lead (failed sends and deliveries, unreachable, fetch failures): the inbox badge. */
+    alertCount: p.integer().default(0),
+    lastAlertAt: p.datetime().nullable(),
     deletedAt: p.datetime().nullable(),
     /** Erased (by an admin or by retention): an anonymous statistic from then on. */
     erasedAt: p.datetime().nullable(),
@@ -163,7 +175,11 @@ export type UnitRow = InferEntity<typeof UnitEntity>;
 export const TimelineEntryEntity = defineEntity({
   name: 'TimelineEntry',
   tableName: 'timeline_entries',
-  indexes: [{ name: 'timeline_entries_lead_created_idx', properties: ['lead', 'createdAt'] }],
+  indexes: [
+    { name: 'timeline_entries_lead_created_idx', properties: ['lead', 'createdAt'] },
+    // The alerts metric counts these at every scrape.
+    { name: 'timeline_entries_alert_idx', expression: `create index "timeline_entries_alert_idx" on "timeline_entries" ("created_at") where "type" = 'alert'` },
+  ],
   properties: {
     id: p.uuid().primary(),
     lead: () => p.manyToOne(LeadEntity),

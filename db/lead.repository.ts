@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { LeadProfile, Market, Qualification } from '../domain/profile.schema';
+import { ContactRepository } from './contact.repository';
 import { TimelineEntryEntity, ContactEntity, LeadEntity, LeadProfileEntity, QualificationEntity, TaskEntity, type Contact, type Lead } from './entities';
 
 // The lead aggregate: contact resolution, the lead row, its profile, qualifications and
@@ -8,6 +9,8 @@ import { TimelineEntryEntity, ContactEntity, LeadEntity, LeadProfileEntity, Qual
 
 export interface ContactIdentity {
   phone?: string | null;
+  /** The phone as the person gave it, kept beside its E.164 form (`phone`). */
+  phoneRaw?: string | null;
   email?: string | null;
   waId?: string | null;
   bsuid?: string | null;
@@ -70,6 +73,7 @@ export class LeadRepository {
           chosen[key] = value;
         }
         chosen.name ??= identity.name ?? null;
+        chosen.phoneRaw ??= identity.phoneRaw ?? null;
         try {
           await this.em.flush();
           return chosen;
@@ -81,10 +85,10 @@ export class LeadRepository {
       }
       const id = randomUUID();
       const inserted = await this.em.getConnection().execute<{ id: string }[]>(
-        `insert into contacts (id, name, phone, email, wa_id, bsuid, market, time_zone, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, null, now(), now())
+        `insert into contacts (id, name, phone, phone_raw, email, wa_id, bsuid, market, time_zone, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, null, now(), now())
          on conflict do nothing returning id`,
-        [id, identity.name ?? null, wanted.phone, wanted.email, wanted.waId, wanted.bsuid, identity.market],
+        [id, identity.name ?? null, wanted.phone, identity.phoneRaw ?? null, wanted.email, wanted.waId, wanted.bsuid, identity.market],
       );
       if (inserted.length > 0) return this.em.findOneOrFail(ContactEntity, { id });
     }
@@ -170,10 +174,13 @@ export class LeadRepository {
       inserted += rows.length;
     }
     if (messages.length > 0) {
-      const last = messages[messages.length - 1]!;
+      // The newest by the provider's timestamp, whatever order the webhooks arrived in: an
+      // older message delivered late never becomes the "last message".
+      const last = messages.reduce((a, b) => (Date.parse(b.receivedAt) >= Date.parse(a.receivedAt) ? b : a));
       await this.em.getConnection().execute(
-        `update leads set last_message_at = ?, last_message_preview = ?, updated_at = now() where id = ?`,
-        [new Date(last.receivedAt), last.text.slice(0, 200), leadId],
+        `update leads set last_message_at = ?, last_message_preview = ?, updated_at = now()
+          where id = ? and (last_message_at is null or last_message_at <= ?)`,
+        [new Date(last.receivedAt), last.text.slice(0, 200), leadId, new Date(last.receivedAt)],
       );
     }
     return inserted;
@@ -292,28 +299,29 @@ export class LeadRepository {
   async applyDeliveryStatus(
     status: { wamid: string; status: string; callbackData?: string; timestamp: string; errors?: unknown[]; pricingCategory?: string },
     shouldApply: (current: string | null) => boolean,
-  ): Promise<'applied' | 'stale' | 'unknown'> {
+  ): Promise<{ outcome: 'applied' | 'stale' | 'unknown'; leadId: string | null; idempotencyKey: string | null }> {
     return this.em.transactional(async (tx) => {
       const conn = tx.getConnection();
       const trx = tx.getTransactionContext();
-      type Row = { id: string; delivery_status: string | null };
+      type Row = { id: string; lead_id: string; idempotency_key: string | null; delivery_status: string | null };
       let rows = await conn.execute<Row[]>(
-        `select id, delivery_status from timeline_entries where provider_id = ? and direction = 'out' for update`,
+        `select id, lead_id, idempotency_key, delivery_status from timeline_entries where provider_id = ? and direction = 'out' for update`,
         [status.wamid],
         'all',
         trx,
       );
       if (rows.length === 0 && status.callbackData) {
         rows = await conn.execute<Row[]>(
-          `select id, delivery_status from timeline_entries where idempotency_key = ? and direction = 'out' and (provider_id is null or provider_id = ?) for update`,
+          `select id, lead_id, idempotency_key, delivery_status from timeline_entries where idempotency_key = ? and direction = 'out' and (provider_id is null or provider_id = ?) for update`,
           [status.callbackData, status.wamid],
           'all',
           trx,
         );
       }
       const row = rows[0];
-      if (!row) return 'unknown';
-      if (!shouldApply(row.delivery_status)) return 'stale';
+      if (!row) return { outcome: 'unknown', leadId: null, idempotencyKey: null };
+      const found = { leadId: row.lead_id, idempotencyKey: row.idempotency_key };
+      if (!shouldApply(row.delivery_status)) return { outcome: 'stale', ...found };
       const meta = {
         statusAt: status.timestamp,
         ...(status.errors && status.errors.length > 0 && { deliveryErrors: status.errors }),
@@ -325,7 +333,7 @@ export class LeadRepository {
         'all',
         trx,
       );
-      return 'applied';
+      return { outcome: 'applied', ...found };
     });
   }
 
@@ -352,14 +360,20 @@ export class LeadRepository {
       ['bsuid', change.current.bsuid],
       ['phone', change.current.phoneE164],
     ];
+    let newer: Contact | null = null;
     for (const [key, value] of next) {
       if (!value || contact[key] === value) continue;
       const holder = await this.em.findOne(ContactEntity, { [key]: value, id: { $ne: contact.id } });
-      if (holder) continue;
+      // The new number wrote before the change arrived: same person, two contacts. Linked below.
+      if (holder) {
+        newer ??= holder;
+        continue;
+      }
       contact[key] = value;
       updated.push(key);
     }
     await this.em.flush();
+    if (newer) await new ContactRepository(this.em).linkSamePerson({ older: contact.id, newer: newer.id, providerId: change.providerId, at: change.at });
     const lead = await this.em.findOne(
       LeadEntity,
       { contact: contact.id, deletedAt: null, status: { $nin: CLOSED_STAGES } },
@@ -388,6 +402,10 @@ export class LeadRepository {
        on conflict (idempotency_key) do nothing returning id`,
       [randomUUID(), e.leadId, e.type, e.actor, e.body, e.idempotencyKey, JSON.stringify(e.meta ?? {})],
     );
+    // The inbox badge counts each alert once, however often the activity was retried.
+    if (rows.length > 0 && e.type === 'alert') {
+      await this.em.getConnection().execute(`update leads set alert_count = alert_count + 1, last_alert_at = now() where id = ?`, [e.leadId]);
+    }
     return rows.length > 0;
   }
 

@@ -6,13 +6,14 @@ import path from 'node:path';
 import { allEntities } from './entities';
 import { identityEntities } from './identity.entities';
 import { DataKeyEntity } from './data-key.entity';
+import { MediaFileEntity } from './media-file.entity';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export function ormConfig(databaseUrl: string, options: { debug?: boolean } = {}) {
   return defineConfig({
     clientUrl: databaseUrl,
-    entities: [...allEntities, ...identityEntities, DataKeyEntity],
+    entities: [...allEntities, ...identityEntities, DataKeyEntity, MediaFileEntity],
     extensions: [Migrator, SeedManager],
     debug: options.debug ?? false,
     migrations: {

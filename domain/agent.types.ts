@@ -22,6 +22,8 @@ export interface AgentTurnInput {
   messages: ConversationMessage[];
   /** Structured answers a channel already carries (Lead Ads form fields, WhatsApp Flows). */
   formAnswers?: Record<string, string>;
+  /** The lead's IANA time zone: times they propose are read in it. */
+  timeZone?: string;
 }
 
 export interface UnitMatch {
@@ -49,7 +51,10 @@ export interface AgentTools {
 }
 
 export type AgentIntent =
-  | { kind: 'handoff'; reason: 'qualified' | 'asked_for_human' | 'stuck' | 'low_confidence' }
+  /** `deferred`: a handoff held back a turn for the contact ask; it stands even though the lead qualified earlier. */
+  | { kind: 'handoff'; reason: 'qualified' | 'asked_for_human' | 'stuck' | 'low_confidence'; deferred?: boolean }
+  /** Hold the handoff this turn would start: we asked a web chat lead how to reach them first. */
+  | { kind: 'await_contact' }
   | { kind: 'opt_out' }
   | { kind: 'not_interested' };
 

@@ -36,7 +36,11 @@ export const InboundMessage = z.object({
   /** wamid of the message this one replies to (WhatsApp `context`). */
   contextId: z.string().optional(),
   media: z
-    .object({ id: z.string(), mimeType: z.string().optional(), caption: z.string().optional(), filename: z.string().optional() })
+    .object({ id: z.string(), mimeType: z.string().optional(), sha256: z.string().optional(), caption: z.string().optional(), filename: z.string().optional() })
+    .optional(),
+  /** Contact cards the lead shared (WhatsApp `contacts`): a referral, or the lead's own details. */
+  sharedContacts: z
+    .array(z.object({ name: z.string().optional(), phones: z.array(z.string()), waIds: z.array(z.string()), emails: z.array(z.string()) }))
     .optional(),
   location: z.object({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional() }).optional(),
   /** The choice behind a tapped button / list row / template quick reply: `id` is the

@@ -68,6 +68,10 @@ export function cancelHandoff(d: Draft<LeadState>): void {
 
 /** The handoff an agent turn asks for: a person asked, the agent is unsure, or the lead just qualified. */
 export function handoffReasonFor(intents: AgentIntent[], becameQualified: boolean): HandoffReason | null {
+  // Asked how to reach a web chat lead first: the handoff comes with the answer (deferred).
+  if (intents.some((i) => i.kind === 'await_contact')) return null;
+  const deferred = intents.find((i) => i.kind === 'handoff' && i.deferred);
+  if (deferred?.kind === 'handoff') return deferred.reason;
   const reasons = intents.flatMap((i) => (i.kind === 'handoff' ? [i.reason] : []));
   for (const r of ['asked_for_human', 'stuck', 'low_confidence'] as const) if (reasons.includes(r)) return r;
   if (becameQualified) return 'qualified';

@@ -40,7 +40,18 @@ export const DEFAULT_SETTINGS: LeadSettings = {
   continueAsNewAfterEvents: 0,
 };
 
-export type HandoffReason = 'qualified' | 'asked_for_human' | 'stuck' | 'low_confidence' | 'takeover';
+export type HandoffReason =
+  | 'qualified'
+  | 'asked_for_human'
+  | 'stuck'
+  | 'low_confidence'
+  | 'takeover'
+  /** The lead asked for a viewing, a call at a time, or was referred: a person acts on it. */
+  | 'viewing_request'
+  | 'callback_request'
+  | 'referral'
+  /** A hot lead no message reaches: a broker calls. */
+  | 'unreachable';
 /** routing: a broker must be picked; offered: waiting for the named broker's claim (SLA); pool: anyone may claim. */
 export type HandoffStatus = 'none' | 'routing' | 'offered' | 'pool' | 'claimed';
 

@@ -25,6 +25,9 @@ export const LeadSummary = z
     lastMessagePreview: z.string().nullable(),
     nextFollowUpAt: isoTime.nullable(),
     slaDueAt: isoTime.nullable(),
+    /** Alerts raised on the lead (failed sends or deliveries, unreachable, fetch failures): the inbox badge. */
+    alertCount: z.number().int().min(0),
+    lastAlertAt: isoTime.nullable(),
     createdAt: isoTime,
   })
   .meta({ id: 'LeadSummary' });
@@ -45,6 +48,8 @@ export const TimelineEntry = z
     direction: z.string().nullable(),
     body: z.string().nullable(),
     deliveryStatus: z.string().nullable(),
+    /** The provider's message id (wamid…): the transcript links a message to its entry (and its file). */
+    providerId: z.string().nullable(),
     meta: z.record(z.string(), z.unknown()).nullable(),
     at: isoTime,
   })
@@ -61,6 +66,12 @@ export const LeadDetail = z
         phone: z.string().nullable(),
         email: z.string().nullable(),
         waId: z.string().nullable(),
+        /** The phone exactly as the person gave it (a Lead Ads answer), when it differs from `phone`. */
+        phoneRaw: z.string().nullable(),
+        /** What the person typed in a chat: unverified, shown as such, never used to match contacts. */
+        claimed: z.object({ name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable(), at: isoTime }).nullable(),
+        /** The older contact this one is the same person as (a number change that arrived late). */
+        samePersonAsId: z.uuid().nullable(),
       }),
       source: z.record(z.string(), z.unknown()).nullable(),
     }),

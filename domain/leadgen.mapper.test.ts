@@ -62,7 +62,7 @@ describe('mapLeadgenWebhook', () => {
 describe('mapGraphLead', () => {
   it('maps the documented standard lead: contact, every answer, attribution and a leadgen message', () => {
     const mapped = mapGraphLead(lead('graph-lead-standard.json'));
-    expect(mapped.contact).toEqual({ name: 'Joe Example', phone: '+16505551234', phoneValid: true, email: 'joe@example.com' });
+    expect(mapped.contact).toEqual({ name: 'Joe Example', phone: '+16505551234', phoneValid: true, phoneRaw: '+16505551234', phoneLenient: '+16505551234', email: 'joe@example.com' });
     expect(mapped.formAnswers).toEqual({ car_make: 'Honda', full_name: 'Joe Example', email: 'joe@example.com', phone_number: '+16505551234', selected_dealer: '99213450' });
     expect(mapped.attribution).toEqual({ source: 'leadads', leadgen_id: '444444444444', ad_id: '666666666666', form_id: '555555555555', campaign_id: '888888888888', is_organic: false, platform: 'fb' });
     expect(InboundMessage.parse(mapped.message)).toEqual(mapped.message);
@@ -72,7 +72,7 @@ describe('mapGraphLead', () => {
 
   it('keeps Arabic custom questions verbatim and normalises the contact', () => {
     const mapped = mapGraphLead(lead('graph-lead-custom-arabic.json'));
-    expect(mapped.contact).toEqual({ name: 'سارة أحمد', phone: '+971505550123', phoneValid: true, email: 'sara.ahmed@example.com' });
+    expect(mapped.contact).toEqual({ name: 'سارة أحمد', phone: '+971505550123', phoneValid: true, phoneRaw: '+971 50 555 0123', phoneLenient: '+971505550123', email: 'sara.ahmed@example.com' });
     expect(mapped.formAnswers['ما_هي_ميزانيتك؟']).toBe('من 1 إلى 2 مليون درهم');
     expect(mapped.formAnswers['المنطقة_المفضلة']).toBe('دبي مارينا');
     expect(mapped.message.text).toContain('عدد_غرف_النوم: 3');
@@ -92,7 +92,7 @@ describe('mapGraphLead', () => {
 
   it('keeps Spanish custom questions, joins multi-select values, builds the name from first/last', () => {
     const mapped = mapGraphLead(lead('graph-lead-custom-spanish.json'), { defaultCountry: 'ES', ref: { formId: '555555555557' } });
-    expect(mapped.contact).toEqual({ name: 'Lucía Martínez', phone: '+34612345678', phoneValid: true });
+    expect(mapped.contact).toEqual({ name: 'Lucía Martínez', phone: '+34612345678', phoneValid: true, phoneRaw: '612 34 56 78', phoneLenient: '+34612345678' });
     expect(mapped.formAnswers['¿qué_tipo_de_vivienda_buscas?']).toBe('ático, dúplex');
     expect(mapped.formAnswers['¿cuál_es_tu_presupuesto?']).toBe('300.000 € – 400.000 €');
     expect(mapped.attribution).toMatchObject({ ad_id: null, campaign_id: null, is_organic: true, form_id: '555555555557' });

@@ -140,6 +140,10 @@ export interface LeadgenContact {
   /** E.164 when the number parses, otherwise the raw answer trimmed. */
   phone?: string;
   phoneValid: boolean;
+  /** The phone answer exactly as the person typed it. */
+  phoneRaw?: string;
+  /** E.164 when the answer parses leniently (a possible number, the market as default region), even if strict validation fails. */
+  phoneLenient?: string;
   email?: string;
 }
 
@@ -215,6 +219,8 @@ export function mapGraphLead(lead: GraphLead, options: MapGraphLeadOptions = {})
       ...(name !== undefined && { name }),
       ...(phone !== undefined && { phone: phone.value }),
       phoneValid: phone?.valid ?? false,
+      ...(rawPhone !== undefined && { phoneRaw: rawPhone.trim() }),
+      ...(phone?.lenient !== undefined && { phoneLenient: phone.lenient }),
       ...(email !== undefined && { email }),
     },
     formAnswers,
@@ -224,11 +230,13 @@ export function mapGraphLead(lead: GraphLead, options: MapGraphLeadOptions = {})
   };
 }
 
-function normalizePhone(raw: string, defaultCountry: CountryCode | undefined): { value: string; valid: boolean } {
-  const trimmed = raw.trim();
+function normalizePhone(raw: string, defaultCountry: CountryCode | undefined): { value: string; valid: boolean; lenient?: string } {
+  const trimmed = raw.trim().replace(/^00(?=[1-9])/, '+');
   const parsed = parsePhoneNumberFromString(trimmed, defaultCountry);
-  if (parsed && parsed.isValid()) return { value: parsed.number, valid: true };
-  return { value: trimmed, valid: false };
+  if (parsed && parsed.isValid()) return { value: parsed.number, valid: true, lenient: parsed.number };
+  // Strict validation fails on new ranges and typos in the national part; a possible number
+  // still matches the person's WhatsApp contact (wa_id → E.164), so it is kept for matching.
+  return { value: raw.trim(), valid: false, ...(parsed?.isPossible() && { lenient: parsed.number }) };
 }
 
 /** Graph returns "2015-02-28T08:49:14+0000"; make the offset ISO-8601 strict before parsing. */

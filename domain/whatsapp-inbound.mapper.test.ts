@@ -46,16 +46,16 @@ describe('mapWhatsAppWebhook: messages', () => {
   });
 
   it.each([
-    ['wa-image.json', 'image', '[photo: Black jacket]', { id: '1003383421387256', mimeType: 'image/jpeg', caption: 'Black jacket' }],
-    ['wa-audio.json', 'audio', '[voice message]', { id: '1003383421387256', mimeType: 'audio/ogg; codecs=opus' }],
-    ['wa-video.json', 'video', '[video: Walkthrough of the balcony]', { id: '1003383421387256', mimeType: 'video/mp4', caption: 'Walkthrough of the balcony' }],
+    ['wa-image.json', 'image', '[photo: Black jacket]', { id: '1003383421387256', mimeType: 'image/jpeg', sha256: '6xzeVD6ZNSKvUJLpyvxwNGOY9JhDkuAR6jZJsO1B3Dk=', caption: 'Black jacket' }],
+    ['wa-audio.json', 'audio', '[voice message]', { id: '1003383421387256', mimeType: 'audio/ogg; codecs=opus', sha256: 'mDi0X8ihbR6F1SuYmdDnRgrGgXDeZGj6VpmE9cK1RkA=' }],
+    ['wa-video.json', 'video', '[video: Walkthrough of the balcony]', { id: '1003383421387256', mimeType: 'video/mp4', sha256: 'i8hGtYi0MkN9uDIlrhU3p0TmUyJKYoNCXGXQGz5a9Qc=', caption: 'Walkthrough of the balcony' }],
     [
       'wa-document.json',
       'document',
       '[document: pre-approval.pdf — My mortgage pre-approval]',
-      { id: '1003383421387256', mimeType: 'application/pdf', caption: 'My mortgage pre-approval', filename: 'pre-approval.pdf' },
+      { id: '1003383421387256', mimeType: 'application/pdf', sha256: 'H3oGQ0WYYx7t3sJVqC1Y9nDtLUEZ4p8pSy3C8EVaV8c=', caption: 'My mortgage pre-approval', filename: 'pre-approval.pdf' },
     ],
-    ['wa-sticker.json', 'sticker', '[sticker]', { id: '1003383421387256', mimeType: 'image/webp' }],
+    ['wa-sticker.json', 'sticker', '[sticker]', { id: '1003383421387256', mimeType: 'image/webp', sha256: 'b4wbtd0mFHR4jF8RSbR+mLWvDg3dCOz7Y0pLhdy8Tq8=' }],
   ])('maps %s media with id, mime, caption and filename', (file, kind, text, media) => {
     const m = only(file);
     expect(m.message.kind).toBe(kind);
@@ -75,6 +75,7 @@ describe('mapWhatsAppWebhook: messages', () => {
     expect(m.identity.waId).toBe('16505551234');
     expect(m.message.kind).toBe('contacts');
     expect(m.message.text).toBe('[shared contact: Barbara J. Johnson, +16505559999, +19175559999, bjohnson@example.com]');
+    expect(m.message.sharedContacts).toEqual([{ name: 'Barbara J. Johnson', phones: ['+16505559999', '+19175559999'], waIds: ['19175559999'], emails: ['bjohnson@example.com'] }]);
   });
 
   it('maps a reaction with the emoji and the message reacted to', () => {
@@ -149,30 +150,30 @@ describe('mapWhatsAppWebhook: messages', () => {
     expect(m.message.text).toBe('Hi, I saw your villa listing');
   });
 
-  it('skips unsupported types with the reason and Meta errors, without throwing', () => {
+  it('keeps an unsupported message as a message of kind unsupported (the lead gets a contact, a lead and an ask for text)', () => {
     const batch = map('wa-unsupported.json');
-    expect(batch.messages).toEqual([]);
-    expect(batch.skipped).toEqual([
-      {
-        reason: 'unsupported_type',
-        providerId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTMwNUI2QjBGRjc4MjdFNjA4QwA=',
-        type: 'unsupported.edit',
-        errors: [{ code: 131051, title: 'Message type unknown', message: 'Message type unknown', details: 'Message type is currently not supported.' }],
-      },
-    ]);
+    expect(batch.skipped).toEqual([]);
+    expect(batch.messages).toHaveLength(1);
+    expect(batch.messages[0]!.identity.waId).toBe('16505551234');
+    expect(batch.messages[0]!.message).toMatchObject({
+      providerId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTMwNUI2QjBGRjc4MjdFNjA4QwA=',
+      kind: 'unsupported',
+      text: '[unsupported message: edit]',
+    });
   });
 
-  it('skips unknown future types and unknown interactive subtypes', () => {
+  it('keeps unknown future types and interactive subtypes as unsupported messages; skips what the lead did not write', () => {
     const body = fixture('wa-text.json') as any;
     const msgs = body.entry[0].changes[0].value.messages;
     msgs[0] = { ...msgs[0], type: 'poll_vote', poll_vote: {} };
     msgs.push({ from: '16505551234', id: 'wamid.X2', timestamp: '1749416384', type: 'interactive', interactive: { type: 'call_permission_reply', call_permission_reply: {} } });
+    msgs.push({ from: '16505551234', id: 'wamid.X3', timestamp: '1749416384', type: 'request_welcome' });
     const batch = mapWhatsAppWebhookBody(body);
-    expect(batch.messages).toEqual([]);
-    expect(batch.skipped.map((s) => [s.reason, s.type])).toEqual([
-      ['unsupported_type', 'poll_vote'],
-      ['unsupported_type', 'interactive.call_permission_reply'],
+    expect(batch.messages.map((m) => [m.message.kind, m.message.text])).toEqual([
+      ['unsupported', '[unsupported message: poll_vote]'],
+      ['unsupported', '[unsupported message: interactive.call_permission_reply]'],
     ]);
+    expect(batch.skipped.map((s) => [s.reason, s.type])).toEqual([['unsupported_type', 'request_welcome']]);
   });
 
   it('maps a mixed batch item by item: a malformed message and another field do not lose the others', () => {

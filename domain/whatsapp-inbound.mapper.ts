@@ -216,6 +216,7 @@ function mapContent(m: WaMessageBase): Content | WaSkipped {
         media: {
           id: d.id,
           ...(d.mime_type !== undefined && { mimeType: d.mime_type }),
+          ...(d.sha256 !== undefined && { sha256: d.sha256 }),
           ...(d.caption !== undefined && { caption: d.caption }),
           ...(d.filename !== undefined && { filename: d.filename }),
         },
@@ -241,7 +242,15 @@ function mapContent(m: WaMessageBase): Content | WaSkipped {
         const emails = (card.emails ?? []).map((e) => e.email).filter(Boolean);
         return [name || 'unnamed', ...phones, ...emails].join(', ');
       });
-      return { kind: 'contacts', text: `[shared contact: ${cards.join(' | ')}]` };
+      const sharedContacts = c.data.map((card) => ({
+        ...((card.name?.formatted_name ?? [card.name?.first_name, card.name?.last_name].filter(Boolean).join(' ')) && {
+          name: card.name?.formatted_name ?? [card.name?.first_name, card.name?.last_name].filter(Boolean).join(' '),
+        }),
+        phones: (card.phones ?? []).map((p) => p.phone ?? (p.wa_id ? `+${p.wa_id}` : '')).filter(Boolean),
+        waIds: (card.phones ?? []).map((p) => p.wa_id ?? '').filter(Boolean),
+        emails: (card.emails ?? []).map((e) => e.email ?? '').filter(Boolean),
+      }));
+      return { kind: 'contacts', text: `[shared contact: ${cards.join(' | ')}]`, sharedContacts };
     }
     case 'reaction': {
       const r = WaReactionSchema.safeParse(rec.reaction);
@@ -258,7 +267,7 @@ function mapContent(m: WaMessageBase): Content | WaSkipped {
       const i = WaInteractiveSchema.safeParse(rec.interactive);
       if (!i.success) {
         const sub = (rec.interactive as { type?: unknown } | undefined)?.type;
-        return { reason: 'unsupported_type', providerId: m.id, type: `interactive.${typeof sub === 'string' ? sub : 'unknown'}`, detail: issues(i.error) };
+        return { kind: 'unsupported', text: `[unsupported message: interactive.${typeof sub === 'string' ? sub : 'unknown'}]` };
       }
       const it = i.data;
       if (it.type === 'button_reply') {
@@ -288,14 +297,16 @@ function mapContent(m: WaMessageBase): Content | WaSkipped {
         ...(o.data.catalog_id !== undefined && { attribution: { catalog_id: o.data.catalog_id } }),
       };
     }
-    default:
-      // 'unsupported', 'unknown', 'request_welcome', 'edit', 'revoke', polls, future types.
-      return {
-        reason: 'unsupported_type',
-        providerId: m.id,
-        type: m.type === 'unsupported' ? `unsupported.${unsupportedSubtype(rec)}` : m.type,
-        ...(m.errors && m.errors.length > 0 && { errors: m.errors.map(summarizeError) }),
-      };
+    case 'request_welcome':
+    case 'revoke':
+      // Not something the lead wrote: opening the chat, deleting a message.
+      return { reason: 'unsupported_type', providerId: m.id, type: m.type };
+    default: {
+      // 'unsupported' (edits, polls…), 'unknown' and future types: kept as a message, so the
+      // person gets a contact, a lead and a polite ask for text (Meta's errors say what it was).
+      const type = m.type === 'unsupported' ? unsupportedSubtype(rec) : m.type;
+      return { kind: 'unsupported', text: `[unsupported message: ${type}]` };
+    }
   }
 }
 

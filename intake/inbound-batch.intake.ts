@@ -8,7 +8,9 @@ import type { Env } from '../lib/env';
 import { dataErrorSummary, isDataError } from '../lib/data-error';
 import type { LeadIntake } from './lead.intake';
 import { normalizeInboundBatch } from './inbound.normalizer';
+import { raiseLeadAlert } from './lead-alert.raiser';
 import { marketForPhone } from './market.resolver';
+import type { Redis } from 'ioredis';
 
 // What one parsed webhook body does, whatever the channel: identity changes, delivery
 // statuses, then the messages through the intake. Used by the webhook routes for ordinary
@@ -27,7 +29,7 @@ export interface BatchOptions {
 }
 
 export async function processInboundBatch(
-  deps: { orm: MikroORM; intake: LeadIntake; env: Env; logger: Logger },
+  deps: { orm: MikroORM; intake: LeadIntake; env: Env; logger: Logger; redis: Redis },
   channel: Channel,
   batch: Pick<InboundBatch, 'messages' | 'statuses' | 'identityChanges'>,
   options: BatchOptions = {},
@@ -57,11 +59,22 @@ export async function processInboundBatch(
   const statusCounts = { applied: 0, stale: 0, unknown: 0 };
   for (const status of batch.statuses) {
     await skipOnDataError([status.providerId], async () => {
-      const outcome = await repo().applyDeliveryStatus(
+      const { outcome, leadId, idempotencyKey } = await repo().applyDeliveryStatus(
         { wamid: status.providerId, status: status.status, timestamp: status.timestamp, ...(status.callbackData !== undefined && { callbackData: status.callbackData }), ...(status.errors && { errors: status.errors }), ...(status.pricingCategory !== undefined && { pricingCategory: status.pricingCategory }) },
         (current) => shouldAdvanceDeliveryStatus(current, status.status),
       );
       statusCounts[outcome] += 1;
+      // A message that never reached the person: someone must see it (131049, 131026, blocked…).
+      if (outcome === 'applied' && leadId && (status.status === 'failed' || status.status === 'undelivered')) {
+        const codes = (status.errors ?? []).map((e) => (e as { code?: unknown }).code).filter((c) => c !== undefined);
+        await raiseLeadAlert(deps, {
+          leadId,
+          kind: 'delivery_failed',
+          body: `A message to the lead was not delivered on ${channel}${codes.length > 0 ? ` (error ${codes.join(', ')})` : ''}`,
+          idempotencyKey: `delivery-failed:${status.providerId}`,
+          meta: { channel, providerId: status.providerId, errors: status.errors ?? [], ...(idempotencyKey && { replyKey: idempotencyKey }) },
+        });
+      }
     });
   }
   if (batch.statuses.length > 0) deps.logger.info({ ...statusCounts, channel }, 'delivery statuses');

@@ -69,6 +69,27 @@ const EnvSchema = z.object({
   META_LEADS_TOKEN: z.string().optional(),
   /** Wait before retrying a Graph fetch that failed on an expired or missing token (ops must renew it). */
   LEADADS_AUTH_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(15 * 60_000),
+  /**
+   * Attempts to fetch a Lead Ads lead the Graph API calls unknown (code 100/33, which also means
+   * missing permissions) before it fails visibly; the waits double from LEADADS_NOT_FOUND_RETRY_DELAY_MS.
+   */
+  LEADADS_NOT_FOUND_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  LEADADS_NOT_FOUND_RETRY_DELAY_MS: z.coerce.number().int().min(1).default(60_000),
+  // ---- Media leads send (photos, videos, voice notes, documents), fetched from the Graph API.
+  /** Where media is stored on local disk when no bucket is configured (default .data/media). */
+  MEDIA_DIR: z.string().optional(),
+  /** Largest file kept; larger ones are refused (and alerted) before download. */
+  MEDIA_MAX_BYTES: z.coerce.number().int().min(1).default(25 * 1024 * 1024),
+  /** S3-compatible bucket for media; when set, media goes there instead of the disk. */
+  MEDIA_S3_BUCKET: z.string().optional(),
+  /** Endpoint of an S3-compatible store (MinIO, R2, …); unset for AWS S3. */
+  MEDIA_S3_ENDPOINT: z.string().url().optional(),
+  MEDIA_S3_REGION: z.string().default('us-east-1'),
+  /** Credentials; unset: the AWS SDK's default chain (instance role, AWS_* variables). */
+  MEDIA_S3_ACCESS_KEY_ID: z.string().optional(),
+  MEDIA_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Path-style URLs (bucket in the path), which most S3-compatible stores need. */
+  MEDIA_S3_FORCE_PATH_STYLE: bool.default(true),
   // ---- SMS through Twilio. SMS is on when an account SID or a sender is set.
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'AC followed by 32 hex digits').optional(),
   /** Signs every webhook Twilio sends (X-Twilio-Signature) and authenticates sends. Required in production when SMS is on. */

@@ -9,6 +9,10 @@ import { createAgent } from '../activities/agent/agent.factory';
 import { createLeadgenActivities } from '../activities/leadgen.activities';
 import { createWhatsAppIntakeActivities } from '../activities/whatsapp-intake.activities';
 import { failDataErrorsAtOnce } from '../activities/data-error.guard';
+import { createMediaActivities } from '../activities/media.activities';
+import { createReferralActivities } from '../activities/referral.activities';
+import { createWhatsAppMediaClient } from '../channels/whatsapp/whatsapp-media.client';
+import { createMediaStorage } from '../lib/media.storage';
 import type { DataConverter } from '@temporalio/common';
 import { createChannelRegistry, type ChannelRegistry } from '../channels/channel.registry';
 import { createLeadAdsGraphClient } from '../channels/leadads/leadads.channel';
@@ -71,6 +75,16 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       logger: deps.logger,
       ...(deps.env.META_LEADS_TOKEN && { graph: createLeadAdsGraphClient(deps.env) }),
     }),
+    ...createMediaActivities({
+      orm: deps.orm,
+      redis: deps.redis,
+      logger: deps.logger,
+      storage: createMediaStorage(deps.env),
+      ...(deps.env.WHATSAPP_TOKEN && {
+        whatsapp: createWhatsAppMediaClient({ baseUrl: deps.env.META_GRAPH_URL, token: deps.env.WHATSAPP_TOKEN, apiVersion: deps.env.META_API_VERSION, maxBytes: deps.env.MEDIA_MAX_BYTES }),
+      }),
+    }),
+    ...createReferralActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger }),
     ...createWhatsAppIntakeActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, whatsapp: channels.whatsapp.inbound! }),
     ...createErasureActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, destroyLeadKey: (leadId) => encryption.destroyLeadKey(leadId) }),
   });

@@ -7,6 +7,7 @@ import { conversation } from '../domain/lead-snapshot';
 import { applyAgentResult, applyOptOut, noteAgentFailure } from '../domain/lead-state.commands';
 import { ACTIVITY_ALERTS_PATCH, alertActivityFailed, guarded, isActivityFailure } from './activity-failure.step';
 import { handOff } from './handoff.step';
+import { INBOUND_ACTIONS_PATCH, callInstead, mustCall } from './lead-actions.step';
 import { agentTurn, deliverReply } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 
@@ -23,7 +24,7 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   const turnId = `${run.wfId}:turn:${s.turns + 1}`;
   let result: AgentTurnResult;
   try {
-    result = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages: conversation(s) });
+    result = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages: conversation(s), timeZone: s.settings.timeZone });
   } catch (err) {
     if (!isActivityFailure(err)) throw err;
     await agentFailed(run, fresh, err);
@@ -44,9 +45,10 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   // An opt-out still gets its one confirmation; nothing is sent after it.
   if (result.reply) {
     const reply = result.reply;
-    await guarded(run, 'deliverReply', "The agent's reply was not delivered", () =>
+    const sent = await guarded(run, 'deliverReply', "The agent's reply was not delivered", () =>
       deliverReply({ leadId: run.state.leadId, channel: run.state.channel, text: reply, idempotencyKey: turnId, inReplyTo: fresh.map((m) => m.providerId) }),
     );
+    if (mustCall(run, sent?.value) && patched(INBOUND_ACTIONS_PATCH)) await callInstead(run);
   }
   if (run.state.optedOut && !wasOptedOut) run.apply(applyOptOut(run.state));
   const reason = handoffReasonFor(result.intents, becameQualified);

@@ -5,3 +5,4 @@ export { leadgenIntakeWorkflow } from './leadgen-intake.workflow';
 export { whatsappBatchWorkflow } from './whatsapp-batch.workflow';
 export { reindexUnitsWorkflow } from './reindex.workflow';
 export { contactErasureWorkflow } from './contact-erasure.workflow';
+export { mediaFetchWorkflow } from './media-fetch.workflow';

@@ -2,7 +2,9 @@ import { patched, sleep } from '@temporalio/workflow';
 import { noteInboundWhileOwned } from '../domain/lead-handoff.commands';
 import { asksToStart, asksToStop } from '../domain/lead-opt-out.rules';
 import { acceptInbound, applyOptIn, applyOptOut } from '../domain/lead-state.commands';
+import { detectLeadActions } from '../domain/lead-intent.detector';
 import { runAgentTurn } from './agent-turn.step';
+import { INBOUND_ACTIONS_PATCH, act, answerWithoutAgent, keepMedia, plan } from './lead-actions.step';
 import { guarded } from './activity-failure.step';
 import { recordInbound } from './lead.proxies';
 import type { LeadRun } from './lead.run';
@@ -21,10 +23,16 @@ export async function takeInbound(run: LeadRun): Promise<void> {
   const owned = run.state.ownerId !== null;
   await guarded(run, 'recordInbound', 'Messages from the lead are missing from the timeline', () => recordInbound({ leadId: run.state.leadId, messages: fresh }));
   if (run.state.erasedAt) return;
+  // What the burst asks us to do beyond answering. New commands, so only past the patch.
+  const actions = run.state.optedOut || asksToStop(fresh) ? [] : detectLeadActions(fresh, { nowMs: Date.now(), timeZone: run.state.settings.timeZone });
+  const acting = (actions.length > 0 || fresh.some((m) => m.media)) && patched(INBOUND_ACTIONS_PATCH);
+  const todo = acting ? plan(run, actions, fresh) : null;
+  if (acting) await keepMedia(run, fresh);
   if (owned) {
     // The AI stays quiet for a broker-owned lead, but a stop request is still honoured at once.
     if (asksToStop(fresh)) run.apply(applyOptOut(run.state));
     else if (!run.state.optedOut) run.apply(noteInboundWhileOwned(run.state, { nowMs: Date.now() }));
+    if (todo) await act(run, { ...todo, withoutAgent: null });
     return;
   }
   if (run.state.optedOut) {
@@ -32,5 +40,10 @@ export async function takeInbound(run: LeadRun): Promise<void> {
     if (asksToStart(fresh) && patched('lead-opt-in-v1')) run.apply(applyOptIn(run.state));
     return;
   }
+  if (todo && (await answerWithoutAgent(run, todo, fresh))) {
+    await act(run, todo);
+    return;
+  }
   await runAgentTurn(run, fresh);
+  if (todo) await act(run, todo);
 }

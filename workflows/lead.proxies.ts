@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { LeadActivities } from '../activities/lead.activities';
+import type { ReferralActivities } from '../activities/referral.activities';
 
 // The lead workflow's activities and their retry policies. Nothing retries for ever: after the
 // last attempt the step that called records an alert on the lead and the lead goes on
@@ -33,3 +34,9 @@ export const { recordInbound, deliverReply, persistProjection, loadLeadContext, 
     scheduleToCloseTimeout: '10 minutes',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 30, nonRetryableErrorTypes: DATA_ERROR_TYPES },
   });
+
+export const { intakeReferral } = proxyActivities<ReferralActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 30, nonRetryableErrorTypes: DATA_ERROR_TYPES },
+});

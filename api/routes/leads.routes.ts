@@ -58,6 +58,8 @@ export function leadSummary(lead: Lead): LeadSummary {
     lastMessagePreview: lead.lastMessagePreview,
     nextFollowUpAt: lead.nextFollowUpAt?.toISOString() ?? null,
     slaDueAt: lead.slaDueAt?.toISOString() ?? null,
+    alertCount: lead.alertCount ?? 0,
+    lastAlertAt: lead.lastAlertAt?.toISOString() ?? null,
     createdAt: lead.createdAt.toISOString(),
   });
 }
@@ -106,6 +108,11 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
           phone: lead.contact.phone ?? null,
           email: lead.contact.email ?? null,
           waId: lead.contact.waId ?? null,
+          phoneRaw: lead.contact.phoneRaw && lead.contact.phoneRaw !== lead.contact.phone ? lead.contact.phoneRaw : null,
+          claimed: lead.contact.claimedAt
+            ? { name: lead.contact.claimedName ?? null, phone: lead.contact.claimedPhone ?? null, email: lead.contact.claimedEmail ?? null, at: lead.contact.claimedAt.toISOString() }
+            : null,
+          samePersonAsId: lead.contact.samePersonAsId ?? null,
         },
         source: lead.source ?? null,
       },
@@ -120,6 +127,7 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
         direction: a.direction ?? null,
         body: a.body ?? null,
         deliveryStatus: a.deliveryStatus ?? null,
+        providerId: a.providerId ?? null,
         meta: a.meta ?? null,
         at: a.createdAt.toISOString(),
       })),

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
@@ -14,7 +15,7 @@ import { ingestReceived, receiveChannelWebhook, type WebhookEdge } from './chann
 // our replies (POST /webhooks/sms/status), both signed with X-Twilio-Signature. Both parse
 // into the same batch, so one handler serves them. HELP is answered here in TwiML; STOP and
 // START go through the intake like every message (the intake records the opt-out).
-export function smsRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; intake: LeadIntake; env: Env; metrics: Metrics; edge: WebhookEdge }) {
+export function smsRoutes(deps: { orm: MikroORM; redis: Redis; channels: ChannelRegistry; intake: LeadIntake; env: Env; metrics: Metrics; edge: WebhookEdge }) {
   const router = new Router();
   const sms = deps.channels.sms;
   const inbound = sms.inbound!;
@@ -27,7 +28,7 @@ export function smsRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; inta
     const messages = batch.messages.filter((m) => !help.includes(m));
     const { providerIds, failed } = await ingestReceived(received, () =>
       processInboundBatch(
-        { orm: deps.orm, intake: deps.intake, env: deps.env, logger: ctx.state.log.child({ eventId: event.id }) },
+        { orm: deps.orm, redis: deps.redis, intake: deps.intake, env: deps.env, logger: ctx.state.log.child({ eventId: event.id }) },
         'sms',
         { ...batch, messages },
         { providerHandlesOptOut: sms.rules.providerHandlesOptOut },

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
@@ -11,7 +12,7 @@ import type { Metrics } from '../metrics';
 import { ingestReceived, receiveChannelWebhook, type WebhookEdge } from './channel-webhook';
 import { webhookVerification } from './webhook-verification';
 
-export function whatsappRoutes(deps: { orm: MikroORM; channels: ChannelRegistry; intake: LeadIntake; temporal: Client; env: Env; metrics: Metrics; edge: WebhookEdge }) {
+export function whatsappRoutes(deps: { orm: MikroORM; redis: Redis; channels: ChannelRegistry; intake: LeadIntake; temporal: Client; env: Env; metrics: Metrics; edge: WebhookEdge }) {
   const router = new Router();
   const inbound = deps.channels.whatsapp.inbound!;
 
@@ -38,7 +39,7 @@ export function whatsappRoutes(deps: { orm: MikroORM; channels: ChannelRegistry;
       return;
     }
     const { providerIds, failed } = await ingestReceived(received, () =>
-      processInboundBatch({ orm: deps.orm, intake: deps.intake, env: deps.env, logger: ctx.state.log.child({ eventId: event.id }) }, 'whatsapp', batch),
+      processInboundBatch({ orm: deps.orm, redis: deps.redis, intake: deps.intake, env: deps.env, logger: ctx.state.log.child({ eventId: event.id }) }, 'whatsapp', batch),
     );
     const handled = items + batch.errors.length;
     await events.finish(event, handled > 0 ? 'processed' : 'skipped', { providerIds, ...(failed.length > 0 && { error: failedItemsNote(failed) }) });

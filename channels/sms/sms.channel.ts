@@ -124,7 +124,7 @@ export function createSmsChannel(deps: ChannelDeps & { client?: SmsClient }): Ch
       return { status: 'not_configured', providerId: null };
     }
     const to = target.recipient.phone;
-    if (!to) return { status: 'failed', providerId: null, error: 'contact has no phone number' };
+    if (!to) return { status: 'failed', providerId: null, error: 'contact has no phone number', unreachable: true };
     if (content.kind === 'template') return { status: 'failed', providerId: null, error: 'SMS has no templates' };
     try {
       const sent = await client.send({

@@ -34,7 +34,7 @@ export function createWhatsAppChannel(deps: ChannelDeps & { client?: WhatsAppCli
     }
     const { recipient } = target;
     const to = recipient.waId ?? recipient.bsuid ?? recipient.phone;
-    if (!to) return { status: 'failed', providerId: null, error: 'contact has no WhatsApp identity' };
+    if (!to) return { status: 'failed', providerId: null, error: 'contact has no WhatsApp identity', unreachable: true };
     const phoneNumberId = target.businessAddress.whatsapp ?? env.WHATSAPP_PHONE_NUMBER_ID;
     if (!phoneNumberId) {
       logger.warn({ leadId: target.leadId }, 'no WhatsApp business number for this lead; reply stored only');
@@ -45,12 +45,12 @@ export function createWhatsAppChannel(deps: ChannelDeps & { client?: WhatsAppCli
     const options = { idempotencyKey: request.idempotencyKey };
     const sendTemplate = async (): Promise<SendResult> => {
       const chosen = content.kind === 'template' ? content : template;
-      if (!chosen) return { status: 'failed', providerId: null, error: 'outside the 24-hour window and no WHATSAPP_REENGAGE_TEMPLATE configured' };
+      if (!chosen) return { status: 'failed', providerId: null, error: 'outside the 24-hour window and no WHATSAPP_REENGAGE_TEMPLATE configured', unreachable: true };
       const components = content.kind === 'template' ? content.components : undefined;
       const wamid = await client.sendTemplate(phoneNumberId, to, chosen.name, chosen.language, components, options);
       return { status: 'sent', providerId: wamid };
     };
-    const sendFree = async (): Promise<string> => {
+    const sendFree = async (): Promise<string | null> => {
       if (content.kind === 'media') return client.sendMedia(phoneNumberId, to, { type: content.mediaType, link: content.url, ...(content.caption && { caption: content.caption }) }, options);
       if (content.kind === 'text') return client.sendText(phoneNumberId, to, content.text.slice(0, WHATSAPP_RULES.maxTextLength), options);
       throw new Error('unreachable: templates are sent by sendTemplate');

@@ -81,6 +81,9 @@ export function recipientFields(to: string): { to: string } | { recipient: strin
   return { to: digits };
 }
 
+/** Remembered for a key whose send Meta accepted without a readable wamid. */
+const ACCEPTED_WITHOUT_ID = 'accepted-without-id';
+
 const SendResponseSchema = z.looseObject({
   messaging_product: z.literal('whatsapp').optional(),
   contacts: z.array(z.looseObject({ input: z.string().optional(), wa_id: z.string().optional(), user_id: z.string().optional() })).optional(),
@@ -117,8 +120,13 @@ export interface TemplateComponent {
   parameters?: Array<Record<string, unknown>>;
 }
 
+/**
+ * Each send resolves to the wamid, or null when Meta answered 200 with a body we cannot read:
+ * the message was accepted, so it is not sent again; its id arrives with the status webhooks
+ * (matched on biz_opaque_callback_data, our idempotency key).
+ */
 export interface WhatsAppClient {
-  sendText(phoneNumberId: string, to: string, text: string, options?: SendOptions): Promise<string>;
+  sendText(phoneNumberId: string, to: string, text: string, options?: SendOptions): Promise<string | null>;
   sendTemplate(
     phoneNumberId: string,
     to: string,
@@ -126,9 +134,9 @@ export interface WhatsAppClient {
     languageCode: string,
     components?: TemplateComponent[],
     options?: SendOptions,
-  ): Promise<string>;
+  ): Promise<string | null>;
   /** Media by public link (Meta fetches it); the caption is ignored for audio and stickers by Meta. */
-  sendMedia(phoneNumberId: string, to: string, media: WhatsAppMedia, options?: SendOptions): Promise<string>;
+  sendMedia(phoneNumberId: string, to: string, media: WhatsAppMedia, options?: SendOptions): Promise<string | null>;
 }
 
 export interface WhatsAppMedia {
@@ -144,13 +152,13 @@ export function createWhatsAppClient(config: WhatsAppClientConfig): WhatsAppClie
   const timeoutMs = config.timeoutMs ?? 15_000;
   const store = config.idempotencyStore ?? createMemoryIdempotencyStore();
 
-  async function send(phoneNumberId: string, payload: Record<string, unknown>, options: SendOptions | undefined): Promise<string> {
+  async function send(phoneNumberId: string, payload: Record<string, unknown>, options: SendOptions | undefined): Promise<string | null> {
     if (!/^\d+$/.test(phoneNumberId)) throw new WhatsAppSendError('invalid_request', `phone number id must be numeric, got ${JSON.stringify(phoneNumberId)}`);
     const key = options?.idempotencyKey;
     if (key !== undefined) {
       if (key.length === 0 || key.length > 512) throw new WhatsAppSendError('invalid_request', 'idempotencyKey must be 1-512 characters');
       const previous = await store.get(key);
-      if (previous) return previous;
+      if (previous) return previous === ACCEPTED_WITHOUT_ID ? null : previous;
     }
     const body = {
       messaging_product: 'whatsapp',
@@ -187,7 +195,12 @@ export function createWhatsAppClient(config: WhatsAppClientConfig): WhatsAppClie
       throw new WhatsAppSendError(reason, `WhatsApp send failed ${res.status}${meta?.code !== undefined ? ` (#${meta.code})` : ''}: ${meta?.details ?? meta?.message ?? (text.slice(0, 200) || 'no body')}`, res.status, meta);
     }
     const parsed = SendResponseSchema.safeParse(json);
-    if (!parsed.success) throw new WhatsAppSendError('server', `unexpected send response: ${text.slice(0, 200)}`, res.status);
+    if (!parsed.success) {
+      // 2xx: Meta took the message. Retrying would send it twice (and for ever, if the body
+      // never parses); the status webhooks bring its wamid.
+      if (key !== undefined) await store.set(key, ACCEPTED_WITHOUT_ID);
+      return null;
+    }
     const wamid = parsed.data.messages[0]!.id;
     if (key !== undefined) await store.set(key, wamid);
     return wamid;

@@ -20,6 +20,12 @@ import { type LeadProfile, type Market, type Qualification, type Unit } from '..
 import { LOCAL_ACCEPT_RE, LOCAL_DECLINE_RE, LOCAL_HANDOFF_CONFIRMED, LOCAL_HANDOFF_NOTES, LOCAL_HANDOFF_OFFERS, LOCAL_THANKS_RE, replyCopy } from '../reply-copy';
 import { isOptOut } from '../opt-out.detector';
 import { optOutConfirmation } from '../lead-opt-out.rules';
+import { contactDetailsIn } from '../contact-details.extractor';
+import { detectLeadActions } from '../lead-intent.detector';
+import { CONTACT_ASKS, callbackAck, contactAsk, viewingAck } from '../reply-copy-actions';
+
+/** The zone a market's leads live in when the lead's own is not known. */
+const MARKET_TIME_ZONE: Readonly<Record<Market, string>> = { AE: 'Asia/Dubai', GB: 'Europe/London', US: 'America/New_York', IN: 'Asia/Kolkata' };
 
 // The default agent: deterministic, no network, no key. It reads the whole conversation with
 // the same domain code the evals measure, searches stock through the tools it is given, scores
@@ -267,9 +273,19 @@ export function createOfflineAgent(): Agent {
       const details = extractProfileDetailed(messages, market, input.now, input.formAnswers);
       const profile: LeadProfile = { ...details.profile, contactValid: contactOk };
 
-      const finish = (reply: string, intents: AgentIntent[], matches: UnitMatch[], qualification: Qualification, askedFor: string | null): AgentTurnResult => (
-        { reply, profile, qualification, matches, intents, toolCalls, askedFor, agent: 'offline', language }
-      );
+      // A web chat lead has no number we know: before a person takes over, ask how to reach them
+      // (once). Details typed in the chat count (contact-details.extractor.ts).
+      const claimed = contactDetailsIn(messages, market);
+      const reachable = contactOk || claimed.phone !== null || claimed.email !== null;
+      const askedContact = agentMsgs.some((m) => CONTACT_ASKS.some((a) => m.text.includes(a)));
+      const finish = (reply: string, intents: AgentIntent[], matches: UnitMatch[], qualification: Qualification, askedFor: string | null): AgentTurnResult => {
+        const closing = intents.some((i) => i.kind === 'opt_out' || i.kind === 'not_interested');
+        if (input.channel === 'web' && !reachable && !askedContact && !closing && (intents.some((i) => i.kind === 'handoff') || qualification.qualified)) {
+          const held: AgentIntent[] = [...intents.filter((i) => i.kind !== 'handoff'), { kind: 'await_contact' }];
+          return { reply: `${reply}\n\n${contactAsk(language)}`.trim(), profile, qualification, matches, intents: held, toolCalls, askedFor: 'contact', agent: 'offline', language };
+        }
+        return { reply, profile, qualification, matches, intents, toolCalls, askedFor, agent: 'offline', language };
+      };
 
       // Opt-out is honoured before anything else, with a one-line confirmation.
       if (isOptOut(last)) {
@@ -310,6 +326,24 @@ export function createOfflineAgent(): Agent {
         matches = await call('inventory_search', () => tools.inventorySearch(query), []);
       }
       const qualification = await call('lead_score', () => scoreLead(profile, matches, input.contact, market), scoreLead(profile, [], null, market));
+
+      // The answer to our contact question: the held handoff goes ahead (with or without the details).
+      const lastAgentText = agentMsgs[agentMsgs.length - 1]?.text ?? '';
+      if (input.channel === 'web' && CONTACT_ASKS.some((a) => lastAgentText.includes(a))) {
+        const thanks = reachable ? pick(L?.handoffConfirmed ?? HANDOFF_CONFIRMED, seed) : pick(L?.afterHandoff ?? AFTER_HANDOFF, seed);
+        return finish(sentenceCase(thanks), [{ kind: 'handoff', reason: qualification.qualified ? 'qualified' : 'asked_for_human', deferred: true }], matches, qualification, null);
+      }
+
+      // A viewing or a call at a time: the workflow makes the broker's task and the handoff; the reply confirms it.
+      const action = detectLeadActions([{ providerId: 'last', channel: input.channel, kind: 'text', text: last, receivedAt: input.now }], {
+        nowMs: Date.parse(input.now),
+        timeZone: input.timeZone ?? MARKET_TIME_ZONE[market],
+      }).find((a) => a.kind === 'viewing' || a.kind === 'callback');
+      if (action?.kind === 'viewing' || action?.kind === 'callback') {
+        const when = action.time ? `${action.time.after ? (language === 'en' ? 'after ' : '') : ''}${action.time.label.replace(/ \([^)]*\)$/, '')}` : null;
+        const text = action.kind === 'viewing' ? viewingAck(language, when) : callbackAck(language, when!);
+        return finish(text, [], matches, qualification, null);
+      }
 
       const wantsHuman = HUMAN_RE.test(last) || ARABIC_HUMAN_RE.test(last);
       if (wantsHuman) {

@@ -1,10 +1,12 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// A local stand-in for graph.facebook.com speaking the two calls Leadline makes:
+// A local stand-in for graph.facebook.com speaking the calls Leadline makes:
 //   GET  /{version}/{leadgen_id}?fields=...           → the stored lead (Graph lead retrieval)
 //   POST /{version}/{phone_number_id}/messages        → Cloud API send response
+//   GET  /{version}/{media_id}                        → the media URL, type, hash and size
+//   GET  /whatsapp_business/attachments/?mid=…        → the media bytes (lookaside.fbsbx.com), with the token
 // Every request is recorded; failures can be queued with Meta's own error bodies.
 
 export interface RecordedRequest {
@@ -33,6 +35,10 @@ export interface FakeMetaServer {
   requests: RecordedRequest[];
   /** Leads by id, as GET /{leadgen_id} returns them (the body is served as stored). */
   setLead(leadgenId: string, lead: unknown): void;
+  /** Media by id, as GET /{media_id} describes it and the attachment URL serves it. Returns its base64 SHA-256. */
+  setMedia(mediaId: string, media: { body: Buffer; mimeType: string }): string;
+  /** The next send answers 200 with this raw body (e.g. one that is not JSON). */
+  answerNextSendWith(rawBody: string): void;
   /** The next `times` matching requests fail this way (FIFO across calls). */
   failNext(match: FailureMatch, failure: Failure, times?: number): void;
   reset(): void;
@@ -67,6 +73,9 @@ function invalidParamBody(message: string) {
 export async function startFakeMetaServer(options: FakeMetaServerOptions = {}): Promise<FakeMetaServer> {
   const requests: RecordedRequest[] = [];
   const leads = new Map<string, unknown>();
+  const media = new Map<string, { body: Buffer; mimeType: string; sha256: string }>();
+  const rawSendAnswers: string[] = [];
+  let baseUrl = '';
   const failures: Array<{ match: FailureMatch; failure: Failure; remaining: number }> = [];
   let sent = 0;
 
@@ -113,7 +122,31 @@ export async function startFakeMetaServer(options: FakeMetaServerOptions = {}): 
     }
 
     const parts = url.pathname.split('/').filter(Boolean);
-    if (record.method === 'POST' && parts.length === 3 && parts[2] === 'messages') return sendMessage(res, body);
+    if (record.method === 'POST' && parts.length === 3 && parts[2] === 'messages') {
+      const raw = rawSendAnswers.shift();
+      if (raw !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+        return res.end(raw);
+      }
+      return sendMessage(res, body);
+    }
+    if (record.method === 'GET' && url.pathname === '/whatsapp_business/attachments/') {
+      const file = media.get(url.searchParams.get('mid') ?? '');
+      if (!file) return json(res, 404, notFoundBody(url.searchParams.get('mid') ?? ''));
+      res.writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.body.byteLength) });
+      return res.end(file.body);
+    }
+    if (record.method === 'GET' && parts.length === 2 && media.has(parts[1]!)) {
+      const file = media.get(parts[1]!)!;
+      return json(res, 200, {
+        messaging_product: 'whatsapp',
+        url: `${baseUrl}/whatsapp_business/attachments/?mid=${parts[1]}&ext=${Date.now()}&hash=fake`,
+        mime_type: file.mimeType,
+        sha256: file.sha256,
+        file_size: file.body.byteLength,
+        id: parts[1],
+      });
+    }
     if (record.method === 'GET' && parts.length === 2) {
       const lead = leads.get(parts[1]!);
       if (lead === undefined) return json(res, 400, notFoundBody(parts[1]!));
@@ -147,12 +180,21 @@ export async function startFakeMetaServer(options: FakeMetaServerOptions = {}): 
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     requests,
     setLead(id, lead) {
       leads.set(id, lead);
+    },
+    setMedia(id, file) {
+      const sha256 = createHash('sha256').update(file.body).digest('base64');
+      media.set(id, { ...file, sha256 });
+      return sha256;
+    },
+    answerNextSendWith(rawBody) {
+      rawSendAnswers.push(rawBody);
     },
     failNext(match, failure, times = 1) {
       failures.push({ match, failure, remaining: times });
@@ -161,6 +203,8 @@ export async function startFakeMetaServer(options: FakeMetaServerOptions = {}): 
       requests.length = 0;
       failures.length = 0;
       leads.clear();
+      media.clear();
+      rawSendAnswers.length = 0;
     },
     close() {
       return new Promise((resolve, reject) => {

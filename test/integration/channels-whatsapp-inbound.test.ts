@@ -136,10 +136,10 @@ describe('WhatsApp webhook: every documented payload kind', () => {
     const pablo = await sql<{ bsuid: string }>('select bsuid from contacts where wa_id = ?', ['16505554321']);
     expect(pablo[0]!.bsuid).toBe('US.99887766554433221100');
 
+    // An unsupported kind is a message: it lands on the lead (and gets an ask for text, channels-lead-actions.test.ts).
     const unsupported = await post('wa-unsupported.json');
-    expect(unsupported.json).toMatchObject({ messages: 0, skipped: 1 });
-    const none = await sql('select 1 from timeline_entries where provider_id = ?', [wamidOf(fixture('wa-unsupported.json')).messages![0]!.id]);
-    expect(none).toHaveLength(0);
+    expect(unsupported.json).toMatchObject({ messages: 1, skipped: 0 });
+    expect((await activity(wamidOf(fixture('wa-unsupported.json')).messages![0]!.id)).body).toBe('[unsupported message: edit]');
 
     // Fields Meta adds later are ignored, not fatal.
     const extended = fixture('wa-text.json')

@@ -75,6 +75,15 @@ describe('WhatsApp client', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('takes a 200 whose body cannot be read as accepted without an id, and never sends it again', async () => {
+    const client = wa();
+    server.answerNextSendWith('<html>ok</html>');
+    expect(await client.sendText(PHONE_NUMBER_ID, '16505551234', 'Once only', { idempotencyKey: 'turn-unreadable' })).toBeNull();
+    expect(await client.sendText(PHONE_NUMBER_ID, '16505551234', 'Once only', { idempotencyKey: 'turn-unreadable' })).toBeNull();
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]!.body).toMatchObject({ biz_opaque_callback_data: 'turn-unreadable' });
+  });
+
   it('sends a template with name, language code and components', async () => {
     const components = [{ type: 'body', parameters: [{ type: 'text', text: 'Sheena' }] }];
     await wa().sendTemplate(PHONE_NUMBER_ID, '16505551234', 'lead_follow_up', 'en_US', components);

@@ -153,12 +153,12 @@ describe('poisoned input', () => {
     const [a, b] = [testWaId(), testWaId()];
     const item = (waId: string, id: string) => ({ identity: { waId, phone: `+${waId}` }, message: { providerId: id, channel: 'whatsapp' as const, kind: 'text' as const, text: `hi from ${waId}`, receivedAt: new Date().toISOString() } });
     const goodId = testWamid();
-    const result = await processInboundBatch({ orm: h.orm, intake: flaky, env: h.env, logger: h.logger }, 'whatsapp', { messages: [item(a, badId), item(b, goodId)], statuses: [], identityChanges: [] });
+    const result = await processInboundBatch({ orm: h.orm, redis: h.redis, intake: flaky, env: h.env, logger: h.logger }, 'whatsapp', { messages: [item(a, badId), item(b, goodId)], statuses: [], identityChanges: [] });
     expect(result.failed).toEqual([{ providerId: badId, reason: 'Error (SQLSTATE 22021)' }]);
     await answered(b, `hi from ${b}`);
     // A transient error still fails the body (the provider redelivers it).
     const down: LeadIntake = { ...real, prepare: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) };
-    await expect(processInboundBatch({ orm: h.orm, intake: down, env: h.env, logger: h.logger }, 'whatsapp', { messages: [item(testWaId(), testWamid())], statuses: [], identityChanges: [] })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(processInboundBatch({ orm: h.orm, redis: h.redis, intake: down, env: h.env, logger: h.logger }, 'whatsapp', { messages: [item(testWaId(), testWamid())], statuses: [], identityChanges: [] })).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it('never answers 5xx to the machine client for hostile ids and bodies on the broker API', async () => {

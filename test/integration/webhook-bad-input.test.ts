@@ -49,8 +49,7 @@ describe('bad input on the WhatsApp webhook', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('acknowledges an unknown message type with 200, logs a skip and creates nothing', async () => {
-    const before = await counts();
+  it('keeps a message of an unknown type: 200, and the person gets a contact and a lead (issue 14)', async () => {
     const wamid = testWamid();
     const waId = testWaId();
     const payload = waEnvelope([
@@ -61,10 +60,15 @@ describe('bad input on the WhatsApp webhook', () => {
     ]);
     const res = await postWebhook(h.baseUrl, payload, { secret: SECRET });
     expect(res.status).toBe(200);
-    expect(res.json.messages).toBe(0);
-    expect(res.json.skipped).toBe(1);
-    expect((await eventFor(wamid))[0]?.status).toBe('skipped');
-    expect(await counts()).toEqual(before);
+    expect(res.json.messages).toBe(1);
+    expect(res.json.skipped).toBe(0);
+    expect((await eventFor(wamid))[0]?.status).toBe('processed');
+    // The intake opened the lead and signalled its workflow (no worker runs here: the timeline comes later).
+    const rows = await h.orm.em.fork().getConnection().execute<{ channel: string; name: string }[]>(
+      'select l.channel, c.name from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?',
+      [waId],
+    );
+    expect(rows).toEqual([{ channel: 'whatsapp', name: 'Test Lead' }]);
   });
 
   it('refuses a forged or missing signature with 401 and stores only a small expiring record of it', async () => {

@@ -543,6 +543,13 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
   const stage = state?.stage ?? lead.stage;
   const ownerId = state ? state.ownerId : lead.ownerId;
   const transcript = state?.transcript ?? timeline.filter((a) => a.type === 'message').map((a) => ({ id: a.id, from: a.actor, text: a.body ?? '', at: a.at }));
+  // Files the lead sent, by the message that carried them: opened through this app (the API checks access).
+  const files = new Map(
+    timeline.flatMap((a) => {
+      const media = (a.meta as { media?: { id?: string } } | null)?.media;
+      return media?.id ? [[a.providerId ?? a.id, media.id] as const] : [];
+    }),
+  );
   return (
     <>
       <p>
@@ -570,6 +577,14 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
             {transcript.map((m) => (
               <div key={m.id} className={`bubble ${m.from}`}>
                 {m.text}
+                {files.has(m.id) ? (
+                  <>
+                    {' '}
+                    <a href={`/leads/${lead.id}/media/${files.get(m.id)}`} download>
+                      Open file
+                    </a>
+                  </>
+                ) : null}
                 <span className="meta">
                   {m.from} · {timeAgo(m.at)}
                 </span>
@@ -595,9 +610,16 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
         >
           <dl className="kv">
             <dt>Phone</dt>
-            <dd>{lead.contact.phone ?? '—'}</dd>
+            <dd>
+              {lead.contact.phone ?? lead.contact.claimed?.phone ?? '—'}
+              {!lead.contact.phone && lead.contact.claimed?.phone ? <Badge tone="warn">typed in chat, unverified</Badge> : null}
+              {lead.contact.phoneRaw ? <span className="muted"> (given as {lead.contact.phoneRaw})</span> : null}
+            </dd>
             <dt>Email</dt>
-            <dd>{lead.contact.email ?? '—'}</dd>
+            <dd>
+              {lead.contact.email ?? lead.contact.claimed?.email ?? '—'}
+              {!lead.contact.email && lead.contact.claimed?.email ? <Badge tone="warn">typed in chat, unverified</Badge> : null}
+            </dd>
             <dt>Channel</dt>
             <dd>{lead.channel}</dd>
             <dt>Market</dt>

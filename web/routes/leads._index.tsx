@@ -39,7 +39,8 @@ export default function LeadInbox({ loaderData }: Route.ComponentProps) {
               {items.map((lead) => (
                 <tr key={lead.id} data-lead-id={lead.id}>
                   <td>
-                    <Link to={`/leads/${lead.id}`}>{lead.contact.name ?? 'Unnamed lead'}</Link>
+                    <Link to={`/leads/${lead.id}`}>{lead.contact.name ?? 'Unnamed lead'}</Link>{' '}
+                    {lead.alertCount > 0 ? <Badge tone="warn">{lead.alertCount === 1 ? '1 alert' : `${lead.alertCount} alerts`}</Badge> : null}
                   </td>
                   <td>{lead.channel}</td>
                   <td>
