@@ -68,6 +68,7 @@ export function normalizeMessage(m: InboundMessage, now: Date = new Date()): Inb
       media: {
         id: f(m.media.id),
         ...(m.media.mimeType !== undefined && { mimeType: cleanText(m.media.mimeType, FIELD_LIMITS.id) }),
+        ...(m.media.sha256 !== undefined && { sha256: cleanText(m.media.sha256, FIELD_LIMITS.id) }),
         ...(m.media.caption !== undefined && { caption: f(m.media.caption) }),
         ...(m.media.filename !== undefined && { filename: cleanText(m.media.filename, FIELD_LIMITS.id) }),
       },

@@ -72,7 +72,8 @@ describe('WhatsApp leads: intents act, nothing is lost, failures are seen', () =
     const waId = testWaId();
     expect((await post(text(waId, 'Saturday 11am works for the viewing'))).status).toBe(200);
     const lead = await leadOf(waId);
-    const s = await waitState(lead.workflow_id, (x) => x.tasks.length > 0, 'the viewing task');
+    // The task and the handoff are applied one after the other: wait for both before reading them.
+      const s = await waitState(lead.workflow_id, (x) => x.tasks.length > 0 && x.handoff.reason !== null, 'the viewing task and handoff');
     expect(s.handoff.reason).toBe('viewing_request');
     const due = new Date(s.tasks[0]!.dueAt);
     // 11:00 in Dubai (UTC+4) on a Saturday.
@@ -85,7 +86,7 @@ describe('WhatsApp leads: intents act, nothing is lost, failures are seen', () =
     const caller = testWaId();
     expect((await post(text(caller, 'please call after 6pm'))).status).toBe(200);
     const callLead = await leadOf(caller);
-    const c = await waitState(callLead.workflow_id, (x) => x.tasks.length > 0, 'the call task');
+    const c = await waitState(callLead.workflow_id, (x) => x.tasks.length > 0 && x.handoff.reason !== null, 'the call task and handoff');
     expect(c.tasks[0]!.title).toMatch(/^Call the lead after \w+ \d+ \w+ 18:00 \(Asia\/Dubai\)$/);
     expect(new Date(c.tasks[0]!.dueAt).getUTCHours()).toBe(14);
     expect(c.handoff.reason).toBe('callback_request');
@@ -96,7 +97,8 @@ describe('WhatsApp leads: intents act, nothing is lost, failures are seen', () =
       const waId = testWaId();
       expect((await post(text(waId, words))).status).toBe(200);
       const lead = await leadOf(waId);
-      const s = await waitState(lead.workflow_id, (x) => x.tasks.length > 0, 'the viewing task');
+      // The task and the handoff are applied one after the other: wait for both before reading them.
+      const s = await waitState(lead.workflow_id, (x) => x.tasks.length > 0 && x.handoff.reason !== null, 'the viewing task and handoff');
       expect(s.handoff.reason).toBe('viewing_request');
       expect(new Date(s.tasks[0]!.dueAt).getUTCDay()).toBe(6);
       expect(new Date(s.tasks[0]!.dueAt).getUTCHours()).toBe(7);
