@@ -75,7 +75,11 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
       return rows[0]?.id;
     }, 'the lead row');
     await eventually(async () => ((await leadDetail(first)).workflow.state?.turns === 1 ? true : undefined), 'first turn');
-    await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Looking to rent in JVC' }), { secret: SECRET });
+    // The timeline orders by the provider's timestamp (whole seconds): the second message is a second later.
+    const second = waTextPayload({ waId, text: 'Looking to rent in JVC' });
+    const msg = second.entry[0]!.changes[0]!.value.messages[0]!;
+    msg.timestamp = String(Number(msg.timestamp) + 1);
+    await postWebhook(h.baseUrl, second, { secret: SECRET });
     const detail = await eventually(async () => {
       const d = await leadDetail(first);
       return d.workflow.state?.turns === 2 ? d : undefined;
