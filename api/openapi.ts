@@ -142,7 +142,7 @@ export function openApiDocument() {
     summary: "Erase the contact everywhere (Postgres, raw webhook bodies, Redis, sessions; the lead workflows end and their data keys are destroyed); the leads stay as anonymous statistics (admins)",
     request: { params: z.object({ id: z.string().uuid() }) },
     responses: {
-      200: { description: '{ erasure: { status: "done", leadIds, contactErased, redactedEvents, destroyedKeys, terminatedWorkflows, suppressed } }' },
+      200: { description: '{ erasure: { status: "done", leadIds, contactErased, redactedEvents, destroyedKeys, terminatedWorkflows, suppressed, anonymousLeads: [{ id, channel, stage, market, score, qualified, createdAt, erasedAt }] } }' },
       202: { description: 'Still running after two minutes: { erasure: { status: "running", workflowId } }' },
       403: { description: 'Admins only', content: { 'application/json': { schema: ErrorEnvelope } } },
       ...errors,
