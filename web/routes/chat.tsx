@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { data, useFetcher } from 'react-router';
 import type { Route } from './+types/chat';
 import { sessionKeyFrom, startChatSession } from './chat.server';
+import { VerifyNumber } from '~/components/chat/verify-number';
 import { clientAddressOf } from '~/lib/session.server';
 
 // The public web chat a brokerage embeds. The session key stays in an httpOnly cookie; turns
@@ -139,6 +140,7 @@ export default function ChatPage({ loaderData }: Route.ComponentProps) {
           <div className="chat-subtitle">{ready ? 'Online · replies in seconds' : session.data?.error ? session.data.error : 'Connecting…'}</div>
         </div>
       </header>
+      <VerifyNumber disabled={!ready} />
       <div className="chat-log" ref={listRef} aria-live="polite">
         {messages.map((m) => (
           <div key={m.id} className={`chat-msg chat-${m.from}`} data-from={m.from}>
