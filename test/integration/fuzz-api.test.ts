@@ -22,6 +22,8 @@ const ROUTES: Array<{ method: string; path: string }> = [
   { method: 'POST', path: '/leads/:id/messages' },
   { method: 'GET', path: '/contacts/:id/export' },
   { method: 'POST', path: '/contacts/:id/erase' },
+  { method: 'GET', path: '/contacts/:id/same-person' },
+  { method: 'POST', path: '/contacts/:id/merge' },
   { method: 'GET', path: '/inventory' },
   { method: 'GET', path: '/brokers' },
   { method: 'GET', path: '/users' },
