@@ -3,23 +3,29 @@ import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { Input } from '~/components/ui/input';
 import type { loader as rootLoader } from '../../root';
+import { SamePersonNote } from './same-person-note';
 
 /** The word an admin types to confirm an erase: a slip of the mouse must never erase a person. */
 export const ERASE_CONFIRMATION = 'ERASE';
 
 /**
- * Data rights on a contact (#12), for admins: erase, behind a typed confirmation. The form posts
+ * What may be done with the person behind a lead (#12): everyone sees a "possible same person"
+ * note with a Merge button; admins also get erase, behind a typed confirmation. The form posts
  * to its own route (`/contacts/:id/erase`), which calls the API and shows what is left; the API
  * refuses anyone but an admin, so hiding it from others is a courtesy, not the guard.
  */
 export function ContactDataActions({ contactId, leadId }: { contactId: string; leadId: string }) {
   const me = useRouteLoaderData<typeof rootLoader>('root')?.user ?? null;
-  if (me?.role !== 'admin') return null;
   return (
-    <details className="danger-zone" data-testid="erase-contact">
-      <summary>Erase contact…</summary>
-      <EraseContactForm contactId={contactId} leadId={leadId} />
-    </details>
+    <>
+      <SamePersonNote contactId={contactId} />
+      {me?.role === 'admin' ? (
+        <details className="danger-zone" data-testid="erase-contact">
+          <summary>Erase contact…</summary>
+          <EraseContactForm contactId={contactId} leadId={leadId} />
+        </details>
+      ) : null}
+    </>
   );
 }
 
