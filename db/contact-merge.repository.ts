@@ -48,6 +48,14 @@ export class ContactMergeRepository {
     return rows.flatMap((r) => (r.owner_id ? [r.owner_id] : []));
   }
 
+  /** A broker may look at a contact when one of its live leads is in the pool or theirs (as with leads). */
+  async visibleToBroker(contactId: string, brokerId: string): Promise<boolean> {
+    const rows = await this.em
+      .getConnection()
+      .execute<{ n: string }[]>('select count(*)::text as n from leads where contact_id = ? and deleted_at is null and (owner_id is null or owner_id = ?)', [contactId, brokerId]);
+    return rows[0]?.n !== '0';
+  }
+
   /** Null when the contact does not exist (or was erased). */
   async samePerson(contactId: string): Promise<SamePersonView | null> {
     const c = await this.contact(contactId);

@@ -41,8 +41,13 @@ export function contactMergeRoutes() {
   router.get('/contacts/:id/same-person', async (ctx) => {
     const p = principal(ctx);
     const id = contactId(ctx.params.id);
-    if (!can(p, 'leads:see-all') && !(p.role === 'broker' && p.brokerId)) throw forbidden('Only brokers, managers and admins see contacts', { role: p.role });
-    const view = await new ContactMergeRepository(currentEm()).samePerson(id);
+    const repo = new ContactMergeRepository(currentEm());
+    if (!can(p, 'leads:see-all')) {
+      if (p.role !== 'broker' || !p.brokerId) throw forbidden('Only brokers, managers and admins see contacts', { role: p.role });
+      // A broker sees what they would see of the leads: the pool and their own.
+      if (!(await repo.visibleToBroker(id, p.brokerId))) throw forbidden('This contact belongs to another broker', { id });
+    }
+    const view = await repo.samePerson(id);
     if (!view) throw notFound('Contact', { id });
     ctx.body = view satisfies SamePersonView;
   });

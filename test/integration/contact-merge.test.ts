@@ -98,6 +98,11 @@ describe('merging a web chat contact into the contact that owns its typed number
     expect(claim.status).toBe(200);
     await eventually(async () => ((await sql<{ owner_id: string | null }>('select owner_id from leads where id = ?', [web.lead_id]))[0]?.owner_id === 'broker-james' ? true : undefined), 'the claim in the read model');
 
+    // Another broker neither sees James's contact nor merges it.
+    const priya = await apiSession(h.baseUrl, 'priya@example.com');
+    expect((await fetch(`${h.baseUrl}/contacts/${web.contact_id}/same-person`, { headers: priya })).status).toBe(403);
+    expect((await post(`/contacts/${web.contact_id}/merge`, priya, { intoContactId: wa.contact_id })).status).toBe(403);
+
     const res = await post(`/contacts/${web.contact_id}/merge`, james, { intoContactId: wa.contact_id });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { merge: { movedSessions: number; linkedLeadIds: string[]; changed: boolean } };
