@@ -119,6 +119,16 @@ export function openApiDocument() {
     },
   });
   registry.registerPath({
+    method: 'get',
+    path: '/agent/verify',
+    summary: 'Whether this chat proved a number (the web chat page shows it after a reload)',
+    request: { headers: z.object({ 'x-session-key': z.string() }) },
+    responses: {
+      200: { description: '{ verification: { status: "verified" | "pending" | "none", phoneEnding: last 4 digits or null } }' },
+      401: { description: 'No or unknown session', content: { 'application/json': { schema: ErrorEnvelope } } },
+    },
+  });
+  registry.registerPath({
     method: 'post',
     path: '/agent/verify',
     summary: "Prove the number with the code: the chat joins the number's contact and open lead (or the number joins the chat's contact)",

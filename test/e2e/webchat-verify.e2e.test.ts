@@ -72,6 +72,11 @@ describe('web chat number verification in Chromium', () => {
     await verified.waitFor();
     expect(await verified.innerText()).toContain('verified');
     await page.screenshot({ path: path.join(shots, 'webchat-verified.png'), fullPage: true });
+    // A reload still says so (the API keeps it on the session; the page shows the last digits only).
+    await page.reload();
+    await page.getByTestId('number-verified').waitFor();
+    expect(await page.getByTestId('number-verified').innerText()).toContain(`ending ${waId.slice(-4)}`);
+    expect(await page.getByTestId('number-verified').innerText()).not.toContain(waId);
 
     // The session is proven and now belongs to the number's contact.
     const [session] = await sql<{ contact_id: string; verified_at: Date | null }>('select contact_id, verified_at from sessions where claimed_phone = ? order by created_at desc limit 1', [phone]);

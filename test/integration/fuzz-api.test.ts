@@ -39,6 +39,7 @@ const ROUTES: Array<{ method: string; path: string }> = [
   { method: 'POST', path: '/agent/turn' },
   { method: 'POST', path: '/agent/verify/start' },
   { method: 'POST', path: '/agent/verify' },
+  { method: 'GET', path: '/agent/verify' },
   { method: 'POST', path: '/codec/decode' },
   { method: 'POST', path: '/codec/encode' },
   { method: 'GET', path: '/codec/session' },

@@ -79,3 +79,16 @@ export async function forwardVerification(request: Request): Promise<Response> {
   if (upstream.status === 401) headers.append('set-cookie', await chatSessionCookie.serialize('', { maxAge: 0 }));
   return new Response(upstream.body, { status: upstream.status, headers });
 }
+
+const VerificationStatus = z.object({ verification: z.object({ status: z.enum(['verified', 'pending', 'none']), phoneEnding: z.string().nullable() }) });
+export type ChatVerification = z.infer<typeof VerificationStatus>['verification'];
+
+/** Whether this chat proved a number (null when there is no session or the API cannot say). */
+export async function verificationStatus(request: Request): Promise<ChatVerification | null> {
+  const key = await sessionKeyFrom(request);
+  if (!key) return null;
+  const res = await apiFetch({ token: null, clientAddress: clientAddressOf(request) }, '/agent/verify', { headers: { accept: 'application/json', 'x-session-key': key } }).catch(() => null);
+  if (!res?.ok) return null;
+  const parsed = VerificationStatus.safeParse(await res.json().catch(() => null));
+  return parsed.success ? parsed.data.verification : null;
+}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { ChatVerification } from '~/routes/chat.server';
 
 // "Verify your number" in the public web chat (#12). Typing a number never joins the visitor to
 // that number's contact; a one-time code sent to it (SMS or WhatsApp) does. The page talks to
@@ -28,17 +29,18 @@ function errorText(status: number, answer: ApiAnswer): string {
   return e?.message ?? 'Something went wrong. Please try again.';
 }
 
-export function VerifyNumber({ disabled }: { disabled: boolean }) {
+/** `verification`: what the API says about this chat's session (the page loader asks), so a reload still shows it. */
+export function VerifyNumber({ disabled, verification }: { disabled: boolean; verification: ChatVerification | null }) {
   return (
     <>
       <style>{VERIFY_CSS}</style>
-      <VerifySteps disabled={disabled} />
+      <VerifySteps disabled={disabled} verification={verification} />
     </>
   );
 }
 
-function VerifySteps({ disabled }: { disabled: boolean }) {
-  const [step, setStep] = useState<Step>({ name: 'closed' });
+function VerifySteps({ disabled, verification }: { disabled: boolean; verification: ChatVerification | null }) {
+  const [step, setStep] = useState<Step>(verification?.status === 'verified' ? { name: 'verified', phone: `ending ${verification.phoneEnding ?? '…'}` } : { name: 'closed' });
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
