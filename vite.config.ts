@@ -1,9 +1,15 @@
 import { reactRouter } from '@react-router/dev/vite';
 import { defineConfig } from 'vite';
 import path from 'node:path';
+import { limitRequestBody, webBodyLimit } from './web/lib/body-limit.server';
 
 export default defineConfig({
-  plugins: [reactRouter()],
+  plugins: [
+    // `react-router dev` bounds request bodies as the production server does (web/server.ts):
+    // registered before React Router's handler, which reads a body whole.
+    { name: 'leadline-body-limit', configureServer: (server) => void server.middlewares.use(limitRequestBody(webBodyLimit())) },
+    reactRouter(),
+  ],
   resolve: { alias: { '~': path.resolve(import.meta.dirname, 'web') } },
   // The dev server must not watch the Temporal database, Postgres data or tools: thousands of
   // inotify watches and a third of a core under load (issue 13).

@@ -29,6 +29,7 @@ import { createIdentityService } from './services/identity.service';
 import { createMailer, type Mailer } from '../lib/mailer';
 import { codecRoutes } from './routes/codec.routes';
 import { contactsRoutes } from './routes/contacts.routes';
+import { contactMergeRoutes } from './routes/contact-merge.routes';
 import { configureClientAddress } from './middleware/client-address';
 import { createRateLimit, limitPerPrincipal } from './middleware/rate-limit';
 import { createWebhookEdge } from './webhooks/channel-webhook';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Koa {
     smsRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, env: deps.env, metrics, edge }),
     agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger, channels }),
     contactsRoutes({ orm: deps.orm, temporal, env: deps.env }),
+    contactMergeRoutes(),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   app.use(async (ctx, next) => {

@@ -6,6 +6,7 @@ import { InviteBody, UpdateUserBody } from './routes/users.routes';
 import { CreateSessionBody, TurnBody } from './routes/agent.routes';
 import { StartVerificationBody, VerifyBody } from './routes/webchat-verify.routes';
 import { LeadDetail, LeadPage } from '../domain/lead-summary.schema';
+import { MergeContactBody, MergeResult, SamePersonView } from '../domain/contact-merge.schema';
 
 extendZodWithOpenApi(z);
 
@@ -118,6 +119,16 @@ export function openApiDocument() {
     },
   });
   registry.registerPath({
+    method: 'get',
+    path: '/agent/verify',
+    summary: 'Whether this chat proved a number (the web chat page shows it after a reload)',
+    request: { headers: z.object({ 'x-session-key': z.string() }) },
+    responses: {
+      200: { description: '{ verification: { status: "verified" | "pending" | "none", phoneEnding: last 4 digits or null } }' },
+      401: { description: 'No or unknown session', content: { 'application/json': { schema: ErrorEnvelope } } },
+    },
+  });
+  registry.registerPath({
     method: 'post',
     path: '/agent/verify',
     summary: "Prove the number with the code: the chat joins the number's contact and open lead (or the number joins the chat's contact)",
@@ -142,10 +153,32 @@ export function openApiDocument() {
     summary: "Erase the contact everywhere (Postgres, raw webhook bodies, Redis, sessions; the lead workflows end and their data keys are destroyed); the leads stay as anonymous statistics (admins)",
     request: { params: z.object({ id: z.string().uuid() }) },
     responses: {
-      200: { description: '{ erasure: { status: "done", leadIds, contactErased, redactedEvents, destroyedKeys, terminatedWorkflows, suppressed } }' },
+      200: { description: '{ erasure: { status: "done", leadIds, contactErased, redactedEvents, destroyedKeys, terminatedWorkflows, suppressed, anonymousLeads: [{ id, channel, stage, market, score, qualified, createdAt, erasedAt }] } }' },
       202: { description: 'Still running after two minutes: { erasure: { status: "running", workflowId } }' },
       403: { description: 'Admins only', content: { 'application/json': { schema: ErrorEnvelope } } },
       ...errors,
+    },
+  });
+  // Same person (#12): a web chat contact whose phone or e-mail was only typed, merged by a broker
+  // into the contact that owns it (the other way in, besides a one-time code).
+  registry.registerPath({
+    method: 'get',
+    path: '/contacts/{id}/same-person',
+    summary: 'Contacts that may be the same person: the owner of a number or address this chat typed, or chats that typed this contact\'s (brokers, managers, admins)',
+    request: { params: z.object({ id: z.string().uuid() }) },
+    responses: { 200: { description: 'The candidates, and whom this contact was merged into', content: { 'application/json': { schema: SamePersonView } } }, 403: { description: 'Not a broker, manager or admin', content: { 'application/json': { schema: ErrorEnvelope } } }, ...errors },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/contacts/{id}/merge',
+    summary: "Merge a web chat contact into the contact that owns its typed number or address: its chat sessions move there (the next turn joins that contact's open lead), its leads stay and are linked (notes on both, same_person_as_id); audited (managers, admins, or the broker who owns one of the leads)",
+    request: { params: z.object({ id: z.string().uuid() }), body: { content: { 'application/json': { schema: MergeContactBody } } } },
+    responses: {
+      200: { description: 'Merged (changed: false when it already was)', content: { 'application/json': { schema: MergeResult } } },
+      400: { description: 'Invalid body, or the same contact twice (same_contact)', content: { 'application/json': { schema: ErrorEnvelope } } },
+      403: { description: 'Not allowed (forbidden)', content: { 'application/json': { schema: ErrorEnvelope } } },
+      404: { description: 'Unknown contact or target (not_found, details name which)', content: { 'application/json': { schema: ErrorEnvelope } } },
+      409: { description: 'contact_erased, not_mergeable (its details were proven), already_merged, target_merged', content: { 'application/json': { schema: ErrorEnvelope } } },
     },
   });
   // Lead lifecycle (#4): broker commands, each a validated workflow update. An Idempotency-Key

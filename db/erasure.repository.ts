@@ -23,6 +23,17 @@ export interface Detached {
 
 export const ERASED = '[erased]';
 
+export interface AnonymousLead {
+  id: string;
+  channel: string;
+  stage: string;
+  market: string;
+  score: number | null;
+  qualified: boolean;
+  createdAt: string;
+  erasedAt: string | null;
+}
+
 type Row = Record<string, unknown>;
 
 export class ErasureRepository {
@@ -132,6 +143,16 @@ export class ErasureRepository {
       );
       await q(`delete from sessions where lead_id in (${list})`);
     });
+  }
+
+  /** What is left of erased leads: the anonymous statistic (no person, no text), for the admin who erased them. */
+  async anonymousLeads(leadIds: string[]): Promise<AnonymousLead[]> {
+    if (leadIds.length === 0) return [];
+    const rows = await this.em.getConnection().execute<{ id: string; channel: string; status: string; market: string; score: number | null; qualified: boolean; created_at: Date; erased_at: Date | null }[]>(
+      `select id, channel, status, market, score, qualified, created_at, erased_at from leads where id in (${leadIds.map(() => '?').join(', ')}) order by created_at`,
+      leadIds,
+    );
+    return rows.map((r) => ({ id: r.id, channel: r.channel, stage: r.status, market: r.market, score: r.score, qualified: r.qualified, createdAt: new Date(r.created_at).toISOString(), erasedAt: r.erased_at ? new Date(r.erased_at).toISOString() : null }));
   }
 
   /** The contact a lead belongs to (retention erases by lead). */

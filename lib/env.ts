@@ -24,7 +24,7 @@ const EnvSchema = z.object({
   API_HOST: z.string().min(1).optional(),
   API_URL: z.string().url().default('http://127.0.0.1:3000'),
   WEB_PORT: z.coerce.number().int().positive().default(3001),
-  /** Largest request body the production web server (web/server.ts) reads; larger ones get 413 before React Router sees them. */
+  /** Largest request body the web server reads (web/server.ts, and `react-router dev` via vite.config.ts); larger ones get 413 before React Router sees them. */
   WEB_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
   /** Default market for contacts whose channel does not say (decides currency, phone region). */
   DEFAULT_MARKET: z.enum(['AE', 'GB', 'US', 'IN']).default('AE'),

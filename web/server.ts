@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import express from 'express';
 import { createRequestHandler } from '@react-router/express';
 import type { ServerBuild } from 'react-router';
+import { limitRequestBody, webBodyLimit } from './lib/body-limit.server';
 import { baseSecurityHeaders } from './lib/security.server';
 
 // The production web server (React Router's Express adapter, as react-router-serve does, plus
@@ -17,7 +18,7 @@ const port = Number(process.env.PORT ?? process.env.WEB_PORT ?? 3001);
 // Only production listens beyond this machine unless HOST says otherwise.
 const host = process.env.HOST ?? (process.env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');
 /** Largest request body the app reads (forms and chat turns are a few kB). */
-const bodyLimit = Number(process.env.WEB_BODY_LIMIT_BYTES ?? 1024 * 1024);
+const bodyLimit = webBodyLimit();
 
 const app = express();
 app.disable('x-powered-by');
@@ -26,24 +27,8 @@ app.use((req, _res, next) => {
   req.headers['x-leadline-client-address'] = req.ip ?? '';
   next();
 });
-// React Router reads a request body whole before an action sees it: bound it first. Node's parser
-// never delivers more than Content-Length, so a declared length within the limit is a promise
-// kept; a body without one (chunked) is refused, since browsers always declare theirs.
-app.use((req, res, next) => {
-  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-  const declared = req.headers['content-length'];
-  const refuse = (status: number, code: string, message: string) => {
-    // The body is never read: once the answer is out, the connection goes with it.
-    res.once('finish', () => req.socket.destroy());
-    res.status(status).set({ ...baseSecurityHeaders(), Connection: 'close' }).json({ error: { code, message, details: { limit: bodyLimit } } });
-  };
-  if (declared === undefined) {
-    if (req.headers['transfer-encoding']) return refuse(411, 'length_required', 'Send the body with a Content-Length');
-    return next();
-  }
-  if (!/^\d+$/.test(declared) || Number(declared) > bodyLimit) return refuse(413, 'payload_too_large', `Body exceeds ${bodyLimit} bytes`);
-  next();
-});
+// React Router reads a request body whole before an action sees it: bound it first (web/lib/body-limit.server.ts).
+app.use(limitRequestBody(bodyLimit, baseSecurityHeaders));
 // Pages get their headers from the root middleware (web/lib/security.server.ts); static files here.
 const headers = baseSecurityHeaders();
 const setHeaders = (res: express.Response) => void res.set(headers);

@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { AuditLogRepository } from '../../db/audit-log.repository';
 import { ContactExportRepository } from '../../db/contact-export.repository';
+import { ErasureRepository } from '../../db/erasure.repository';
 import { erasureWorkflowId, type ErasureInput, type ErasureResult } from '../../domain/erasure.types';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import type { Env } from '../../lib/env';
@@ -63,7 +64,9 @@ export function contactsRoutes(deps: { orm: MikroORM; temporal: Client; env: Env
       ctx.body = { erasure: { status: 'running', workflowId: handle.workflowId } };
       return;
     }
-    ctx.body = { erasure: { status: 'done', workflowId: handle.workflowId, ...result } };
+    // What stays: the leads as anonymous statistics, so the admin sees what the erase left behind.
+    const anonymousLeads = await new ErasureRepository(currentEm()).anonymousLeads(result.leadIds);
+    ctx.body = { erasure: { status: 'done', workflowId: handle.workflowId, ...result, anonymousLeads } };
   });
 
   return router;

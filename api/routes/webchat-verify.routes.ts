@@ -99,6 +99,16 @@ export function registerNumberVerification(router: Router, deps: { orm: MikroORM
     ctx.body = { verification: { status: 'sent', via, expiresInSeconds: ttlSeconds } };
   });
 
+  // Whether this chat proved a number, so the page still says so after a reload. Only the last
+  // digits: the page needs no more to remind the visitor which number it was.
+  router.get('/agent/verify', async (ctx) => {
+    const session = await sessionOf(ctx);
+    const pending = session.verifiedAt ? false : (await deps.redis.exists(pendingKey(session.id))) === 1;
+    const status = session.verifiedAt ? 'verified' : pending ? 'pending' : 'none';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { verification: { status, phoneEnding: status === 'none' || !session.claimedPhone ? null : session.claimedPhone.slice(-4) } };
+  });
+
   router.post('/agent/verify', async (ctx) => {
     const parsed = VerifyBody.safeParse(await readJson(ctx, 1024));
     if (!parsed.success) throw badRequest('Invalid code', z.treeifyError(parsed.error));

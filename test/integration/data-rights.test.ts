@@ -120,8 +120,12 @@ describe('data rights: export, erase, retention', () => {
     expect((await fetch(`${h.baseUrl}/contacts/${contactId}/erase`, { method: 'POST', headers: manager })).status).toBe(403);
     const res = await fetch(`${h.baseUrl}/contacts/${contactId}/erase`, { method: 'POST', headers: admin });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { erasure: { status: string; leadIds: string[]; contactErased: boolean; destroyedKeys: number; redactedEvents: number } };
+    const body = (await res.json()) as { erasure: { status: string; leadIds: string[]; contactErased: boolean; destroyedKeys: number; redactedEvents: number; anonymousLeads: Array<Record<string, unknown>> } };
     expect(body.erasure).toMatchObject({ status: 'done', leadIds: [leadId], contactErased: true });
+    // What the admin is shown as left: the lead as a statistic, with nothing of the person.
+    expect(body.erasure.anonymousLeads).toEqual([expect.objectContaining({ id: leadId, channel: 'whatsapp', market: 'AE' })]);
+    expect(body.erasure.anonymousLeads[0]!.erasedAt).not.toBeNull();
+    expect(JSON.stringify(body.erasure.anonymousLeads)).not.toContain(p.waId);
     expect(body.erasure.destroyedKeys).toBeGreaterThanOrEqual(1);
     expect(body.erasure.redactedEvents).toBeGreaterThanOrEqual(1);
 

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { data, useFetcher } from 'react-router';
 import type { Route } from './+types/chat';
-import { sessionKeyFrom, startChatSession } from './chat.server';
+import { sessionKeyFrom, startChatSession, verificationStatus } from './chat.server';
+import { VerifyNumber } from '~/components/chat/verify-number';
 import { clientAddressOf } from '~/lib/session.server';
 
 // The public web chat a brokerage embeds. The session key stays in an httpOnly cookie; turns
@@ -10,7 +11,8 @@ import { clientAddressOf } from '~/lib/session.server';
 export const meta: Route.MetaFunction = () => [{ title: 'Chat with us · Leadline' }];
 
 export async function loader({ request }: Route.LoaderArgs) {
-  return { hasSession: (await sessionKeyFrom(request)) !== null };
+  const hasSession = (await sessionKeyFrom(request)) !== null;
+  return { hasSession, verification: hasSession ? await verificationStatus(request) : null };
 }
 
 export async function action({ request }: Route.ActionArgs) {
@@ -139,6 +141,7 @@ export default function ChatPage({ loaderData }: Route.ComponentProps) {
           <div className="chat-subtitle">{ready ? 'Online · replies in seconds' : session.data?.error ? session.data.error : 'Connecting…'}</div>
         </div>
       </header>
+      <VerifyNumber disabled={!ready} verification={loaderData.verification} />
       <div className="chat-log" ref={listRef} aria-live="polite">
         {messages.map((m) => (
           <div key={m.id} className={`chat-msg chat-${m.from}`} data-from={m.from}>

@@ -2,6 +2,7 @@ import { Form, Link, data, useActionData, useNavigation, useRevalidator, useRout
 import { useEffect, useRef, type ReactNode } from 'react';
 import { z } from 'zod';
 import type { Route } from './+types/leads.$leadId';
+import { ContactDataActions } from '~/components/lead/contact-data-actions';
 import { Alert } from '~/components/ui/alert';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
@@ -627,6 +628,7 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
             <dt>Created</dt>
             <dd>{timeAgo(lead.createdAt)}</dd>
           </dl>
+          <ContactDataActions contactId={lead.contact.id} leadId={lead.id} />
         </Card>
         <Card
           title="Live workflow"
