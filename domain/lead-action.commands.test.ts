@@ -6,11 +6,11 @@ import { Unit } from './profile.schema';
 import { createOfflineAgent } from './agent/offline.agent';
 import type { AgentTools, ConversationMessage } from './agent.types';
 import type { InboundMessage } from './inbound-message.schema';
-import { planActions, recordOwnReply } from './lead-action.commands';
+import { CALL_INSTEAD_TASK, needsCallAfterFailedDelivery, planActions, recordOwnReply } from './lead-action.commands';
 import { handoffReasonFor } from './lead-handoff.commands';
 import { detectLeadActions } from './lead-intent.detector';
-import { acceptInbound } from './lead-state.commands';
-import { T0, iso, lead, msg } from './lead-state.fixtures';
+import { acceptInbound, addTask, applyAgentResult, claimLead } from './lead-state.commands';
+import { T0, iso, lead, msg, qual, result } from './lead-state.fixtures';
 
 const ctx = { nowMs: T0, timeZone: 'UTC' };
 
@@ -97,6 +97,19 @@ describe('the action plan, from the lead’s words to the broker’s tasks, in t
   it('a removed reaction: no task, no handoff, no reply, no agent turn', () => {
     const removed = [{ ...msg('m1', '[removed a reaction]'), kind: 'reaction' as const, reaction: { messageId: 'wamid.X' } }];
     expect(plan(removed)).toEqual({ tasks: [], handoff: null, referrals: [], withoutAgent: { reply: null } });
+  });
+});
+
+describe('a later delivery failure', () => {
+  const scored = (score: number) => applyAgentResult(acceptInbound(lead(), { messages: [msg('m1')] }).state, { result: result({ qualification: qual(score) }), replyId: 'r1', at: iso(T0) }).state;
+
+  it('asks for a call for a hot lead (qualified, or 60+) nobody owns, once while the call task is open', () => {
+    expect(needsCallAfterFailedDelivery(scored(75))).toBe(true);
+    expect(needsCallAfterFailedDelivery(scored(30))).toBe(false);
+    const called = addTask(scored(75), { task: { title: CALL_INSTEAD_TASK, dueAt: iso(T0) }, id: 't1', at: iso(T0) }).state;
+    expect(needsCallAfterFailedDelivery(called)).toBe(false);
+    const owned = claimLead(scored(75), { brokerId: 'b1', at: iso(T0) }).state;
+    expect(needsCallAfterFailedDelivery(owned)).toBe(false);
   });
 });
 

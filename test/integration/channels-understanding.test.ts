@@ -114,7 +114,7 @@ describe('leads understood through the channels (issue 14, points 1-3)', () => {
   const leadAdsLead = async (answers: Array<[string, string]>) => {
     const leadgenId = `8${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e4)).padStart(4, '0')}`;
     meta.setLead(leadgenId, {
-      created_time: '2026-11-30T10:21:05+0000', id: leadgenId, ad_id: '666666666668', form_id: '555555555558', campaign_id: '888888888890', is_organic: false, platform: 'fb',
+      created_time: new Date().toISOString().replace(/\.\d{3}Z$/, '+0000'), id: leadgenId, ad_id: '666666666668', form_id: '555555555558', campaign_id: '888888888890', is_organic: false, platform: 'fb',
       field_data: [
         { name: 'full_name', values: ['Mariam Test'] },
         { name: 'phone_number', values: [`+9715${String(randomInt(0, 1e8)).padStart(8, '0')}`] },
@@ -122,7 +122,7 @@ describe('leads understood through the channels (issue 14, points 1-3)', () => {
         ...answers.map(([name, value]) => ({ name, values: [value] })),
       ],
     });
-    const webhook = { object: 'page', entry: [{ id: '153125381133', time: 1750000000, changes: [{ field: 'leadgen', value: { leadgen_id: leadgenId, page_id: '153125381133', form_id: '555555555558', created_time: 1750000000 } }] }] };
+    const webhook = { object: 'page', entry: [{ id: '153125381133', time: 1750000000, changes: [{ field: 'leadgen', value: { leadgen_id: leadgenId, page_id: '153125381133', form_id: '555555555558', created_time: Math.floor(Date.now() / 1000) } }] }] };
     expect((await postWebhook(h.baseUrl, webhook, { secret: ADS_SECRET, path: '/webhooks/leadads' })).status).toBe(200);
     return (await eventually(async () => (await sql<{ lead_id: string }>('select lead_id from timeline_entries where provider_id = ?', [leadgenId]))[0], 'the Lead Ads lead', 60_000)).lead_id;
   };
