@@ -83,7 +83,7 @@ export async function callInstead(run: LeadRun): Promise<void> {
  * while the task is open. New commands on a lead's history, so behind their own patch (asked
  * only when the signal came, which no earlier history holds).
  */
-export const DELIVERY_FAILED_PATCH = 'lead-delivery-failed-v1';
+const DELIVERY_FAILED_PATCH = 'lead-delivery-failed-v1';
 
 export async function callAfterFailedDelivery(run: LeadRun): Promise<void> {
   if (!needsCallAfterFailedDelivery(run.state)) return;
