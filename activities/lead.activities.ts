@@ -9,6 +9,7 @@ import { ContactRepository } from '../db/contact.repository';
 import { LeadRepository } from '../db/lead.repository';
 import { MediaRepository } from '../db/media.repository';
 import { contactDetailsIn } from '../domain/contact-details.extractor';
+import { spokenLanguage } from '../domain/language.detector';
 import { raiseLeadAlert } from '../intake/lead-alert.raiser';
 import { createPostgresInventorySearch } from './inventory/postgres-inventory.search';
 import type { ReplyRouter } from '../channels/reply.router';
@@ -87,6 +88,22 @@ export function createActivities(deps: ActivityDeps) {
     },
   });
 
+  /**
+   * The contact keeps the language of the lead's own words (the one the reply was written in),
+   * for the broker and the next channel. Nothing is written while none of their messages has a
+   * language ("👍", "3"), so the default English never overwrites what was detected before.
+   */
+  async function keepLanguage(input: AgentTurnInput, result: AgentTurnResult): Promise<void> {
+    const spoken = spokenLanguage(input.messages);
+    if (!spoken) return;
+    try {
+      await new ContactRepository(deps.orm.em.fork()).saveLanguage(input.leadId, result.language ?? spoken);
+    } catch (err) {
+      // not worth a second agent turn (and a second model call): the next turn writes it again
+      deps.logger.warn({ leadId: input.leadId, err: err instanceof Error ? err.message : String(err) }, 'could not keep the contact language');
+    }
+  }
+
   return {
     ...lifecycle,
 
@@ -100,7 +117,7 @@ export function createActivities(deps: ActivityDeps) {
         if (!lead) throw ApplicationFailure.nonRetryable(`lead ${input.leadId} not found`, 'LeadNotFound');
         const contact = lead.contact;
         // Details typed in a chat are the lead's claim, unverified, but they are how a broker reaches them.
-        return await deps.agent.turn(
+        const result = await deps.agent.turn(
           {
             leadId: input.leadId,
             market: input.market,
@@ -113,6 +130,8 @@ export function createActivities(deps: ActivityDeps) {
           },
           { inventorySearch: (deps.inventorySearch ?? createPostgresInventorySearch)(em) },
         );
+        await keepLanguage(input, result);
+        return result;
       } finally {
         clearInterval(beat);
       }

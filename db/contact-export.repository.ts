@@ -21,7 +21,7 @@ export class ContactExportRepository {
   async export(contactId: string): Promise<ContactExport | null> {
     const q = <T extends Row>(sql: string, params: unknown[]) => this.em.getConnection().execute<T[]>(sql, params);
     const [contact] = await q(
-      `select id, name, phone, email, wa_id as "waId", bsuid, market, time_zone as "timeZone", opted_out_at as "optedOutAt",
+      `select id, name, phone, email, wa_id as "waId", bsuid, market, time_zone as "timeZone", language, opted_out_at as "optedOutAt",
               opt_out_message_id as "optOutMessageId", opted_in_channels as "optedInChannels", erased_at as "erasedAt", created_at as "createdAt", updated_at as "updatedAt"
          from contacts where id = ?`,
       [contactId],

@@ -4,8 +4,8 @@ import type { ClaimedContact } from '../domain/contact-details.extractor';
 import { CLOSED_STAGES } from '../domain/lead-stage.rules';
 
 // What we learn about a person beyond the keys we match on: details they typed in a chat
-// (unverified: kept apart from phone/email, never used to match or merge), and the link
-// between two contacts that turned out to be one person.
+// (unverified: kept apart from phone/email, never used to match or merge), the language they
+// write in, and the link between two contacts that turned out to be one person.
 
 export class ContactRepository {
   constructor(private readonly em: EntityManager) {}
@@ -18,6 +18,19 @@ export class ContactRepository {
               claimed_email = coalesce(?, c.claimed_email), claimed_at = now(), name = coalesce(c.name, ?), updated_at = now()
          from leads l where l.id = ? and l.contact_id = c.id returning c.id`,
       [claimed.name, claimed.phone, claimed.email, claimed.name, leadId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The language the person writes in, on the lead's contact. Only a change is written, so the
+   * timestamp says when they last switched; an erased contact keeps nothing.
+   */
+  async saveLanguage(leadId: string, language: string): Promise<boolean> {
+    const rows = await this.em.getConnection().execute<{ id: string }[]>(
+      `update contacts c set language = ?, language_at = now(), updated_at = now()
+         from leads l where l.id = ? and l.contact_id = c.id and c.erased_at is null and c.language is distinct from ? returning c.id`,
+      [language, leadId, language],
     );
     return rows.length > 0;
   }

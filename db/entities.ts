@@ -38,6 +38,10 @@ export const ContactEntity = defineEntity({
     claimedAt: p.datetime().nullable(),
     /** The older contact this one is the same person as (a WhatsApp number change that arrived late). */
     samePersonAsId: p.uuid().nullable(),
+    /** The language the person writes in (BCP 47: en, ar, hi, hi-Latn), detected from their own messages: replies and brokers follow it. */
+    language: p.string().length(16).nullable(),
+    /** When `language` was last detected (it follows the newest message that has a language). */
+    languageAt: p.datetime().nullable(),
     ...timestamps,
   },
 });

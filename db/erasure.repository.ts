@@ -97,7 +97,7 @@ export class ErasureRepository {
           suppressed = true;
         }
         await q(
-          `update contacts set name = null, phone = null, email = null, wa_id = null, bsuid = null, time_zone = null,
+          `update contacts set name = null, phone = null, email = null, wa_id = null, bsuid = null, time_zone = null, language = null, language_at = null,
              opted_out_at = null, opt_out_message_id = null, opted_in_channels = '{}', erased_at = now(), updated_at = now() where id = ?`,
           [contactId],
         );

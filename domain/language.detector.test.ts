@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseLanguage, conversationLanguage, detectLanguage } from './language.detector';
+import { baseLanguage, conversationLanguage, detectLanguage, spokenLanguage } from './language.detector';
 
 describe('detectLanguage', () => {
   it.each([
@@ -33,6 +33,12 @@ describe('conversationLanguage', () => {
     expect(conversationLanguage([lead('مرحبا'), agent('Hi!'), lead('Actually I prefer English, looking to rent in JLT')])).toBe('en');
     expect(conversationLanguage([])).toBe('en');
     expect(conversationLanguage([lead('👍')], 'ar')).toBe('ar');
+  });
+
+  it('says nothing (null) until the lead wrote words with a language: the contact keeps what it had', () => {
+    expect(spokenLanguage([])).toBeNull();
+    expect(spokenLanguage([lead('👍'), lead('[photo]'), agent('Hello! Are you looking to buy or rent?'), lead('3')])).toBeNull();
+    expect(spokenLanguage([lead('नमस्ते, 2 बेडरूम फ्लैट चाहिए'), agent('Budget?'), lead('3')])).toBe('hi');
   });
 
   it('maps Hinglish to Hindi as the base language', () => {

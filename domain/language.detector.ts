@@ -80,8 +80,8 @@ export function detectLanguage(text: string): LanguageGuess | null {
   return null;
 }
 
-/** The language to answer in: the newest lead message that has one; English by default. */
-export function conversationLanguage(messages: readonly ConversationMessage[], fallback: LeadLanguage = 'en'): LeadLanguage {
+/** The language of the newest lead message that has one; null when none of their words has a language yet. */
+export function spokenLanguage(messages: readonly ConversationMessage[]): LeadLanguage | null {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]!;
     if (m.from !== 'lead' || typeof m.text !== 'string') continue;
@@ -90,7 +90,12 @@ export function conversationLanguage(messages: readonly ConversationMessage[], f
     const g = detectLanguage(m.text);
     if (g) return g.language;
   }
-  return fallback;
+  return null;
+}
+
+/** The language to answer in: the newest lead message that has one; English by default. */
+export function conversationLanguage(messages: readonly ConversationMessage[], fallback: LeadLanguage = 'en'): LeadLanguage {
+  return spokenLanguage(messages) ?? fallback;
 }
 
 /** 'hi' for Hinglish too: the language without its script. */

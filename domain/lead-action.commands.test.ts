@@ -5,11 +5,12 @@ import { rankUnits } from './inventory.matcher';
 import { Unit } from './profile.schema';
 import { createOfflineAgent } from './agent/offline.agent';
 import type { AgentTools, ConversationMessage } from './agent.types';
-import { planActions, recordOwnReply } from './lead-action.commands';
+import type { InboundMessage } from './inbound-message.schema';
+import { CALL_INSTEAD_TASK, needsCallAfterFailedDelivery, planActions, recordOwnReply } from './lead-action.commands';
 import { handoffReasonFor } from './lead-handoff.commands';
 import { detectLeadActions } from './lead-intent.detector';
-import { acceptInbound } from './lead-state.commands';
-import { T0, iso, lead, msg } from './lead-state.fixtures';
+import { acceptInbound, addTask, applyAgentResult, claimLead } from './lead-state.commands';
+import { T0, iso, lead, msg, qual, result } from './lead-state.fixtures';
 
 const ctx = { nowMs: T0, timeZone: 'UTC' };
 
@@ -48,6 +49,67 @@ describe('planActions', () => {
     const { state, turn } = recordOwnReply(lead(), { text: 'Please send text', id: 'r1', at: iso(T0) });
     expect(turn).toBe(1);
     expect(state.transcript.at(-1)).toMatchObject({ from: 'agent', text: 'Please send text' });
+  });
+});
+
+describe('the action plan, from the lead’s words to the broker’s tasks, in the lead’s zone (Asia/Dubai)', () => {
+  // T0 is Saturday 10 Jan 2026, 14:00 in Dubai (UTC+4)
+  const dubai = { nowMs: T0, timeZone: 'Asia/Dubai' };
+  const plan = (fresh: InboundMessage[]) => planActions(lead(), { actions: detectLeadActions(fresh, dubai), fresh, nowMs: T0 });
+
+  it('a viewing request with a proposed time: a viewing handoff and a task due at that time in the lead’s zone', () => {
+    const p = plan([msg('m1', 'Can we do the viewing on Monday at 11am?')]);
+    expect(p.handoff).toBe('viewing_request');
+    expect(p.tasks).toEqual([{ title: 'Viewing requested for Mon 12 Jan 11:00 (Asia/Dubai): confirm with the lead', dueAt: '2026-01-12T07:00:00.000Z' }]);
+    expect(p.withoutAgent).toBeNull();
+    // the same words in Arabic
+    expect(plan([msg('m2', 'ممكن معاينة الشقة يوم الاثنين الساعة 11 صباحا')]).tasks[0]!.dueAt).toBe('2026-01-12T07:00:00.000Z');
+  });
+
+  it('a tapped "Book a viewing" button hands off with a task to agree a time, due within the claim SLA', () => {
+    const tapped = [{ ...msg('m1', 'Book a viewing'), kind: 'button' as const, selection: { id: 'BOOK_VIEWING', title: 'Book a viewing' } }];
+    const p = plan(tapped);
+    expect(p.handoff).toBe('viewing_request');
+    expect(p.tasks).toEqual([{ title: 'Viewing requested: agree a time with the lead', dueAt: iso(T0 + lead().settings.slaMs) }]);
+  });
+
+  it('"call me after 6pm" makes a call task at 18:00 in the lead’s zone and a callback handoff', () => {
+    const p = plan([msg('m1', 'Busy now, please call me after 6pm')]);
+    expect(p.handoff).toBe('callback_request');
+    expect(p.tasks).toEqual([{ title: 'Call the lead after Sat 10 Jan 18:00 (Asia/Dubai)', dueAt: '2026-01-10T14:00:00.000Z' }]);
+    expect(p.withoutAgent).toBeNull();
+    // Hinglish: "tomorrow evening at 6" is Sunday 18:00 in Dubai
+    expect(plan([msg('m2', 'kal shaam 6 baje call karo')]).tasks[0]!.dueAt).toBe('2026-01-11T14:00:00.000Z');
+  });
+
+  it('a shared contact card is a referral task (no handoff); a card of someone looking for property also opens their lead', () => {
+    const barbara = { name: 'Barbara J. Johnson', phones: ['+16505559999'], waIds: ['16505559999'], emails: ['bjohnson@example.com'] };
+    const card = { ...msg('m1', '[shared contact: Barbara J. Johnson]'), kind: 'contacts' as const, sharedContacts: [barbara] };
+    const p = plan([card]);
+    expect(p.tasks).toEqual([{ title: 'Referral shared by the lead: Barbara J. Johnson +16505559999 bjohnson@example.com', dueAt: iso(T0 + lead().settings.slaMs) }]);
+    expect(p.referrals).toEqual([]);
+    expect(p.handoff).toBeNull();
+    const seeker = plan([msg('m0', 'My friend is looking for a villa too'), card]);
+    expect(seeker.referrals).toEqual([barbara]);
+    expect(seeker.tasks[0]!.title).toMatch(/^Referred lead opened: Barbara/);
+  });
+
+  it('a removed reaction: no task, no handoff, no reply, no agent turn', () => {
+    const removed = [{ ...msg('m1', '[removed a reaction]'), kind: 'reaction' as const, reaction: { messageId: 'wamid.X' } }];
+    expect(plan(removed)).toEqual({ tasks: [], handoff: null, referrals: [], withoutAgent: { reply: null } });
+  });
+});
+
+describe('a later delivery failure', () => {
+  const scored = (score: number) => applyAgentResult(acceptInbound(lead(), { messages: [msg('m1')] }).state, { result: result({ qualification: qual(score) }), replyId: 'r1', at: iso(T0) }).state;
+
+  it('asks for a call for a hot lead (qualified, or 60+) nobody owns, once while the call task is open', () => {
+    expect(needsCallAfterFailedDelivery(scored(75))).toBe(true);
+    expect(needsCallAfterFailedDelivery(scored(30))).toBe(false);
+    const called = addTask(scored(75), { task: { title: CALL_INSTEAD_TASK, dueAt: iso(T0) }, id: 't1', at: iso(T0) }).state;
+    expect(needsCallAfterFailedDelivery(called)).toBe(false);
+    const owned = claimLead(scored(75), { brokerId: 'b1', at: iso(T0) }).state;
+    expect(needsCallAfterFailedDelivery(owned)).toBe(false);
   });
 });
 

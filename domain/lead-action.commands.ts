@@ -82,3 +82,12 @@ export function recordOwnReply(s: LeadState, input: { text: string; id: string; 
 
 /** Whether the lead is hot: a person should call when no message reaches them. */
 export const isHot = (s: LeadState) => s.qualification?.qualified === true || (s.qualification?.score ?? 0) >= 60;
+
+/** The broker's task when no message reaches a hot lead. */
+export const CALL_INSTEAD_TASK = 'Call the lead: no message reaches them on any channel we have';
+
+/** A later delivery failure: a hot lead nobody owns gets a call (not again while that task is open). */
+export function needsCallAfterFailedDelivery(s: LeadState): boolean {
+  if (!isHot(s) || s.ownerId || s.optedOut || s.erasedAt) return false;
+  return !s.tasks.some((t) => !t.completedAt && t.title === CALL_INSTEAD_TASK);
+}

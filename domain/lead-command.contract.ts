@@ -7,7 +7,8 @@ import { StageSchema } from './lead-stage.rules';
 // workflow's update validators) and the rejections a command can get back. Callers (API, web,
 // tests) and the workflow both read it from here, so neither side can drift.
 
-export const LEAD_SIGNALS = { inbound: 'inbound', optOut: 'optOut', erase: 'erase' } as const;
+/** `deliveryFailed`: a message the lead was sent later failed to deliver (a status webhook); no payload, nothing personal. */
+export const LEAD_SIGNALS = { inbound: 'inbound', optOut: 'optOut', erase: 'erase', deliveryFailed: 'deliveryFailed' } as const;
 
 export const LEAD_UPDATES = {
   claim: 'claim',

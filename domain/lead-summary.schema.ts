@@ -8,6 +8,9 @@ import { Channel, Market, ScorePart } from './profile.schema';
 
 const isoTime = z.string().meta({ format: 'date-time' });
 
+/** The language the person writes in (BCP 47: en, ar, hi, hi-Latn), detected from their messages; null until they wrote words. */
+const ContactLanguage = z.string().max(16).nullable().meta({ example: 'ar' });
+
 /** A row of the Lead Inbox and a Pipeline card. */
 export const LeadSummary = z
   .object({
@@ -19,7 +22,7 @@ export const LeadSummary = z
     qualified: z.boolean(),
     ownerId: z.string().nullable(),
     market: Market,
-    contact: z.object({ id: z.uuid(), name: z.string().nullable() }),
+    contact: z.object({ id: z.uuid(), name: z.string().nullable(), language: ContactLanguage }),
     lastMessageAt: isoTime.nullable(),
     /** The start of the newest inbound message (at most 200 characters). */
     lastMessagePreview: z.string().nullable(),
@@ -63,6 +66,7 @@ export const LeadDetail = z
       contact: z.object({
         id: z.uuid(),
         name: z.string().nullable(),
+        language: ContactLanguage,
         phone: z.string().nullable(),
         email: z.string().nullable(),
         waId: z.string().nullable(),

@@ -19,6 +19,27 @@ export function replyCopy(language: LeadLanguage): ReplyCopy | null {
   return COPIES[language] ?? null;
 }
 
+/**
+ * The same rules the local copy follows, said to a model that writes its own reply (the OpenAI
+ * agent), so a lead gets the same language and script whichever agent answers.
+ */
+const WRITING_RULES: Readonly<Record<LeadLanguage, string>> = {
+  en: 'Write the reply in English.',
+  ar: 'Write the reply in Arabic: warm, short, Gulf-friendly Modern Standard Arabic, even when the lead types Arabic in Latin letters (Arabizi). '
+    + 'Start every line with Arabic words so WhatsApp lays the message out right to left; use the Arabic names of areas; write figures with the digits 0-9, as Gulf listings do; '
+    + 'say amounts with مليون and ألف and the currency in Arabic (درهم).',
+  hi: 'Write the reply in Hindi in Devanagari script. Keep the property words Indian buyers use (flat, BHK, लाख, करोड़); write figures with the digits 0-9.',
+  'hi-Latn': 'Write the reply in Hinglish: Hindi in Latin letters mixed with everyday English, as the lead writes (for example "Aapko kaunsa area chahiye?"). '
+    + 'Never use Devanagari script. Keep BHK, lakh and crore as they are.',
+};
+
+const LANGUAGE_NAMES: Readonly<Record<LeadLanguage, string>> = { en: 'English', ar: 'Arabic', hi: 'Hindi (Devanagari)', 'hi-Latn': 'Hinglish (Hindi in Latin letters)' };
+
+/** One line telling a model the lead's language and how to write replies in it. */
+export function replyLanguageRule(language: LeadLanguage): string {
+  return `Lead's language: ${LANGUAGE_NAMES[language]} (${language}). ${WRITING_RULES[language]}`;
+}
+
 const ALL = Object.values(COPIES) as ReplyCopy[];
 /** Our own offers, confirmations and notes in every language, to recognise them in the history. */
 export const LOCAL_HANDOFF_OFFERS: readonly string[] = ALL.flatMap((c) => c.handoffOffers);

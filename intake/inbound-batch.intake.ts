@@ -74,6 +74,8 @@ export async function processInboundBatch(
           idempotencyKey: `delivery-failed:${status.providerId}`,
           meta: { channel, providerId: status.providerId, errors: status.errors ?? [], ...(idempotencyKey && { replyKey: idempotencyKey }) },
         });
+        // a hot lead that can no longer be messaged is handed to a broker to call
+        await deps.intake.notifyDeliveryFailed(leadId);
       }
     });
   }

@@ -121,9 +121,25 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
     return { leadId: lead.id, workflowId: lead.workflowId, created, duplicate: false };
   }
 
+  /**
+   * A message the provider had accepted failed to deliver: the lead's workflow decides whether a
+   * broker must call (a hot lead). Best effort: the alert is already on the lead, and a closed
+   * run has nobody to tell.
+   */
+  async function notifyDeliveryFailed(leadId: string): Promise<void> {
+    const lead = await new LeadRepository(deps.orm.em.fork()).findLead(leadId);
+    if (!lead) return;
+    try {
+      await deps.temporal.workflow.getHandle(lead.workflowId).signal(LEAD_SIGNALS.deliveryFailed);
+    } catch (err) {
+      deps.logger.warn({ leadId, err: err instanceof Error ? err.name : 'error' }, 'the lead workflow was not told of a failed delivery');
+    }
+  }
+
   return {
     prepare,
     deliver,
+    notifyDeliveryFailed,
     async ingest(args: IntakeArgs & { identity: ContactIdentity }): Promise<IntakeResult> {
       return deliver(await prepare({ identity: args.identity }, args.channel), args);
     },

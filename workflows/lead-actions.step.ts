@@ -1,7 +1,7 @@
-import { ParentClosePolicy, log, startChild, uuid4 } from '@temporalio/workflow';
+import { ParentClosePolicy, log, patched, startChild, uuid4 } from '@temporalio/workflow';
 import type { DeliverReplyResult } from '../activities/lead.activities';
 import type { InboundMessage } from '../domain/inbound-message.schema';
-import { isHot, planActions, recordOwnReply, type ActionPlan } from '../domain/lead-action.commands';
+import { CALL_INSTEAD_TASK, isHot, needsCallAfterFailedDelivery, planActions, recordOwnReply, type ActionPlan } from '../domain/lead-action.commands';
 import type { LeadAction } from '../domain/lead-intent.detector';
 import { addTask } from '../domain/lead-state.commands';
 import { guarded } from './activity-failure.step';
@@ -74,5 +74,20 @@ export function mustCall(run: LeadRun, result: DeliverReplyResult | undefined): 
 
 /** A hot lead no message reaches: a call task, and a broker is asked to take it. */
 export async function callInstead(run: LeadRun): Promise<void> {
-  await act(run, { tasks: [{ title: 'Call the lead: no message reaches them on any channel we have', dueAt: nowIso() }], handoff: 'unreachable', referrals: [], withoutAgent: null });
+  await act(run, { tasks: [{ title: CALL_INSTEAD_TASK, dueAt: nowIso() }], handoff: 'unreachable', referrals: [], withoutAgent: null });
+}
+
+/**
+ * A message the provider accepted failed later (a status webhook: 131049, blocked, …): the
+ * alert is already raised at the edge; a hot lead also gets the call task and the handoff, once
+ * while the task is open. New commands on a lead's history, so behind their own patch (asked
+ * only when the signal came, which no earlier history holds).
+ */
+const DELIVERY_FAILED_PATCH = 'lead-delivery-failed-v1';
+
+export async function callAfterFailedDelivery(run: LeadRun): Promise<void> {
+  if (!needsCallAfterFailedDelivery(run.state)) return;
+  if (!patched(DELIVERY_FAILED_PATCH)) return;
+  log.info('a message failed to deliver to a hot lead; a broker calls instead');
+  await callInstead(run);
 }

@@ -17,6 +17,7 @@ import {
   brokerMessageUpdate,
   claimUpdate,
   completeTaskUpdate,
+  deliveryFailedSignal,
   eraseSignal,
   inboundSignal,
   moveStageUpdate,
@@ -54,6 +55,9 @@ export function installHandlers(run: LeadRun): void {
   });
   setHandler(eraseSignal, () => {
     run.requests.erase = true;
+  });
+  setHandler(deliveryFailedSignal, () => {
+    run.requests.deliveryFailed = true;
   });
   setHandler(stateQuery, () => run.state);
 

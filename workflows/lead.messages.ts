@@ -22,6 +22,8 @@ export const inboundSignal = defineSignal<[InboundMessage]>(LEAD_SIGNALS.inbound
 export const optOutSignal = defineSignal(LEAD_SIGNALS.optOut);
 /** Personal data erased from the workflow state; the run then ends. */
 export const eraseSignal = defineSignal(LEAD_SIGNALS.erase);
+/** A message already accepted by the provider failed to deliver (131049, blocked, …): a hot lead gets a call instead. */
+export const deliveryFailedSignal = defineSignal(LEAD_SIGNALS.deliveryFailed);
 export const stateQuery = defineQuery<LeadState>(LEAD_QUERIES.state);
 
 export type BrokerMessageResult = { messageId: string; status: string };

@@ -36,7 +36,7 @@ export class LeadRun {
   private readonly effectResults = new Map<number, unknown>();
   private effectSeq = 0;
   /** What signals and updates asked of the loop. */
-  readonly requests = { optOut: false, erase: false, turn: false };
+  readonly requests = { optOut: false, erase: false, turn: false, deliveryFailed: false };
   /** Commands whose actor goes on the timeline. */
   readonly audit: CommandRecord[] = [];
 
@@ -80,6 +80,6 @@ export class LeadRun {
   /** Nothing left for the loop to do until a message, a command or a timer. */
   idle(): boolean {
     const r = this.requests;
-    return this.inbox.length === 0 && this.effects.length === 0 && this.audit.length === 0 && !this.dirty && !r.optOut && !r.erase && !r.turn && this.state.handoff.status !== 'routing';
+    return this.inbox.length === 0 && this.effects.length === 0 && this.audit.length === 0 && !this.dirty && !r.optOut && !r.erase && !r.turn && !r.deliveryFailed && this.state.handoff.status !== 'routing';
   }
 }

@@ -8,6 +8,7 @@ import { runAgentTurn } from './agent-turn.step';
 import { recordAudit, runEffects } from './broker-effects.step';
 import { routeHandoff } from './handoff.step';
 import { takeInbound } from './inbound.step';
+import { callAfterFailedDelivery } from './lead-actions.step';
 import { installHandlers } from './lead.handlers';
 import { loadLeadContext } from './lead.proxies';
 import { LeadRun, type LeadWorkflowInput } from './lead.run';
@@ -62,6 +63,10 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
     if (run.requests.turn) {
       run.requests.turn = false;
       if (!run.state.ownerId && !run.state.optedOut) await runAgentTurn(run, []);
+    }
+    if (run.requests.deliveryFailed) {
+      run.requests.deliveryFailed = false;
+      await callAfterFailedDelivery(run);
     }
     await runEffects(run);
     await recordAudit(run);

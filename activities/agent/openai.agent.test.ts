@@ -223,6 +223,63 @@ describe('openai agent', () => {
     expect(errors()).toEqual([expect.objectContaining({ status: 401 })]);
   });
 
+  /** The per-lead system message (right after the stable prefix) of a request. */
+  const leadContextOf = (i: number) => String(fake.requests[i]!.body.messages?.[1]?.content);
+
+  it('tells the model the lead writes Arabic, with the Arabic writing rules, and records the language on the turn', async () => {
+    const arabicReply = 'أهلاً عمر! فيلا 4 غرف نوم في دبي هيلز بميزانية 8 مليون درهم. متى تفكر في الشراء؟';
+    fake.script(() => ({ content: answer({ reply: arabicReply }) }));
+    const r = await agent().turn(input([lead('مرحبا، أبحث عن فيلا 4 غرف نوم في دبي هيلز بميزانية 8 مليون درهم، الدفع نقداً')]), tools);
+    expect(r.agent).toBe('openai');
+    expect(r.reply).toBe(arabicReply);
+    expect(r.language).toBe('ar');
+    const context = leadContextOf(0);
+    expect(context).toContain("Lead's language: Arabic (ar).");
+    expect(context).toMatch(/right to left/);
+    expect(context).toMatch(/Arabic names of areas/);
+    // the stable prefix stays the same for every language (cacheable)
+    expect(fake.requests[0]!.body.messages?.[0]).toEqual({ role: 'system', content: OPENAI_SYSTEM_PROMPT });
+  });
+
+  it('reads Arabizi as Arabic and Hinglish as Hinglish (Latin letters, never Devanagari)', async () => {
+    fake.script(() => ({ content: answer({ reply: 'أهلاً! كم غرفة نوم تحتاج؟' }) }));
+    const ar = await agent().turn(input([lead('abgha sha2a fi Dubai Marina, ya3ni 2 ghoraf')]), tools);
+    expect(ar.language).toBe('ar');
+    expect(leadContextOf(0)).toContain('(ar)');
+
+    fake.reset();
+    fake.script(() => ({ content: answer({ reply: 'Bilkul! Aapka budget kitna hai?' }) }));
+    const hinglish = await agent().turn(input([lead('mujhe Andheri mein 2 BHK chahiye, jaldi')], { market: 'IN' }), tools);
+    expect(hinglish.agent).toBe('openai');
+    expect(hinglish.language).toBe('hi-Latn');
+    expect(leadContextOf(0)).toContain("Lead's language: Hinglish (Hindi in Latin letters) (hi-Latn).");
+    expect(leadContextOf(0)).toContain('Never use Devanagari');
+  });
+
+  it('follows the lead to the language of their newest words', async () => {
+    fake.script(() => ({ content: answer() }));
+    const r = await agent().turn(input([lead('مرحبا'), { from: 'agent', text: 'أهلاً! هل تبحث عن شراء أم إيجار؟' }, lead('Sorry, English please: I want to rent in JLT')]), tools);
+    expect(r.language).toBe('en');
+    expect(leadContextOf(0)).toContain("Lead's language: English (en). Write the reply in English.");
+  });
+
+  it('sends an English reply to a Hindi lead back once, then falls back to the offline agent, which writes Hindi', async () => {
+    fake.script((_req, i) => (i === 0 ? { content: answer({ reply: 'Great, which area?' }) } : { content: answer({ reply: 'बढ़िया! आपका बजट कितना है?' }) }));
+    const repaired = await agent().turn(input([lead('नमस्ते, मुझे पवई में 2 BHK फ्लैट चाहिए')], { market: 'IN' }), tools);
+    expect(repaired.agent).toBe('openai');
+    expect(repaired.reply).toBe('बढ़िया! आपका बजट कितना है?');
+    expect(repaired.language).toBe('hi');
+    expect(JSON.stringify(fake.requests[1]!.body.messages?.at(-1))).toContain('Devanagari');
+
+    fake.reset();
+    fake.script(() => ({ content: answer({ reply: 'Great, which area?' }) }));
+    const fallback = await agent().turn(input([lead('नमस्ते, मुझे पवई में 2 BHK फ्लैट चाहिए')], { market: 'IN' }), tools);
+    expect(fake.requests).toHaveLength(2);
+    expect(fallback.agent).toBe('offline');
+    expect(fallback.language).toBe('hi');
+    expect(fallback.reply).toMatch(/[\u0900-\u097f]/);
+  });
+
   it('throws when the API fails and no fallback is configured', async () => {
     fake.script(() => ({ status: 503 }));
     await expect(agent(false).turn(input([lead('hi')]), tools)).rejects.toThrow();

@@ -23,6 +23,8 @@ import { MARKET_CURRENCY, MARKET_RENT_PERIOD, normalizeBudget } from '../../doma
 import { contactValidity } from '../../domain/contact.validator';
 import { cityOfArea, geoMatch } from '../../domain/geo.matcher';
 import { scoreLead } from '../../domain/lead.scorer';
+import { conversationLanguage, detectLanguage, type LeadLanguage } from '../../domain/language.detector';
+import { replyLanguageRule } from '../../domain/reply-copy';
 import { extractProfileDetailed } from '../../domain/profile.extractor';
 import {
   BudgetPeriod,
@@ -56,7 +58,7 @@ Read the whole conversation, work out what the lead wants, use the tools when th
 # Tone
 - Warm, concise, WhatsApp-friendly: short sentences, plain words, at most one emoji, no headings, no legalese.
 - Ask ONE question at a time: the most useful missing fact, in this order: buy/rent/invest, area, property type and bedrooms, budget, timeline, cash or mortgage (not for tenants).
-- Reply in the lead's language (English or Arabic). Use their first name at most once, never a surname.
+- Reply in the lead's language, given with its writing rules in the lead context (English, Arabic, Hindi or Hinglish), even when earlier messages were in another language. Use their first name at most once, never a surname.
 - Acknowledge only what is new in their last message; do not repeat the whole brief back every time.
 - Photos, voice notes, stickers and documents appear as markers such as "[photo]" or "[voice note]": you cannot open them; say so kindly and ask for text.
 
@@ -327,11 +329,12 @@ function toChat(input: AgentTurnInput): ChatCompletionMessageParam[] {
   });
 }
 
-function leadContext(input: AgentTurnInput, contactValid: boolean): string {
+function leadContext(input: AgentTurnInput, contactValid: boolean, language: LeadLanguage): string {
   const first = input.contact?.name?.trim().split(/\s+/)[0] ?? null;
   const lines = [
     `Market: ${input.market} (default currency ${MARKET_CURRENCY[input.market]}).`,
     `Channel: ${input.channel}.`,
+    replyLanguageRule(language),
     `Lead's first name: ${first ?? 'unknown'}.`,
     `Contact details valid: ${contactValid ? 'yes' : 'no'}.`,
   ];
@@ -349,6 +352,19 @@ function turnContext(now: string, det: LeadProfile): string {
     `Parser reading of the conversation so far (correct; keep these values): ${known.length ? JSON.stringify(Object.fromEntries(known)) : 'nothing yet'}.`,
     'Now use tools if needed, then give your LeadQualification JSON answer.',
   ].join('\n');
+}
+
+/**
+ * A reply to an Arabic or Hindi lead must be in their script (a model drifts to English when the
+ * history or the units are in English). English and Hinglish share Latin letters, so a model's
+ * mix of the two is not judged here.
+ */
+function scriptProblem(reply: string, language: LeadLanguage): string | null {
+  if (language !== 'ar' && language !== 'hi') return null;
+  if (detectLanguage(reply)?.language === language) return null;
+  return language === 'ar'
+    ? 'the reply must be written in Arabic script (the lead writes Arabic)'
+    : 'the reply must be written in Hindi in Devanagari script (the lead writes Hindi)';
 }
 
 function describeError(err: unknown): { status: number | undefined; message: string } {
@@ -371,7 +387,7 @@ export function createOpenAiAgent(opts: OpenAiAgentOptions): Agent {
   const noStock: AgentTools = { inventorySearch: async () => [] };
 
   async function modelTurn(input: AgentTurnInput, tools: AgentTools, det: {
-    profile: LeadProfile; excluded: string[]; listing: 'sale' | 'rent' | null; contactValid: boolean; intents: AgentIntent[];
+    profile: LeadProfile; excluded: string[]; listing: 'sale' | 'rent' | null; contactValid: boolean; intents: AgentIntent[]; language: LeadLanguage;
   }): Promise<AgentTurnResult> {
     const { market } = input;
     const deadline = Date.now() + turnTimeoutMs;
@@ -382,7 +398,7 @@ export function createOpenAiAgent(opts: OpenAiAgentOptions): Agent {
 
     const messages: ChatCompletionMessageParam[] = [
       { role: 'system', content: OPENAI_SYSTEM_PROMPT },
-      { role: 'system', content: leadContext(input, det.contactValid) },
+      { role: 'system', content: leadContext(input, det.contactValid, det.language) },
       ...toChat(input),
       { role: 'system', content: turnContext(input.now, det.profile) },
     ];
@@ -513,6 +529,8 @@ export function createOpenAiAgent(opts: OpenAiAgentOptions): Agent {
         const parsed = LeadQualification.safeParse(json);
         if (!parsed.success) return { problem: `the answer does not match the schema: ${z.prettifyError(parsed.error)}` };
         if (!parsed.data.reply.trim()) return { problem: 'reply is empty' };
+        const wrongScript = scriptProblem(parsed.data.reply, det.language);
+        if (wrongScript) return { problem: wrongScript };
         const invented = parsed.data.unitIds.filter((id) => !seen.has(id));
         if (invented.length) return { problem: `unitIds ${invented.join(', ')} were not returned by inventory_search; mention only returned units` };
         return { answer: parsed.data };
@@ -567,6 +585,7 @@ export function createOpenAiAgent(opts: OpenAiAgentOptions): Agent {
       toolCalls,
       askedFor: intents.some((i) => i.kind === 'opt_out' || i.kind === 'not_interested') ? null : final.askedFor,
       agent: 'openai',
+      language: det.language,
     };
   }
 
@@ -585,6 +604,8 @@ export function createOpenAiAgent(opts: OpenAiAgentOptions): Agent {
           listing: details.listing,
           contactValid,
           intents: detected.intents,
+          // the offline agent's reading of the conversation's language: both agents answer in the same one
+          language: detected.language ?? conversationLanguage(Array.isArray(input.messages) ? input.messages : []),
         });
       } catch (err) {
         const { status, message } = describeError(err);

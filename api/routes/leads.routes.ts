@@ -53,7 +53,7 @@ export function leadSummary(lead: Lead): LeadSummary {
     qualified: lead.qualified,
     ownerId: lead.ownerId,
     market: lead.market,
-    contact: { id: lead.contact.id, name: lead.contact.name ?? null },
+    contact: { id: lead.contact.id, name: lead.contact.name ?? null, language: lead.contact.language ?? null },
     lastMessageAt: lead.lastMessageAt?.toISOString() ?? null,
     lastMessagePreview: lead.lastMessagePreview,
     nextFollowUpAt: lead.nextFollowUpAt?.toISOString() ?? null,
@@ -105,6 +105,7 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
         contact: {
           id: lead.contact.id,
           name: lead.contact.name ?? null,
+          language: lead.contact.language ?? null,
           phone: lead.contact.phone ?? null,
           email: lead.contact.email ?? null,
           waId: lead.contact.waId ?? null,

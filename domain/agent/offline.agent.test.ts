@@ -208,6 +208,11 @@ describe('offline agent', () => {
     const bare = await agent.turn(input([lead('looking to rent a 1 bed'), agentMsg('Which area do you have in mind?'), lead('[location: Al Qudra Lakes (24.83, 55.37)]')]), tools);
     expect(bare.askedFor).toBe('area');
     expect(bare.reply).toMatch(/area|community/i);
+    // a far pin as the very first message: its address (and ZIP) are not facts; the area is asked by name
+    const first = await agent.turn(input([lead('[location: Philz Coffee, 1 Hacker Way, Palo Alto, CA 94301 (37.44, -122.16)]')]), tools);
+    expect(first.askedFor).toBe('area');
+    expect(first.reply).toMatch(/pin/i);
+    expect(first.profile).toMatchObject({ areas: [], budgetMin: null, budgetMax: null });
   });
 
   it('treats a reaction or emoji as a nod and keeps going with one question', async () => {

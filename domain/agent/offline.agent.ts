@@ -398,7 +398,10 @@ export function createOfflineAgent(): Agent {
       // Photos, voice notes, pins and reactions get a human answer, then the conversation moves on.
       // a pin inside a known area is the lead naming it (even one we had), otherwise we ask its name
       const pin = special?.kind === 'location' ? pinnedArea(last) : null;
-      if (special && (!readableLeadText(last).trim() || special.kind === 'reaction' || !newFacts) && !(special.kind === 'location' && (newFacts || pin))) {
+      // a pin's address and name are not the lead's words (they carry no facts): a first message
+      // that is only a pin far from every known area is still asked for the area by name
+      const pinFacts = special?.kind === 'location' && (pin !== null || (newFacts && before !== null));
+      if (special && (!readableLeadText(last).trim() || special.kind === 'reaction' || !newFacts) && !pinFacts) {
         const next = missingKey ? question(missingKey) : null;
         const greet = agentMsgs.length === 0 ? `${hi} ` : '';
         let text: string;

@@ -7,6 +7,7 @@ import { Alert } from '~/components/ui/alert';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
+import { LanguageTag } from '~/components/language-tag';
 import { Field } from '~/components/ui/field';
 import { Input, Select, Textarea } from '~/components/ui/input';
 import { Time } from '~/components/ui/time';
@@ -557,7 +558,7 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
         <Link to="/leads">← Lead Inbox</Link>
       </p>
       <h1>
-        {lead.contact.name ?? 'Unnamed lead'} <Badge tone="info">{stage}</Badge> {ownerId ? <Badge tone="good">owned by {brokerLabel(brokers, ownerId)}</Badge> : <Badge>AI agent</Badge>}
+        {lead.contact.name ?? 'Unnamed lead'} <LanguageTag language={lead.contact.language} /> <Badge tone="info">{stage}</Badge> {ownerId ? <Badge tone="good">owned by {brokerLabel(brokers, ownerId)}</Badge> : <Badge>AI agent</Badge>}
       </h1>
       {workflow.error ? <Alert>Live workflow state unavailable: {workflow.error}. Commands may fail until it is back.</Alert> : null}
       <Section>

@@ -2,6 +2,7 @@ import { Link, data } from 'react-router';
 import type { Route } from './+types/leads._index';
 import { Badge } from '~/components/ui/badge';
 import { Card } from '~/components/ui/card';
+import { LanguageTag } from '~/components/language-tag';
 import { timeAgo } from '~/lib/format';
 import { requireAuth } from '~/lib/session.server';
 import { listLeads } from './leads.server';
@@ -40,7 +41,8 @@ export default function LeadInbox({ loaderData }: Route.ComponentProps) {
                 <tr key={lead.id} data-lead-id={lead.id}>
                   <td>
                     <Link to={`/leads/${lead.id}`}>{lead.contact.name ?? 'Unnamed lead'}</Link>{' '}
-                    {lead.alertCount > 0 ? <Badge tone="warn">{lead.alertCount === 1 ? '1 alert' : `${lead.alertCount} alerts`}</Badge> : null}
+                    {lead.alertCount > 0 ? <Badge tone="warn">{lead.alertCount === 1 ? '1 alert' : `${lead.alertCount} alerts`}</Badge> : null}{' '}
+                    <LanguageTag language={lead.contact.language} />
                   </td>
                   <td>{lead.channel}</td>
                   <td>
