@@ -12,6 +12,12 @@ const timestamps = {
 export const ContactEntity = defineEntity({
   name: 'Contact',
   tableName: 'contacts',
+  // Inbox search (`ilike '%…%'`); created only where pg_trgm is available (migration 20261218090000).
+  indexes: [
+    { name: 'contacts_name_trgm_idx', expression: 'create index "contacts_name_trgm_idx" on "contacts" using gin ("name" gin_trgm_ops)' },
+    { name: 'contacts_email_trgm_idx', expression: 'create index "contacts_email_trgm_idx" on "contacts" using gin ("email" gin_trgm_ops)' },
+    { name: 'contacts_phone_trgm_idx', expression: 'create index "contacts_phone_trgm_idx" on "contacts" using gin ("phone" gin_trgm_ops)' },
+  ],
   properties: {
     id: p.uuid().primary(),
     name: p.string().nullable(),
@@ -65,6 +71,10 @@ export const LeadEntity = defineEntity({
   indexes: [
     { name: 'leads_created_at_idx', expression: 'create index "leads_created_at_idx" on "leads" ("created_at" desc)' },
     { name: 'leads_status_idx', properties: ['status'] },
+    // The inbox's sorts and its "SLA breached" view (db/lead-inbox.repository.ts).
+    { name: 'leads_score_sort_idx', expression: 'create index "leads_score_sort_idx" on "leads" ((coalesce("score", -1)) desc, "id" desc) where "deleted_at" is null' },
+    { name: 'leads_last_message_sort_idx', expression: 'create index "leads_last_message_sort_idx" on "leads" ((coalesce("last_message_at", "created_at")) desc, "id" desc) where "deleted_at" is null' },
+    { name: 'leads_sla_due_idx', expression: 'create index "leads_sla_due_idx" on "leads" ("sla_due_at") where "sla_due_at" is not null' },
   ],
   properties: {
     id: p.uuid().primary(),
@@ -179,6 +189,8 @@ export const TimelineEntryEntity = defineEntity({
     { name: 'timeline_entries_lead_created_idx', properties: ['lead', 'createdAt'] },
     // The alerts metric counts these at every scrape.
     { name: 'timeline_entries_alert_idx', expression: `create index "timeline_entries_alert_idx" on "timeline_entries" ("created_at") where "type" = 'alert'` },
+    // Inbox search by message text; 'simple' so words in any language match as typed.
+    { name: 'timeline_entries_body_fts_idx', expression: `create index "timeline_entries_body_fts_idx" on "timeline_entries" using gin (to_tsvector('simple', coalesce("body", ''))) where "type" = 'message'` },
   ],
   properties: {
     id: p.uuid().primary(),
