@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeadPage, type LeadListItem } from '../../domain/lead-summary.schema';
 import { startHarness, machineAuth, type Harness } from '../support/harness';
 import { apiSession } from '../support/sign-in';
+import { seedInboxLead, type InboxLeadSpec } from '../support/inbox-leads';
 
 // GET /leads as the inbox uses it: filters, search, sorts, cursor paging with true totals and
 // a 400 that names the bad parameter, on real Postgres. Every lead here carries this run's
@@ -15,7 +16,6 @@ describe('GET /leads: the inbox query', () => {
   let james: Record<string, string>;
   const tag = `inbox${randomBytes(4).toString('hex')}`;
   const ids: Record<string, string> = {};
-  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 
   const get = async (query: string, headers: Record<string, string> = machineAuth) => {
     const res = await fetch(`${h.baseUrl}/leads?${query}`, { headers });
@@ -29,70 +29,9 @@ describe('GET /leads: the inbox query', () => {
   };
   const names = (items: LeadListItem[]) => items.map((i) => i.contact.name?.replace(` ${tag}`, ''));
 
-  async function seedLead(key: string, l: {
-    score?: number | null;
-    owner?: string | null;
-    channel?: string;
-    stage?: string;
-    createdMin: number;
-    lastMin?: number | null;
-    slaMin?: number | null;
-    optedOut?: boolean;
-    phone?: string;
-    email?: string;
-    inbound?: string;
-    repliedAfter?: boolean;
-    source?: string;
-  }) {
-    const em = h.orm.em.fork();
-    const sql = (q: string, p: unknown[]) => em.getConnection().execute(q, p);
-    const contactId = randomUUID();
-    const leadId = randomUUID();
-    await sql(`insert into contacts (id, name, phone, email, market, opted_out_at, created_at, updated_at) values (?, ?, ?, ?, 'AE', ?, now(), now())`, [
-      contactId,
-      `${key} ${tag}`,
-      l.phone ?? null,
-      l.email ?? null,
-      l.optedOut ? new Date() : null,
-    ]);
-    const last = l.lastMin === undefined || l.lastMin === null ? null : minutesAgo(l.lastMin);
-    await sql(
-      `insert into leads (id, contact_id, channel, status, score, qualified, owner_id, workflow_id, market, source, last_message_at, last_message_preview, sla_due_at, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, 'AE', ?, ?, ?, ?, ?, now())`,
-      [
-        leadId,
-        contactId,
-        l.channel ?? 'whatsapp',
-        l.stage ?? 'engaged',
-        l.score ?? null,
-        (l.score ?? 0) >= 60,
-        l.owner ?? null,
-        `lead-${leadId}`,
-        JSON.stringify({ channel: l.channel ?? 'whatsapp', source: l.source ?? 'organic', campaign_id: tag }),
-        last,
-        l.inbound ?? null,
-        l.slaMin === undefined || l.slaMin === null ? null : minutesAgo(-l.slaMin),
-        minutesAgo(l.createdMin),
-      ],
-    );
-    if (l.inbound && last) {
-      await sql(`insert into timeline_entries (id, lead_id, type, actor, direction, body, provider_id, created_at) values (?, ?, 'message', 'lead', 'in', ?, ?, ?)`, [
-        randomUUID(),
-        leadId,
-        l.inbound,
-        `p-${leadId}`,
-        last,
-      ]);
-      if (l.repliedAfter) {
-        await sql(`insert into timeline_entries (id, lead_id, type, actor, direction, body, delivery_status, created_at) values (?, ?, 'message', 'agent', 'out', 'Thanks!', 'sent', ?)`, [
-          randomUUID(),
-          leadId,
-          new Date(last.getTime() + 5_000),
-        ]);
-      }
-    }
-    ids[key] = leadId;
-  }
+  const seedLead = async (key: string, spec: InboxLeadSpec) => {
+    ids[key] = await seedInboxLead(h.orm, tag, key, spec);
+  };
 
   beforeAll(async () => {
     h = await startHarness({ worker: false });
