@@ -7,7 +7,7 @@ import { LeadEntity, type Lead } from './entities';
 // trigram indexes on contacts and the full-text index on message bodies (migration
 // 20261218090000); without pg_trgm the same predicates still answer, only slower.
 
-export interface InboxFlags {
+interface InboxFlags {
   needsReply: boolean;
   optedOut: boolean;
   slaBreached: boolean;
@@ -23,7 +23,7 @@ export interface InboxQuery extends LeadListFilters {
   me?: string | null;
 }
 
-export interface InboxPage {
+interface InboxPage {
   items: Array<{ lead: Lead; flags: InboxFlags }>;
   total: number;
   nextCursor: string | null;
@@ -53,12 +53,12 @@ interface Cursor {
   id: string;
 }
 
-export function encodeCursor(c: Cursor): string {
+function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 
 /** A cursor from another sort or a tampered one is refused, not silently reinterpreted. */
-export function decodeCursor(raw: string, sort: InboxSort): Cursor | null {
+function decodeCursor(raw: string, sort: InboxSort): Cursor | null {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
     if (c.s !== sort || typeof c.v !== 'string' || typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/.test(c.id)) return null;

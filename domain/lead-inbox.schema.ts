@@ -19,7 +19,7 @@ const Flag = z
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 /** `mine` (the signed-in broker), `unclaimed` (the pool), or a broker id. */
-export const OwnerFilter = z.union([z.enum(['mine', 'unclaimed']), z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'a broker id, "mine" or "unclaimed"')]);
+const OwnerFilter = z.union([z.enum(['mine', 'unclaimed']), z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'a broker id, "mine" or "unclaimed"')]);
 
 export const LeadListQuery = z
   .object({

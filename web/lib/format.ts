@@ -43,3 +43,8 @@ export function scoreHeat(score: number | null | undefined): 'hot' | 'warm' | 'c
   if (score === null || score === undefined) return 'none';
   return score >= 80 ? 'hot' : score >= 60 ? 'warm' : 'cool';
 }
+
+const CHANNEL_LABELS: Record<string, string> = { whatsapp: 'WhatsApp', web: 'Web chat', leadads: 'Lead Ads', sms: 'SMS' };
+
+/** A channel as people write it. */
+export const channelLabel = (channel: string): string => CHANNEL_LABELS[channel] ?? channel;

@@ -2,6 +2,7 @@ import { Form, Link } from 'react-router';
 import { Button } from '~/components/ui/button';
 import { Field } from '~/components/ui/field';
 import { Input, Select } from '~/components/ui/input';
+import { channelLabel } from '~/lib/format';
 import { INBOX_SORTS, SAVED_VIEWS, type InboxSort, type SavedView } from '../../../domain/lead-inbox.schema';
 import { STAGES } from '../../../domain/lead-stage.rules';
 import { Channel } from '../../../domain/profile.schema';
@@ -79,7 +80,7 @@ export function InboxFilters({ params, brokers, canHaveMine }: { params: Params;
             <option value="">Any channel</option>
             {Channel.options.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {channelLabel(c)}
               </option>
             ))}
           </Select>

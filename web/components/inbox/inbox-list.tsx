@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '~/components/ui/badge';
-import { previewText, scoreHeat, slaCountdown, timeAgo } from '~/lib/format';
+import { channelLabel, previewText, scoreHeat, slaCountdown, timeAgo } from '~/lib/format';
 import type { LeadListItem } from '../../../domain/lead-summary.schema';
 
 const stageTone = (stage: string) => (stage === 'qualified' || stage === 'won' ? 'good' : stage === 'handoff' ? 'warn' : stage === 'new' ? 'info' : 'neutral');
@@ -82,7 +82,7 @@ export function InboxList({ items, ownerName, fresh }: { items: LeadListItem[]; 
                 )}
               </td>
               <td data-label="Channel">
-                <span className={`channel channel-${lead.channel}`}>{lead.channel}</span>
+                <span className={`channel channel-label channel-${lead.channel}`}>{channelLabel(lead.channel)}</span>
               </td>
               <td data-label="Last message" className="muted when">
                 <time dateTime={lead.lastMessageAt ?? lead.createdAt} suppressHydrationWarning>
