@@ -18,6 +18,9 @@ const Flag = z
 /** An empty form field (a GET form sends every field) means "not set". */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
+/** Text a person typed into a filter: no control characters (a NUL would reach Postgres). */
+const Text = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters');
+
 /** `mine` (the signed-in broker), `unclaimed` (the pool), or a broker id. */
 const OwnerFilter = z.union([z.enum(['mine', 'unclaimed']), z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, 'a broker id, "mine" or "unclaimed"')]);
 
@@ -34,10 +37,10 @@ export const LeadListQuery = z
     slaBreached: optional(Flag),
     minScore: optional(z.coerce.number().int().min(0).max(100)),
     /** First-touch source (`leadads`, a click-to-WhatsApp `ad`, a channel) and Lead Ads / ad campaign id. */
-    source: optional(z.string().trim().min(1).max(80)),
-    campaign: optional(z.string().trim().min(1).max(120)),
+    source: optional(Text(80)),
+    campaign: optional(Text(120)),
     /** Name, phone, email or message text. */
-    q: optional(z.string().trim().min(1).max(200)),
+    q: optional(Text(200)),
     sort: optional(z.enum(INBOX_SORTS)).transform((v) => v ?? 'created'),
     /** From the previous page's `nextCursor`; opaque to clients. */
     cursor: optional(z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'a cursor from a previous page')),

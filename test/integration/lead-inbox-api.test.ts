@@ -135,7 +135,7 @@ describe('GET /leads: the inbox query', () => {
     const typo = await get('stauts=new');
     expect(typo.status).toBe(400);
     expect(typo.json.error?.details).toEqual({ stauts: 'unknown parameter' });
-    for (const q of ['sort=price', 'limit=0', 'channel=fax', 'needsReply=maybe', 'minScore=101', 'cursor=%3Cscript%3E']) {
+    for (const q of ['sort=price', 'limit=0', 'channel=fax', 'needsReply=maybe', 'minScore=101', 'cursor=%3Cscript%3E', 'q=a%00b', `q=${'x'.repeat(201)}`]) {
       const res = await get(q);
       expect(res.status, q).toBe(400);
       expect(Object.keys(res.json.error?.details ?? {}), q).toEqual([q.split('=')[0]]);
