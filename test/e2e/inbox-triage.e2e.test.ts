@@ -110,7 +110,8 @@ describe('Lead Inbox for triage (Chromium)', () => {
     await page.goto(`${web.url}/leads`);
     await page.getByRole('navigation', { name: 'Saved views' }).getByRole('link', { name: 'SLA breached' }).click();
     await page.waitForURL(/slaBreached=true/);
-    expect(await page.locator('h1').innerText()).toBe('SLA breached');
+    // The URL changes as the navigation commits; the heading follows with the render.
+    await page.getByRole('heading', { level: 1, name: 'SLA breached' }).waitFor();
     expect(await page.getByRole('link', { name: 'SLA breached' }).getAttribute('aria-current')).toBe('page');
     expect(await page.title()).toBe('SLA breached · Lead Inbox · Leadline');
     expect(await page.locator(`tr[data-lead-id="${ids.Amal}"]`).count()).toBe(1);
@@ -121,6 +122,7 @@ describe('Lead Inbox for triage (Chromium)', () => {
     expect(await page.getByTestId('lead-total').innerText()).toContain('5 leads');
     await page.getByRole('link', { name: 'Next page' }).click();
     await page.waitForURL(/cursor=/);
+    await page.locator(`tr[data-lead-id="${ids.Farah}"]`).waitFor();
     expect(await rowNames(page)).toEqual(['Farah', 'Bilal']);
     await page.getByRole('link', { name: 'Next page' }).click();
     await page.waitForFunction(() => document.querySelectorAll('table.inbox tbody tr').length === 1);
@@ -147,7 +149,7 @@ describe('Lead Inbox for triage (Chromium)', () => {
     await menu.click();
     await page.getByRole('link', { name: 'Pipeline' }).click();
     await page.waitForURL(/\/pipeline$/);
-    expect(await page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => page.locator('.nav-toggle').getAttribute('aria-expanded')).toBe('false');
     await page.context().close();
   });
 
