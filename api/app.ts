@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi';
 import { healthRoutes } from './routes/health.routes';
 import { inventoryRoutes } from './routes/inventory.routes';
 import { leadsRoutes } from './routes/leads.routes';
+import { leadEventsRoutes } from './routes/lead-events.routes';
 import { leadMediaRoutes } from './routes/lead-media.routes';
 import { createMediaStorage } from '../lib/media.storage';
 import { createChannelRegistry } from '../channels/channel.registry';
@@ -58,6 +59,12 @@ export function createApp(deps: AppDeps): Koa {
   const edge = createWebhookEdge(deps.redis, deps.env);
   const temporal = deps.temporal;
 
+  // A browser closing a server-sent event stream (a tab closed, a page left) is how those end,
+  // not an error; anything else Koa reports past the error handler is logged as before.
+  app.on('error', (err: NodeJS.ErrnoException & { status?: number; expose?: boolean }) => {
+    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.status === 404 || err.expose) return;
+    deps.logger.error({ err }, 'unhandled request error');
+  });
   app.use(securityHeaders(deps.env.NODE_ENV === 'production'));
   app.use(requestLogging(deps.logger));
   app.use(async (ctx, next) => {
@@ -78,6 +85,7 @@ export function createApp(deps: AppDeps): Koa {
   const routers = [
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
+    leadEventsRoutes({ orm: deps.orm, redis: deps.redis, logger: deps.logger }),
     leadMediaRoutes({ storage: createMediaStorage(deps.env) }),
     inventoryRoutes({ vectors: deps.vectors ?? createVectorStack(deps.env), logger: deps.logger }),
     brokersRoutes(),

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { AddTaskBody, BrokerMessageBody, ClaimBody, ListLeadsQuery, MoveStageBody, QualifyBody } from './routes/leads.routes';
+import { AddTaskBody, BrokerMessageBody, ClaimBody, MoveStageBody, QualifyBody } from './routes/leads.routes';
+import { LeadListQuery } from '../domain/lead-inbox.schema';
 import { SetPasswordBody, SignInBody, ResetRequestBody } from './routes/auth.routes';
 import { InviteBody, UpdateUserBody } from './routes/users.routes';
 import { CreateSessionBody, TurnBody } from './routes/agent.routes';
@@ -24,8 +25,8 @@ export function openApiDocument() {
   registry.registerPath({
     method: 'get',
     path: '/leads',
-    summary: 'List leads, newest first',
-    request: { query: ListLeadsQuery },
+    summary: 'The Lead Inbox: filter, search, sort and page through leads (unknown parameters are refused)',
+    request: { query: LeadListQuery },
     responses: {
       200: { description: 'A page of leads', content: { 'application/json': { schema: LeadPage } } },
       400: errors[400],

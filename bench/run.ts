@@ -1,5 +1,6 @@
 import { runCodecBench } from './codec.bench';
 import { runExtractionBench, type BenchRow } from './extraction.bench';
+import { runInboxBench } from './inbox.bench';
 import { runVectorBench } from './vector.bench';
 
 // `npm run bench`: runs every benchmark and prints one table each. Benchmarks live in their own
@@ -11,6 +12,8 @@ const benches: Array<{ name: string; run: () => BenchRow[] | Promise<BenchRow[]>
   // Starts Postgres/Redis (reused when up), its own Temporal dev server and the fake Meta server.
   { name: 'codec', run: () => runCodecBench() },
   { name: 'vector', run: () => runVectorBench() },
+  // Writes 100k leads (BENCH_INBOX_LEADS) into a fresh database and times GET /leads's query.
+  { name: 'inbox', run: () => runInboxBench() },
 ];
 
 const only = process.argv.slice(2);

@@ -12,6 +12,14 @@ const timestamps = {
 export const ContactEntity = defineEntity({
   name: 'Contact',
   tableName: 'contacts',
+  // Inbox search (`ilike '%…%'` over every name, address and number); created only where
+  // pg_trgm is available (migration 20261218090000). The query uses the same expression (db/lead-inbox.repository.ts).
+  indexes: [
+    {
+      name: 'contacts_search_trgm_idx',
+      expression: `create index "contacts_search_trgm_idx" on "contacts" using gin ((coalesce("name", '') || ' ' || coalesce("email", '') || ' ' || coalesce("phone", '') || ' ' || coalesce("wa_id", '') || ' ' || coalesce("claimed_name", '') || ' ' || coalesce("claimed_email", '') || ' ' || coalesce("claimed_phone", '')) gin_trgm_ops)`,
+    },
+  ],
   properties: {
     id: p.uuid().primary(),
     name: p.string().nullable(),
@@ -69,6 +77,11 @@ export const LeadEntity = defineEntity({
   indexes: [
     { name: 'leads_created_at_idx', expression: 'create index "leads_created_at_idx" on "leads" ("created_at" desc)' },
     { name: 'leads_status_idx', properties: ['status'] },
+    // The inbox's sorts and its "SLA breached" view (db/lead-inbox.repository.ts).
+    { name: 'leads_score_sort_idx', expression: 'create index "leads_score_sort_idx" on "leads" ((coalesce("score", -1)) desc, "id" desc) where "deleted_at" is null' },
+    { name: 'leads_last_message_sort_idx', expression: 'create index "leads_last_message_sort_idx" on "leads" ((coalesce("last_message_at", "created_at")) desc, "id" desc) where "deleted_at" is null' },
+    { name: 'leads_sla_due_idx', expression: 'create index "leads_sla_due_idx" on "leads" ("sla_due_at") where "sla_due_at" is not null' },
+    { name: 'leads_sla_sort_idx', expression: `create index "leads_sla_sort_idx" on "leads" ((coalesce("sla_due_at", 'infinity'::timestamptz)), "id") where "deleted_at" is null` },
   ],
   properties: {
     id: p.uuid().primary(),
@@ -183,6 +196,10 @@ export const TimelineEntryEntity = defineEntity({
     { name: 'timeline_entries_lead_created_idx', properties: ['lead', 'createdAt'] },
     // The alerts metric counts these at every scrape.
     { name: 'timeline_entries_alert_idx', expression: `create index "timeline_entries_alert_idx" on "timeline_entries" ("created_at") where "type" = 'alert'` },
+    // The inbox's "needs reply": did a reply go out after the lead's last message?
+    { name: 'timeline_entries_outbound_idx', expression: `create index "timeline_entries_outbound_idx" on "timeline_entries" ("lead_id", "created_at") where "type" = 'message' and "direction" = 'out'` },
+    // Inbox search by message text; 'simple' so words in any language match as typed.
+    { name: 'timeline_entries_body_fts_idx', expression: `create index "timeline_entries_body_fts_idx" on "timeline_entries" using gin (to_tsvector('simple', coalesce("body", ''))) where "type" = 'message'` },
   ],
   properties: {
     id: p.uuid().primary(),

@@ -36,8 +36,35 @@ export const LeadSummary = z
   .meta({ id: 'LeadSummary' });
 export type LeadSummary = z.infer<typeof LeadSummary>;
 
+/**
+ * An inbox row: the summary and what a broker triages on, computed by the list query. An
+ * intersection, so the OpenAPI document keeps LeadSummary as its own component (allOf).
+ */
+export const LeadListItem = z
+  .intersection(
+    LeadSummary,
+    z.object({
+      /** The lead wrote last and nobody has answered since. */
+      needsReply: z.boolean(),
+      /** The person opted out (STOP) on some channel. */
+      optedOut: z.boolean(),
+      /** The claim SLA passed with nobody claiming. */
+      slaBreached: z.boolean(),
+    }),
+  )
+  .meta({ id: 'LeadListItem' });
+export type LeadListItem = z.infer<typeof LeadListItem>;
+
 export const LeadPage = z
-  .object({ items: z.array(LeadSummary), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+  .object({
+    items: z.array(LeadListItem),
+    /** Every lead the filters match (not just this page). */
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    /** Pass as `cursor` for the next page; null on the last one. */
+    nextCursor: z.string().nullable(),
+  })
   .meta({ id: 'LeadPage' });
 export type LeadPage = z.infer<typeof LeadPage>;
 

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from 'react-router';
 import type { Route } from './+types/root';
 import { useNonce } from './lib/nonce';
@@ -38,28 +38,48 @@ export function Layout({ children }: { children: ReactNode }) {
           <main className="public">{children}</main>
         ) : (
           <div className="shell">
-            <nav className="nav">
-              <div className="brand">Leadline</div>
-              <NavLink to="/leads">Lead Inbox</NavLink>
-              <NavLink to="/pipeline">Pipeline</NavLink>
-              {user.role === 'admin' ? <NavLink to="/admin/users">Users</NavLink> : null}
-              <div className="nav-user" data-testid="signed-in-as">
-                <span>{user.name}</span>
-                <span className="nav-role">{user.role}</span>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="nav-signout">
-                    Sign out
-                  </button>
-                </Form>
-              </div>
-            </nav>
-            <main>{children}</main>
+            <BrokerNav user={user} />
+            <main id="main">{children}</main>
           </div>
         )}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+/**
+ * The broker navigation: a sidebar on wide screens; on phones a bar whose menu button opens
+ * the links (closed again on every navigation), so the page keeps the whole width.
+ */
+function BrokerNav({ user }: { user: { name: string; role: string } }) {
+  const [open, setOpen] = useState(false);
+  const { pathname, search } = useLocation();
+  useEffect(() => setOpen(false), [pathname, search]);
+  return (
+    <nav className={open ? 'nav is-open' : 'nav'} aria-label="Main">
+      <div className="nav-bar">
+        <div className="brand">Leadline</div>
+        <button type="button" className="nav-toggle" aria-expanded={open} aria-controls="nav-menu" onClick={() => setOpen((o) => !o)}>
+          {open ? 'Close' : 'Menu'}
+        </button>
+      </div>
+      <div className="nav-menu" id="nav-menu">
+        <NavLink to="/leads">Lead Inbox</NavLink>
+        <NavLink to="/pipeline">Pipeline</NavLink>
+        {user.role === 'admin' ? <NavLink to="/admin/users">Users</NavLink> : null}
+        <div className="nav-user" data-testid="signed-in-as">
+          <span>{user.name}</span>
+          <span className="nav-role">{user.role}</span>
+          <Form method="post" action="/logout">
+            <button type="submit" className="nav-signout">
+              Sign out
+            </button>
+          </Form>
+        </div>
+      </div>
+    </nav>
   );
 }
 
@@ -73,9 +93,15 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
     : error instanceof Error
       ? error.message
       : 'Unknown error';
+  const title = isRouteErrorResponse(error) ? (error.status === 404 ? 'Not found' : error.status === 403 ? 'Not allowed' : `Error ${error.status}`) : 'Something went wrong';
   return (
-    <div className="error" role="alert">
-      <strong>Something went wrong.</strong> {message}
-    </div>
+    <>
+      {/* React hoists it into <head>: an error page has a title too. */}
+      <title>{`${title} · Leadline`}</title>
+      <h1 className="error-title">{title}</h1>
+      <div className="error" role="alert">
+        <strong>Something went wrong.</strong> {message}
+      </div>
+    </>
   );
 }

@@ -5,6 +5,8 @@ import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, t
 import { AuditLogRepository } from '../../db/audit-log.repository';
 import { BrokerRepository } from '../../db/broker.repository';
 import { LeadRepository } from '../../db/lead.repository';
+import { LeadInboxRepository } from '../../db/lead-inbox.repository';
+import { LeadListQuery, describeQueryError } from '../../domain/lead-inbox.schema';
 import type { Lead } from '../../db/entities';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import type { Env } from '../../lib/env';
@@ -25,12 +27,6 @@ import { actorOf, can, canSeeLead, checkLeadCommand, type LeadCommand, type Prin
 import { forbidden, principal } from '../middleware/auth';
 import { readJson } from '../middleware/raw-body';
 import { currentEm } from '../orm';
-
-export const ListLeadsQuery = z.object({
-  status: z.string().min(1).max(40).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
 
 const LeadIdParam = z.string().uuid();
 
@@ -72,16 +68,27 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
   const router = new Router();
 
   router.get('/leads', async (ctx) => {
-    const parsed = ListLeadsQuery.safeParse(ctx.query);
-    if (!parsed.success) throw badRequest('Invalid query', z.treeifyError(parsed.error));
+    const parsed = LeadListQuery.safeParse(ctx.query);
+    if (!parsed.success) {
+      const { message, details } = describeQueryError(parsed.error);
+      throw badRequest(message, details);
+    }
+    const query = parsed.data;
     const p = principal(ctx);
+    const page = { limit: query.limit, offset: query.cursor ? 0 : query.offset };
     if (!can(p, 'leads:see-all') && !p.brokerId) {
-      ctx.body = { items: [], total: 0, limit: parsed.data.limit, offset: parsed.data.offset } satisfies LeadPage;
+      ctx.body = { items: [], total: 0, ...page, nextCursor: null } satisfies LeadPage;
       return;
     }
     const visibleToBroker = can(p, 'leads:see-all') ? undefined : (p.brokerId ?? undefined);
-    const { items, total } = await new LeadRepository(currentEm()).listLeads({ ...parsed.data, visibleToBroker });
-    ctx.body = { items: items.map(leadSummary), total, limit: parsed.data.limit, offset: parsed.data.offset } satisfies LeadPage;
+    const result = await new LeadInboxRepository(currentEm()).list({ ...query, visibleToBroker, me: p.brokerId });
+    if ('error' in result) throw badRequest('Invalid query: cursor (not from this sort; start again from the first page)', { cursor: 'stale or from another sort' });
+    ctx.body = {
+      items: result.items.map(({ lead, flags }) => ({ ...leadSummary(lead), ...flags })),
+      total: result.total,
+      ...page,
+      nextCursor: result.nextCursor,
+    } satisfies LeadPage;
   });
 
   router.get('/leads/:id', async (ctx) => {

@@ -49,7 +49,7 @@ describe('broker web app in Chromium', () => {
     const row = page.locator(`tr[data-lead-id="${leadId}"]`);
     await row.waitFor();
     expect(await row.innerText()).toContain(name);
-    expect(await row.innerText()).toContain('whatsapp');
+    expect(await row.innerText()).toContain('WhatsApp');
     await page.screenshot({ path: path.join(shots, 'inbox.png'), fullPage: true });
 
     await row.getByRole('link').click();

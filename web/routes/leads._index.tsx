@@ -1,62 +1,119 @@
-import { Link, data } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link, data, useLocation } from 'react-router';
 import type { Route } from './+types/leads._index';
-import { Badge } from '~/components/ui/badge';
+import { InboxFilters, SavedViews } from '~/components/inbox/inbox-filters';
+import { InboxList } from '~/components/inbox/inbox-list';
 import { Card } from '~/components/ui/card';
-import { LanguageTag } from '~/components/language-tag';
-import { timeAgo } from '~/lib/format';
+import { ApiError } from '~/lib/api.server';
 import { requireAuth } from '~/lib/session.server';
-import { listLeads } from './leads.server';
+import { useLiveRevalidation } from '~/lib/use-lead-events';
+import { LeadListQuery, describeQueryError, viewOf } from '../../domain/lead-inbox.schema';
+import type { LeadPage } from '../../domain/lead-summary.schema';
+import { listBrokers, listInbox, type BrokerItem } from './leads.server';
 
-export const meta: Route.MetaFunction = () => [{ title: 'Lead Inbox · Leadline' }];
+export const meta: Route.MetaFunction = ({ location }) => {
+  const view = viewOf(new URLSearchParams(location.search));
+  return [{ title: `${view ? `${view.label} · ` : ''}Lead Inbox · Leadline` }];
+};
 
 export async function loader({ request, context }: Route.LoaderArgs) {
+  const auth = requireAuth(context);
   const url = new URL(request.url);
-  return data(await listLeads(requireAuth(context), url.searchParams.get('status') ?? undefined));
+  const params = Object.fromEntries(url.searchParams);
+  const brokers = listBrokers(auth).catch(() => [] as BrokerItem[]);
+  const me = auth.user.brokerId;
+  const parsed = LeadListQuery.safeParse(params);
+  // A bad parameter is the page's answer, in words, with the filters still there to fix it.
+  if (!parsed.success) return data({ page: null, error: describeQueryError(parsed.error).message, params, brokers: await brokers, me }, { status: 400 });
+  try {
+    const page: LeadPage = await listInbox(auth, url.searchParams);
+    return data({ page, error: null, params, brokers: await brokers, me });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 400) return data({ page: null, error: err.message, params, brokers: await brokers, me }, { status: 400 });
+    if (err instanceof ApiError) throw data(err.message, { status: err.status });
+    throw err;
+  }
 }
 
-const stageTone = (stage: string) => (stage === 'qualified' || stage === 'won' ? 'good' : stage === 'handoff' ? 'warn' : stage === 'new' ? 'info' : 'neutral');
+/** Leads that appeared while the page was open (a live update), marked "new" until the view changes. */
+function useFreshIds(ids: string[], viewKey: string): ReadonlySet<string> {
+  const known = useRef<{ key: string; ids: Set<string> } | null>(null);
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    if (!known.current || known.current.key !== viewKey) {
+      known.current = { key: viewKey, ids: new Set(ids) };
+      setFresh(new Set());
+      return;
+    }
+    const seen = known.current.ids;
+    const added = ids.filter((id) => !seen.has(id));
+    if (added.length === 0) return;
+    for (const id of added) seen.add(id);
+    setFresh((prev) => new Set([...prev, ...added]));
+  }, [ids, viewKey]);
+  return fresh;
+}
 
 export default function LeadInbox({ loaderData }: Route.ComponentProps) {
-  const { items, total } = loaderData;
+  const { page, error, params, brokers, me } = loaderData;
+  const location = useLocation();
+  const search = new URLSearchParams(location.search);
+  const view = viewOf(search);
+  const current = view?.id ?? ([...search.values()].every((v) => v === '') ? 'all' : null);
+  const items = page?.items ?? [];
+  const fresh = useFreshIds(
+    items.map((i) => i.id),
+    location.search,
+  );
+  const live = useLiveRevalidation();
+  const names = new Map(brokers.map((b) => [b.id, b.name]));
+  const ownerName = (id: string) => (id === me ? 'You' : (names.get(id) ?? id));
+
+  const next = new URLSearchParams(search);
+  if (page?.nextCursor) next.set('cursor', page.nextCursor);
+  const first = new URLSearchParams(search);
+  first.delete('cursor');
+  const from = search.get('cursor') ? null : 1;
+
   return (
     <>
-      <h1>Lead Inbox</h1>
-      <Card title={`${total} lead${total === 1 ? '' : 's'}`}>
-        {items.length === 0 ? (
-          <p className="muted">No leads yet. Send a WhatsApp message or a web chat to create one.</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Lead</th>
-                <th>Channel</th>
-                <th>Stage</th>
-                <th>Score</th>
-                <th>Last message</th>
-                <th>When</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((lead) => (
-                <tr key={lead.id} data-lead-id={lead.id}>
-                  <td>
-                    <Link to={`/leads/${lead.id}`}>{lead.contact.name ?? 'Unnamed lead'}</Link>{' '}
-                    {lead.alertCount > 0 ? <Badge tone="warn">{lead.alertCount === 1 ? '1 alert' : `${lead.alertCount} alerts`}</Badge> : null}{' '}
-                    <LanguageTag language={lead.contact.language} />
-                  </td>
-                  <td>{lead.channel}</td>
-                  <td>
-                    <Badge tone={stageTone(lead.stage)}>{lead.stage}</Badge>
-                  </td>
-                  <td>{lead.score ?? '—'}</td>
-                  <td className="muted">{lead.lastMessagePreview ?? ''}</td>
-                  <td className="muted">{timeAgo(lead.lastMessageAt ?? lead.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Card>
+      <div className="page-head">
+        <h1>{view ? view.label : 'Lead Inbox'}</h1>
+        <span className={`live live-${live}`} data-testid="live-status" role="status">
+          {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Offline'}
+        </span>
+      </div>
+      <SavedViews current={current} canHaveMine={Boolean(me)} />
+      <InboxFilters params={params} brokers={brokers} canHaveMine={Boolean(me)} />
+      {error ? (
+        <div className="alert alert-error" role="alert" data-testid="query-error">
+          {error}. <Link to="/leads">Show all leads</Link>
+        </div>
+      ) : null}
+      {page ? (
+        <Card
+          title={
+            <span data-testid="lead-total">
+              {page.total} lead{page.total === 1 ? '' : 's'}
+              {page.items.length > 0 && page.items.length < page.total ? <span className="muted small"> · showing {from ? `${from}–${page.items.length}` : page.items.length}</span> : null}
+            </span>
+          }
+        >
+          {items.length === 0 ? (
+            <p className="muted">{search.toString() ? 'No lead matches these filters.' : 'No leads yet. Send a WhatsApp message or a web chat to create one.'}</p>
+          ) : (
+            <InboxList items={items} ownerName={ownerName} fresh={fresh} />
+          )}
+          <nav className="pager" aria-label="Pages">
+            {search.get('cursor') ? <Link to={`/leads?${first.toString()}`}>First page</Link> : null}
+            {page.nextCursor ? (
+              <Link to={`/leads?${next.toString()}`} rel="next">
+                Next page
+              </Link>
+            ) : null}
+          </nav>
+        </Card>
+      ) : null}
     </>
   );
 }

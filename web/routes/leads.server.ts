@@ -11,6 +11,14 @@ export interface BrokerItem {
 export const listLeads = (auth: ApiAuth, status?: string, limit = 100) =>
   apiGet<LeadPage>(auth, `/leads?limit=${limit}${status ? `&status=${encodeURIComponent(status)}` : ''}`);
 
+/** The inbox page: the URL's non-empty query parameters go to the API as they are (it validates them). */
+export function listInbox(auth: ApiAuth, params: URLSearchParams) {
+  const forward = new URLSearchParams();
+  for (const [key, value] of params) if (value.trim() !== '') forward.set(key, value);
+  const query = forward.toString();
+  return apiGet<LeadPage>(auth, `/leads${query ? `?${query}` : ''}`);
+}
+
 export const getLead = (auth: ApiAuth, id: string) => apiGet<LeadDetail>(auth, `/leads/${encodeURIComponent(id)}`);
 
 export const listBrokers = (auth: ApiAuth) => apiGet<{ items: BrokerItem[] }>(auth, '/brokers').then((r) => r.items);
