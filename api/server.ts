@@ -11,19 +11,30 @@ const config = env();
 const log = logger().child({ component: 'api' });
 const orm = await createOrm(config.DATABASE_URL);
 const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-const temporal = await createTemporalClient(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, createPayloadEncryption(config, orm).dataConverter);
+const temporal = await createTemporalClient(config, createPayloadEncryption(config, orm).dataConverter);
 const server = createApiServer(createApp({ env: config, orm, redis, temporal, logger: log }), config.NODE_ENV === 'production').listen(config.API_PORT, apiHost(config), () => {
   log.info({ port: config.API_PORT, host: apiHost(config) }, 'api listening');
 });
 
-const shutdown = () => {
+// Graceful shutdown (SIGTERM from the platform on deploy): stop accepting connections, let the
+// requests in flight finish (a webhook's event is stored and handed on before it is answered),
+// then close. Long-lived ones (SSE streams) are cut after API_SHUTDOWN_TIMEOUT_MS; clients reconnect.
+let stopping = false;
+const shutdown = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal, timeoutMs: config.API_SHUTDOWN_TIMEOUT_MS }, 'api draining');
   server.close(async () => {
     await orm.close();
     redis.disconnect();
     await temporal.connection.close();
+    log.info('api stopped');
     process.exit(0);
   });
-  setTimeout(() => process.exit(0), 5000).unref();
+  server.closeIdleConnections();
+  setTimeout(() => server.closeAllConnections(), config.API_SHUTDOWN_TIMEOUT_MS).unref();
+  // Never hang: whatever still holds the process after the drain and a margin is abandoned.
+  setTimeout(() => process.exit(1), config.API_SHUTDOWN_TIMEOUT_MS + 5000).unref();
 };
 process.once('SIGINT', shutdown);
 process.once('SIGTERM', shutdown);
