@@ -188,6 +188,8 @@ const EnvSchema = z.object({
   /** After the cadence: one nurture nudge per interval, up to FOLLOW_UP_NURTURE_UNTIL_MS after our last answer. */
   FOLLOW_UP_NURTURE_EVERY_MS: z.coerce.number().int().min(0).default(30 * 86_400_000),
   FOLLOW_UP_NURTURE_UNTIL_MS: z.coerce.number().int().min(0).default(90 * 86_400_000),
+  /** Most a lead's nudge is moved later (per lead, capped at a quarter of its gap) so a campaign's nudges do not all fall due at once (0: off). */
+  FOLLOW_UP_JITTER_MS: z.coerce.number().int().min(0).default(15 * 60_000),
   /** No nudges between these local times (the lead's time zone); wraps midnight. Equal times: off. */
   QUIET_HOURS: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM-HH:MM').default('21:00-08:00'),
   /** Continue-as-new after this many history events as well as when the server suggests it (0: only then). */
