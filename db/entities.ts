@@ -65,6 +65,8 @@ export const LeadEntity = defineEntity({
   indexes: [
     { name: 'leads_created_at_idx', expression: 'create index "leads_created_at_idx" on "leads" ("created_at" desc)' },
     { name: 'leads_status_idx', properties: ['status'] },
+    // Every inbound message looks up the contact's open lead (#13: a sequential scan at 100k leads).
+    { name: 'leads_contact_created_idx', expression: 'create index "leads_contact_created_idx" on "leads" ("contact_id", "created_at" desc)' },
   ],
   properties: {
     id: p.uuid().primary(),
@@ -125,6 +127,8 @@ export const QualificationEntity = defineEntity({
       name: 'qualifications_score_created_idx',
       expression: 'create index "qualifications_score_created_idx" on "qualifications" ("score" desc, "created_at" desc)',
     },
+    // A lead's latest qualification (lead detail, projection): a sequential scan without it.
+    { name: 'qualifications_lead_created_idx', expression: 'create index "qualifications_lead_created_idx" on "qualifications" ("lead_id", "created_at" desc)' },
   ],
   properties: {
     id: p.uuid().primary(),
