@@ -6,13 +6,17 @@ import { createTemporalClient } from '../temporal/client';
 import { createPayloadEncryption } from '../temporal/codec/data-converter';
 import { createApp } from './app';
 import { createApiServer } from './http-server';
+import { createInboundHandOn } from './webhooks/inbound-handon';
+import { createMetrics } from './metrics';
 
 const config = env();
 const log = logger().child({ component: 'api' });
 const orm = await createOrm(config.DATABASE_URL);
 const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const temporal = await createTemporalClient(config, createPayloadEncryption(config, orm).dataConverter);
-const server = createApiServer(createApp({ env: config, orm, redis, temporal, logger: log }), config.NODE_ENV === 'production').listen(config.API_PORT, apiHost(config), () => {
+const metrics = createMetrics(orm);
+const handOn = config.WEBHOOK_ACK === 'async' ? createInboundHandOn({ env: config, orm, temporal, logger: log, metrics }) : undefined;
+const server = createApiServer(createApp({ env: config, orm, redis, temporal, logger: log, metrics, ...(handOn && { handOn }) }), config.NODE_ENV === 'production').listen(config.API_PORT, apiHost(config), () => {
   log.info({ port: config.API_PORT, host: apiHost(config) }, 'api listening');
 });
 
@@ -25,6 +29,8 @@ const shutdown = (signal: NodeJS.Signals) => {
   stopping = true;
   log.info({ signal, timeoutMs: config.API_SHUTDOWN_TIMEOUT_MS }, 'api draining');
   server.close(async () => {
+    // Webhooks already acknowledged are handed on before the connections they need close.
+    await handOn?.stop();
     await orm.close();
     redis.disconnect();
     await temporal.connection.close();
