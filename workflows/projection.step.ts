@@ -30,7 +30,7 @@ export async function persist(run: LeadRun): Promise<void> {
 }
 
 /** Upserts only when a value changed (#13): each upsert is a command and a history event per turn. */
-export const SEARCH_ATTRIBUTES_ON_CHANGE_PATCH = 'search-attributes-on-change-v1';
+const SEARCH_ATTRIBUTES_ON_CHANGE_PATCH = 'search-attributes-on-change-v1';
 
 /** Search attributes and the run's current details: what ops read in the Temporal Web UI. */
 export function publishState(state: LeadState): void {
