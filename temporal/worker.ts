@@ -39,3 +39,7 @@ await connection.close();
 await orm.close();
 redis.disconnect();
 log.info('worker stopped');
+// Everything is drained and closed: exit now. Left to itself the process waits for the SDK's
+// workflow threads to tear down their V8 contexts, which has been seen to throw after run()
+// returned (reusable-vm destroy) and turn a clean stop into exit code 1.
+process.exit(0);

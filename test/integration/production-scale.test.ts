@@ -100,7 +100,7 @@ describe('production build: two workers, two APIs, one Temporal server', () => {
     // SIGTERM: the APIs drain and the workers let their activities finish; all exit 0.
     for (const p of [...apis, ...workers]) p.child.kill('SIGTERM');
     const codes = await Promise.all([...apis, ...workers].map((p) => p.exited));
-    expect(codes, [...apis, ...workers].map((p) => p.output().slice(-500)).join('\n---\n')).toEqual([0, 0, 0, 0]);
+    expect(codes, [...apis, ...workers].map((p) => p.output().slice(-1500)).join('\n---\n')).toEqual([0, 0, 0, 0]);
     for (const api of apis) expect(api.output()).toContain('"msg":"api stopped"');
     for (const w of workers) expect(w.output()).toContain('"msg":"worker stopped"');
   }, 400_000);
