@@ -38,7 +38,7 @@ export function leadSettingsFromEnv(env: Env, timeZone?: string | null): LeadSet
   return {
     slaMs: env.HANDOFF_SLA_MS,
     maxEscalations: env.HANDOFF_MAX_ESCALATIONS,
-    followUp: { cadenceMs: env.FOLLOW_UP_CADENCE_MS, nurtureEveryMs: env.FOLLOW_UP_NURTURE_EVERY_MS, nurtureUntilMs: env.FOLLOW_UP_NURTURE_UNTIL_MS },
+    followUp: { cadenceMs: env.FOLLOW_UP_CADENCE_MS, nurtureEveryMs: env.FOLLOW_UP_NURTURE_EVERY_MS, nurtureUntilMs: env.FOLLOW_UP_NURTURE_UNTIL_MS, jitterMs: env.FOLLOW_UP_JITTER_MS },
     quietHours: parseQuietHours(env.QUIET_HOURS),
     timeZone: resolveTimeZone(timeZone, env.DEFAULT_TIME_ZONE),
     continueAsNewAfterEvents: env.LEAD_CONTINUE_AS_NEW_AFTER_EVENTS,

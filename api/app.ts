@@ -34,6 +34,7 @@ import { contactMergeRoutes } from './routes/contact-merge.routes';
 import { configureClientAddress } from './middleware/client-address';
 import { createRateLimit, limitPerPrincipal } from './middleware/rate-limit';
 import { createWebhookEdge } from './webhooks/channel-webhook';
+import { createInboundHandOn, type InboundHandOn } from './webhooks/inbound-handon';
 
 export interface AppDeps {
   env: Env;
@@ -46,6 +47,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Vector index and embedder for inventory search; built from env when not given. */
   vectors?: VectorStack;
+  /** Background hand-on of acknowledged webhooks (WEBHOOK_ACK=async); made here when not given. The owner stops it. */
+  handOn?: InboundHandOn;
 }
 
 export function createApp(deps: AppDeps): Koa {
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   const channels = createChannelRegistry({ env: deps.env, logger: deps.logger, idempotency: (ns) => createRedisIdempotencyStore(deps.redis, ns) });
   const edge = createWebhookEdge(deps.redis, deps.env);
   const temporal = deps.temporal;
+  const handOn = deps.env.WEBHOOK_ACK === 'async' ? (deps.handOn ?? createInboundHandOn({ env: deps.env, orm: deps.orm, temporal, logger: deps.logger, metrics })) : undefined;
 
   // A browser closing a server-sent event stream (a tab closed, a page left) is how those end,
   // not an error; anything else Koa reports past the error handler is logged as before.
@@ -91,7 +95,7 @@ export function createApp(deps: AppDeps): Koa {
     brokersRoutes(),
     authRoutes({ identity }),
     usersRoutes({ identity }),
-    whatsappRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, temporal, env: deps.env, metrics, edge }),
+    whatsappRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, temporal, env: deps.env, metrics, edge, ...(handOn && { handOn }) }),
     leadadsRoutes({ orm: deps.orm, channels, temporal, env: deps.env, metrics, edge }),
     smsRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, env: deps.env, metrics, edge }),
     agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger, channels }),

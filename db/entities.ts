@@ -82,6 +82,8 @@ export const LeadEntity = defineEntity({
     { name: 'leads_last_message_sort_idx', expression: 'create index "leads_last_message_sort_idx" on "leads" ((coalesce("last_message_at", "created_at")) desc, "id" desc) where "deleted_at" is null' },
     { name: 'leads_sla_due_idx', expression: 'create index "leads_sla_due_idx" on "leads" ("sla_due_at") where "sla_due_at" is not null' },
     { name: 'leads_sla_sort_idx', expression: `create index "leads_sla_sort_idx" on "leads" ((coalesce("sla_due_at", 'infinity'::timestamptz)), "id") where "deleted_at" is null` },
+    // Every inbound message looks up the contact's open lead (#13: a sequential scan at 100k leads).
+    { name: 'leads_contact_created_idx', expression: 'create index "leads_contact_created_idx" on "leads" ("contact_id", "created_at" desc)' },
   ],
   properties: {
     id: p.uuid().primary(),
@@ -142,6 +144,8 @@ export const QualificationEntity = defineEntity({
       name: 'qualifications_score_created_idx',
       expression: 'create index "qualifications_score_created_idx" on "qualifications" ("score" desc, "created_at" desc)',
     },
+    // A lead's latest qualification (lead detail, projection): a sequential scan without it.
+    { name: 'qualifications_lead_created_idx', expression: 'create index "qualifications_lead_created_idx" on "qualifications" ("lead_id", "created_at" desc)' },
   ],
   properties: {
     id: p.uuid().primary(),

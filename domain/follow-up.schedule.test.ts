@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FOLLOW_UP, anchorFollowUp, describeWish, emptyFollowUp, followUpOffsets, markNudgeSent, nextFollowUp, nudgeText, resetFollowUp, type FollowUpState } from './follow-up.schedule';
+import { DEFAULT_FOLLOW_UP, anchorFollowUp, describeWish, emptyFollowUp, followUpOffsets, markNudgeSent, nextFollowUp, nudgeJitterMs, nudgeText, resetFollowUp, type FollowUpState } from './follow-up.schedule';
 import { emptyProfile, type LeadProfile } from './profile.schema';
-import { parseQuietHours } from './quiet-hours';
+import { isQuietAt, parseQuietHours } from './quiet-hours';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -111,5 +111,63 @@ describe('nudge texts', () => {
 
   it('answer in Arabic when the lead wrote in Arabic', () => {
     expect(nudgeText({ profile, step: 1, cadenceSteps: 4, seed: 'x', lastLeadText: 'أبحث عن شقة في دبي مارينا' })).toMatch(/[\u0600-\u06FF]/);
+  });
+});
+
+describe('nudge jitter', () => {
+  const anchor = '2026-01-10T10:00:00.000Z';
+  const JITTER = { ...DEFAULT_FOLLOW_UP, jitterMs: 15 * MIN };
+  const next = (seed: string, f: FollowUpState, quiet = OFF, timeZone = 'UTC') => nextFollowUp({ followUp: f, config: JITTER, quiet, timeZone, seed })!;
+
+  it('spreads the same nudge of many leads answered at once, each lead keeping its own time', () => {
+    const f = emptyFollowUp();
+    anchorFollowUp(f, anchor);
+    markNudgeSent(f, '2026-01-10T10:10:00.000Z'); // step 1: +1 day, jitter up to 15 min
+    const dues = Array.from({ length: 200 }, (_, i) => next(`lead-${i}`, f).dueAt);
+    const base = Date.parse('2026-01-11T10:00:00.000Z');
+    for (const d of dues) {
+      expect(d).toBeGreaterThanOrEqual(base);
+      expect(d).toBeLessThanOrEqual(base + 15 * MIN);
+    }
+    expect(new Set(dues).size).toBeGreaterThan(150);
+    expect(next('lead-7', f).dueAt).toBe(next('lead-7', f).dueAt);
+  });
+
+  it('moves the first nudge by at most a quarter of its 10-minute gap', () => {
+    const f = emptyFollowUp();
+    anchorFollowUp(f, anchor);
+    const dues = Array.from({ length: 100 }, (_, i) => next(`lead-${i}`, f).dueAt - Date.parse(anchor));
+    expect(Math.min(...dues)).toBeGreaterThanOrEqual(10 * MIN);
+    expect(Math.max(...dues)).toBeLessThanOrEqual(10 * MIN + 150_000);
+  });
+
+  it('spreads nudges deferred to the end of quiet hours without ever landing inside them', () => {
+    const f = emptyFollowUp();
+    anchorFollowUp(f, '2026-01-10T21:30:00.000Z'); // +1 day falls at 21:30 UTC, inside 21:00-08:00
+    markNudgeSent(f, '2026-01-10T21:40:00.000Z');
+    const dues = Array.from({ length: 100 }, (_, i) => next(`lead-${i}`, f, NIGHT));
+    const end = Date.parse('2026-01-12T08:00:00.000Z');
+    for (const d of dues) {
+      expect(d.deferredFrom).not.toBeNull();
+      expect(d.dueAt).toBeGreaterThanOrEqual(end);
+      expect(d.dueAt).toBeLessThanOrEqual(end + 15 * MIN);
+      expect(isQuietAt(d.dueAt, 'UTC', NIGHT)).toBe(false);
+    }
+    expect(new Set(dues.map((d) => d.dueAt)).size).toBeGreaterThan(50);
+  });
+
+  it('never pushes a nudge into quiet hours that starts right after it', () => {
+    const f = emptyFollowUp();
+    anchorFollowUp(f, '2026-01-10T20:50:00.000Z');
+    markNudgeSent(f, '2026-01-10T21:00:00.000Z');
+    // +1 day = 20:50 next day; any jitter past 21:00 must defer to 08:00 instead.
+    for (let i = 0; i < 100; i++) expect(isQuietAt(next(`lead-${i}`, f, NIGHT).dueAt, 'UTC', NIGHT)).toBe(false);
+  });
+
+  it('leaves leads without a jitter setting (started before it) exactly on the cadence', () => {
+    const f = emptyFollowUp();
+    anchorFollowUp(f, anchor);
+    expect(nextFollowUp({ followUp: f, config: DEFAULT_FOLLOW_UP, quiet: OFF, timeZone: 'UTC', seed: 'lead-1' })!.dueAt).toBe(Date.parse('2026-01-10T10:10:00.000Z'));
+    expect(nudgeJitterMs('x', 0)).toBe(0);
   });
 });

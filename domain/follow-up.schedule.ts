@@ -1,5 +1,5 @@
 import type { LeadProfile } from './profile.schema';
-import { deferOutOfQuietHours, type QuietHours } from './quiet-hours';
+import { deferOutOfQuietHours, isQuietAt, type QuietHours } from './quiet-hours';
 
 // When a lead stops answering, the workflow nudges on a decaying cadence measured from our
 // last answer (the anchor): by default +10 min, +1 day, +3 days, +7 days, then monthly nurture
@@ -14,6 +14,12 @@ export interface FollowUpConfig {
   nurtureEveryMs: number;
   /** No nudge is due later than this after the anchor. */
   nurtureUntilMs: number;
+  /**
+   * Most a nudge is moved later, per lead and step, so the nudges of a campaign's leads (all
+   * answered in the same minutes) do not all fall due together (#13); capped at a quarter of the
+   * nudge's gap. Absent (leads started before it existed) or 0: no spread.
+   */
+  jitterMs?: number;
 }
 
 export const DEFAULT_FOLLOW_UP: FollowUpConfig = {
@@ -68,29 +74,38 @@ export function anchorFollowUp(f: FollowUpState, atIso: string): void {
   f.anchorAt = atIso;
 }
 
+/** A lead's own delay for one nudge, in [0, maxMs]: stable for the same seed, spread across seeds. */
+export function nudgeJitterMs(seed: string, maxMs: number): number {
+  if (maxMs <= 0) return 0;
+  return stableHash(seed) % (Math.floor(maxMs) + 1);
+}
+
 /**
  * When the next nudge is due, or null when none is left. A nudge is never due sooner than half
  * its planned gap after the previous one: a nudge held back by quiet hours must not pull the
- * next one right behind it.
+ * next one right behind it. With `config.jitterMs` and a `seed` (the lead id) each nudge moves
+ * later by the lead's own jitter, also past the end of quiet hours (where every deferred nudge
+ * would otherwise land at the same minute), and never into quiet hours.
  */
 export function nextFollowUp(args: {
   followUp: FollowUpState;
   config: FollowUpConfig;
   quiet: QuietHours;
   timeZone: string;
+  seed?: string;
 }): { dueAt: number; deferredFrom: number | null } | null {
   const { followUp: f, config } = args;
   if (!f.anchorAt) return null;
   const offsets = followUpOffsets(config);
   const offset = offsets[f.step];
   if (offset === undefined) return null;
-  let raw = Date.parse(f.anchorAt) + offset;
-  if (f.lastSentAt) {
-    const gap = offset - (offsets[f.step - 1] ?? 0);
-    raw = Math.max(raw, Date.parse(f.lastSentAt) + Math.floor(gap / 2));
-  }
+  const gap = offset - (offsets[f.step - 1] ?? 0);
+  const jitter = args.seed && config.jitterMs ? nudgeJitterMs(`${args.seed}:${f.step}`, Math.min(config.jitterMs, Math.floor(gap / 4))) : 0;
+  let raw = Date.parse(f.anchorAt) + offset + jitter;
+  if (f.lastSentAt) raw = Math.max(raw, Date.parse(f.lastSentAt) + Math.floor(gap / 2));
   if (f.notBefore) raw = Math.max(raw, Date.parse(f.notBefore));
-  const dueAt = deferOutOfQuietHours(raw, args.timeZone, args.quiet);
+  let dueAt = deferOutOfQuietHours(raw, args.timeZone, args.quiet);
+  if (dueAt !== raw && jitter > 0 && !isQuietAt(dueAt + jitter, args.timeZone, args.quiet)) dueAt += jitter;
   return { dueAt, deferredFrom: dueAt !== raw ? raw : null };
 }
 

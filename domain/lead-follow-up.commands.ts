@@ -10,7 +10,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Recomputes the next nudge from the state; `changed` says whether it moved. */
 export function refreshFollowUp(s: LeadState): { state: LeadState; changed: boolean } {
-  const next = followUpActive(s) ? nextFollowUp({ followUp: s.followUp, config: s.settings.followUp, quiet: s.settings.quietHours, timeZone: s.settings.timeZone }) : null;
+  const next = followUpActive(s) ? nextFollowUp({ followUp: s.followUp, config: s.settings.followUp, quiet: s.settings.quietHours, timeZone: s.settings.timeZone, seed: s.leadId }) : null;
   const dueAt = next ? iso(next.dueAt) : null;
   const deferredFrom = next?.deferredFrom ? iso(next.deferredFrom) : null;
   if (dueAt === s.followUp.dueAt && deferredFrom === s.followUp.deferredFrom) return { state: s, changed: false };

@@ -19,6 +19,37 @@ const EnvSchema = z.object({
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   /** Use the pre-built workflow bundle (production) instead of bundling at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  // ---- Reaching a real cluster (Temporal Cloud or self-hosted, #13). Read by temporal/connection.options.ts.
+  /** TLS to the frontend. Implied by a client certificate, a CA or an API key; set false only for a plaintext dev server. */
+  TEMPORAL_TLS: bool.optional(),
+  /** CA that signed the server's certificate: a file path or the PEM itself. Unset: the system's roots (Temporal Cloud needs none). */
+  TEMPORAL_TLS_CA: z.string().optional(),
+  /** mTLS client certificate and its private key (paths or PEM values); both or neither. */
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  /** Name checked against the server's certificate when it differs from TEMPORAL_ADDRESS's host (a proxy in front). */
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  /** Temporal Cloud API key (sent as the Authorization bearer); implies TLS. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  // ---- Worker tuning (#13): defaults sized for a 2-core machine; raise them with the cores.
+  /** Workflows kept in the worker's sticky cache (bounds its memory: roughly 1-2 MB each); evicted ones replay on their next task. */
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(400),
+  /** Workflow and activity tasks run at once by one worker. */
+  TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
+  TEMPORAL_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  /** Long polls held open for workflow and activity tasks. */
+  TEMPORAL_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).default(8),
+  TEMPORAL_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).default(8),
+  /** On SIGTERM running activities get this long to finish before they are cancelled. */
+  TEMPORAL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /**
+   * Worker deployment versioning (ADR 013): the deployment this worker belongs to and its build
+   * id (e.g. the image's git sha). Both or neither; unset: unversioned.
+   */
+  TEMPORAL_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, . _ -').optional(),
+  TEMPORAL_BUILD_ID: z.string().regex(/^[A-Za-z0-9._+-]{1,200}$/, 'letters, digits, . _ + -').optional(),
+  /** The API's SIGTERM drain: in-flight requests get this long before connections are closed. */
+  API_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   API_PORT: z.coerce.number().int().positive().default(3000),
   /** Address the API listens on: 127.0.0.1 unless NODE_ENV=production (then 0.0.0.0). See apiHost(). */
   API_HOST: z.string().min(1).optional(),
@@ -118,6 +149,18 @@ const EnvSchema = z.object({
   // ---- Edge limits (#12). A correctly signed Meta or Twilio delivery is never limited.
   /** Webhook posts with a bad or missing signature per client address per minute before 429 (nothing is stored for them either way). */
   WEBHOOK_UNSIGNED_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /**
+   * async (default): a WhatsApp webhook is answered once its event is stored; the intake
+   * (contact, lead, signal-with-start) follows in the background, in order per sender (#13).
+   * inline: the answer waits for the intake (a failure then makes Meta redeliver).
+   */
+  WEBHOOK_ACK: z.enum(['async', 'inline']).default('async'),
+  /** Senders handed on side by side, the attempts (doubling from 250 ms to WEBHOOK_HANDON_MAX_DELAY_MS) before an event is marked failed and alerted. */
+  WEBHOOK_HANDON_LANES: z.coerce.number().int().min(1).max(256).default(16),
+  WEBHOOK_HANDON_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  WEBHOOK_HANDON_MAX_DELAY_MS: z.coerce.number().int().min(10).default(30_000),
+  /** Stored events still unprocessed this long (their API instance died) are handed to a batch-intake workflow by any instance's sweep (0: no sweep). */
+  WEBHOOK_HANDON_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(5 * 60_000),
   /** How long the small record of a refused webhook body (hash, size, first bytes) is kept in Redis. */
   WEBHOOK_REJECTED_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   /** Broker API requests per signed-in user (or the machine token) per minute before 429. */
@@ -157,6 +200,8 @@ const EnvSchema = z.object({
   /** After the cadence: one nurture nudge per interval, up to FOLLOW_UP_NURTURE_UNTIL_MS after our last answer. */
   FOLLOW_UP_NURTURE_EVERY_MS: z.coerce.number().int().min(0).default(30 * 86_400_000),
   FOLLOW_UP_NURTURE_UNTIL_MS: z.coerce.number().int().min(0).default(90 * 86_400_000),
+  /** Most a lead's nudge is moved later (per lead, capped at a quarter of its gap) so a campaign's nudges do not all fall due at once (0: off). */
+  FOLLOW_UP_JITTER_MS: z.coerce.number().int().min(0).default(15 * 60_000),
   /** No nudges between these local times (the lead's time zone); wraps midnight. Equal times: off. */
   QUIET_HOURS: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM-HH:MM').default('21:00-08:00'),
   /** Continue-as-new after this many history events as well as when the server suggests it (0: only then). */
@@ -226,6 +271,19 @@ const EnvSchema = z.object({
   }
   if ((env.TWILIO_FROM_NUMBER || env.TWILIO_MESSAGING_SERVICE_SID) && !env.TWILIO_ACCOUNT_SID) {
     ctx.addIssue({ code: 'custom', path: ['TWILIO_ACCOUNT_SID'], message: 'is required to send SMS' });
+  }
+  // Temporal: a client certificate without its key (or the reverse) cannot connect, and an API key over plaintext leaks it.
+  if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
+    ctx.addIssue({ code: 'custom', path: [env.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'], message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (mTLS)' });
+  }
+  if (env.TEMPORAL_TLS === false && (env.TEMPORAL_API_KEY || env.TEMPORAL_TLS_CERT || env.TEMPORAL_TLS_CA)) {
+    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS'], message: 'cannot be false with TEMPORAL_API_KEY or TEMPORAL_TLS_* set (the key or certificate would travel in clear)' });
+  }
+  if (Boolean(env.TEMPORAL_DEPLOYMENT_NAME) !== Boolean(env.TEMPORAL_BUILD_ID)) {
+    ctx.addIssue({ code: 'custom', path: [env.TEMPORAL_DEPLOYMENT_NAME ? 'TEMPORAL_BUILD_ID' : 'TEMPORAL_DEPLOYMENT_NAME'], message: 'TEMPORAL_DEPLOYMENT_NAME and TEMPORAL_BUILD_ID go together (worker versioning)' });
+  }
+  if (env.TEMPORAL_WORKFLOW_TASK_POLLERS > env.TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS) {
+    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_WORKFLOW_TASK_POLLERS'], message: 'cannot exceed TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS' });
   }
   if (env.EMBEDDINGS === 'openai' && !env.OPENAI_API_KEY) {
     ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS'], message: 'openai needs OPENAI_API_KEY' });

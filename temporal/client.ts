@@ -1,8 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import type { Env } from '../lib/env';
+import { temporalConnectionOptions } from './connection.options';
 
-/** Pass the data converter of createPayloadEncryption: every payload the client writes is encrypted. */
-export async function createTemporalClient(address: string, namespace: string, dataConverter: DataConverter): Promise<Client> {
-  const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace, dataConverter });
+type ClientEnv = Parameters<typeof temporalConnectionOptions>[0] & Pick<Env, 'TEMPORAL_NAMESPACE'>;
+
+/**
+ * The client every process uses, connected as env says (TLS, mTLS, API key, namespace). Pass
+ * the data converter of createPayloadEncryption: every payload the client writes is encrypted.
+ */
+export async function createTemporalClient(env: ClientEnv, dataConverter: DataConverter): Promise<Client> {
+  const connection = await Connection.connect(temporalConnectionOptions(env));
+  return new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
 }

@@ -28,6 +28,7 @@ import { createRedisIdempotencyStore } from '../lib/idempotency.store';
 import { repoRoot } from '../lib/paths';
 import { createPayloadEncryption, type PayloadEncryption } from './codec/data-converter';
 import { createErasureActivities } from '../activities/erasure.activities';
+import { workerTuning } from './worker.options';
 
 export const workflowsPath = path.join(repoRoot, 'workflows', 'all.workflows.ts');
 
@@ -96,6 +97,7 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
     dataConverter,
     activities,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath }),
+    ...workerTuning(deps.env),
     ...deps.overrides,
   });
 }

@@ -1,4 +1,4 @@
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, GracefulShutdownPeriodExpiredError, NativeConnection, Runtime } from '@temporalio/worker';
 import { env } from '../lib/env';
 import { logger } from '../lib/logger';
 import { createRedis } from '../lib/redis';
@@ -7,6 +7,7 @@ import { createLeadWorker } from './worker.factory';
 import { Client } from '@temporalio/client';
 import { createVectorStack } from '../lib/vector/vector.factory';
 import { startUnitsReindexIfStale } from '../activities/inventory/unit-index.trigger';
+import { describeConnection, temporalConnectionOptions } from './connection.options';
 
 // The worker process: workflows + activities for the lead task queue.
 const config = env();
@@ -17,17 +18,36 @@ const sdkLevel = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 
 Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 const orm = await createOrm(config.DATABASE_URL);
 const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const connectionOptions = temporalConnectionOptions(config);
+const connection = await NativeConnection.connect(connectionOptions);
 const vectors = createVectorStack(config);
 const worker = await createLeadWorker({ env: config, orm, redis, logger: log, connection, vectors });
 // A fresh install or a changed embedder re-indexes the units in the background, on this queue.
 void startUnitsReindexIfStale({ temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), orm, vectors, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: log })
   .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'units vector index check failed; inventory search stays structured until it succeeds'));
 
-// The SDK's runtime already drains the worker on SIGINT/SIGTERM; run() then returns.
-log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
-await worker.run();
+// Graceful shutdown: the SDK's runtime calls worker.shutdown() on SIGINT/SIGTERM: polling stops,
+// running activities get TEMPORAL_SHUTDOWN_GRACE_MS to finish, then run() returns and we close.
+log.info({
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  namespace: config.TEMPORAL_NAMESPACE,
+  ...describeConnection(connectionOptions),
+  ...(config.TEMPORAL_BUILD_ID && { deployment: config.TEMPORAL_DEPLOYMENT_NAME, buildId: config.TEMPORAL_BUILD_ID }),
+}, 'worker started');
+let stopRequested = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (stopRequested = true));
+try {
+  await worker.run();
+} catch (err) {
+  // run() destroys the workflow VM contexts only after activities have drained; that teardown
+  // has been seen to throw (reusable-vm destroy). After a requested stop that is not a failure
+  // of the stop; a grace period that ran out, or any error without a stop, still is.
+  if (!stopRequested || err instanceof GracefulShutdownPeriodExpiredError) throw err;
+  log.warn({ err: err instanceof Error ? err.message : String(err) }, 'worker teardown failed after the drain');
+}
 await connection.close();
 await orm.close();
 redis.disconnect();
 log.info('worker stopped');
+// Drained and closed: nothing left to wait for (the SDK's threads would only delay the exit).
+process.exit(0);

@@ -1,4 +1,5 @@
-import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { followUpOffsets } from '../domain/follow-up.schedule';
 import type { LeadState } from '../domain/lead-state.model';
 import { followUpActive, slaDueAt } from '../domain/lead-timers.rules';
@@ -28,15 +29,22 @@ export async function persist(run: LeadRun): Promise<void> {
   );
 }
 
+/** Upserts only when a value changed (#13): each upsert is a command and a history event per turn. */
+const SEARCH_ATTRIBUTES_ON_CHANGE_PATCH = 'search-attributes-on-change-v1';
+
 /** Search attributes and the run's current details: what ops read in the Temporal Web UI. */
 export function publishState(state: LeadState): void {
-  upsertSearchAttributes([
+  const wanted: SearchAttributeUpdatePair[] = [
     { key: LeadStageKey, value: state.stage },
     { key: LeadScoreKey, value: state.qualification?.score ?? 0 },
     { key: QualifiedKey, value: state.qualification?.qualified ?? false },
     { key: ChannelKey, value: state.channel },
     { key: OwnerIdKey, value: state.ownerId },
-  ]);
+  ];
+  const current = workflowInfo().typedSearchAttributes;
+  const unchanged = wanted.every((pair) => (current.get(pair.key) ?? null) === (pair.value ?? null));
+  // Histories recorded before the patch upserted every time: they replay the same way.
+  if (!(unchanged && patched(SEARCH_ATTRIBUTES_ON_CHANGE_PATCH))) upsertSearchAttributes(wanted);
   const score = state.qualification ? `${state.qualification.score}/100` : 'not scored';
   const h = state.handoff;
   const handoff =

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { ChannelRegistry } from '../../channels/channel.registry';
+import { InboundEventRepository } from '../../db/inbound-event.repository';
 import { inboundItemCount } from '../../domain/inbound-batch.types';
 import { INLINE_ITEM_LIMIT, startBatchIntake } from '../../intake/deferred-intake.starter';
 import { failedItemsNote, processInboundBatch } from '../../intake/inbound-batch.intake';
@@ -11,8 +12,9 @@ import type { Env } from '../../lib/env';
 import type { Metrics } from '../metrics';
 import { ingestReceived, receiveChannelWebhook, type WebhookEdge } from './channel-webhook';
 import { webhookVerification } from './webhook-verification';
+import type { InboundHandOn } from './inbound-handon';
 
-export function whatsappRoutes(deps: { orm: MikroORM; redis: Redis; channels: ChannelRegistry; intake: LeadIntake; temporal: Client; env: Env; metrics: Metrics; edge: WebhookEdge }) {
+export function whatsappRoutes(deps: { orm: MikroORM; redis: Redis; channels: ChannelRegistry; intake: LeadIntake; temporal: Client; env: Env; metrics: Metrics; edge: WebhookEdge; handOn?: InboundHandOn }) {
   const router = new Router();
   const inbound = deps.channels.whatsapp.inbound!;
 
@@ -38,10 +40,26 @@ export function whatsappRoutes(deps: { orm: MikroORM; redis: Redis; channels: Ch
       ctx.body = { received: true, eventId: event.id, deferred: true, ...counts };
       return;
     }
-    const { providerIds, failed } = await ingestReceived(received, () =>
-      processInboundBatch({ orm: deps.orm, redis: deps.redis, intake: deps.intake, env: deps.env, logger: ctx.state.log.child({ eventId: event.id }) }, 'whatsapp', batch),
-    );
     const handled = items + batch.errors.length;
+    const intakeOf = (logger: typeof ctx.state.log) => processInboundBatch({ orm: deps.orm, redis: deps.redis, intake: deps.intake, env: deps.env, logger: logger.child({ eventId: event.id }) }, 'whatsapp', batch);
+    if (deps.handOn && batch.messages.length + batch.statuses.length + batch.identityChanges.length > 0) {
+      // The event is stored: answer now, and hand it on in order behind the same sender's earlier
+      // messages. A failure is retried (bounded), then the event is marked failed and alerted.
+      const first = batch.messages[0]?.identity;
+      const log = ctx.state.log;
+      deps.handOn.queue.push({
+        key: first?.waId ?? first?.bsuid ?? first?.phone ?? event.id,
+        eventId: event.id,
+        run: async () => {
+          const { providerIds, failed } = await intakeOf(log);
+          await new InboundEventRepository(deps.orm.em.fork()).finishById(event.id, 'processed', { providerIds, ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
+        },
+      });
+      outcome('queued');
+      ctx.body = { received: true, eventId: event.id, queued: true, ...counts };
+      return;
+    }
+    const { providerIds, failed } = await ingestReceived(received, () => intakeOf(ctx.state.log));
     await events.finish(event, handled > 0 ? 'processed' : 'skipped', { providerIds, ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
     outcome(handled > 0 ? 'processed' : 'skipped');
     ctx.body = { received: true, eventId: event.id, ...counts, failed: failed.length };

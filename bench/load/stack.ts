@@ -99,6 +99,8 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
     TEMPORAL_TASK_QUEUE: 'leadline-bench',
     WORKFLOW_BUNDLE_PATH: leadlineBundle,
     API_TOKEN: randomBytes(24).toString('hex'),
+    // Production refuses to start without its master keys (payload encryption).
+    ENCRYPTION_MASTER_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     WHATSAPP_APP_SECRET: opts.appSecret,
     SUPPRESSION_HMAC_KEY: randomBytes(24).toString('hex'),
     WHATSAPP_TOKEN: 'bench-token',

@@ -4,7 +4,11 @@ import { z } from 'zod';
 // run anywhere the API is reachable. It holds no key of its own: each call carries the
 // signed-in user's session token, which the API checks against its sessions table, so the
 // web server can do nothing its user could not.
-const apiUrl = () => z.string().url().parse(process.env.API_URL ?? 'http://127.0.0.1:3000');
+// A bare host:port (what a platform's service discovery hands out, e.g. render.yaml) means plain HTTP on the private network.
+const apiUrl = () => {
+  const raw = process.env.API_URL ?? 'http://127.0.0.1:3000';
+  return z.string().url().parse(/^https?:\/\//.test(raw) ? raw : `http://${raw}`);
+};
 
 /** Whom a call acts for: the signed-in user's session token (null for the public chat and sign-in pages). */
 export interface ApiAuth {
