@@ -81,7 +81,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     await page.getByRole('button', { name: 'Add task' }).click();
     const refused = page.getByTestId('add-task-error');
     await refused.waitFor();
-    expect(await refused.innerText()).toContain('task_due_in_past');
+    expect(await refused.innerText()).toContain('A task must be due in the future');
     expect(await page.getByLabel('New task').inputValue()).toBe('Backdated call');
 
     const title = 'Call back about a Marina viewing';
