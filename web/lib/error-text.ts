@@ -17,6 +17,7 @@ const SENTENCES: Record<string, string> = {
   task_completed: 'That task is already done.',
   too_many_tasks: 'This lead has too many tasks. Complete some first.',
   owner_required: 'Someone must own the lead before it moves to that stage. Claim it first.',
+  not_a_broker: 'Only a broker can claim a lead for themselves. Assign it to a broker from the lead page.',
   forbidden: 'You are not allowed to do that on this lead.',
   unauthorized: 'Your session ended. Sign in again.',
   workflow_not_running: "The lead's conversation has ended, so it takes no more commands.",
