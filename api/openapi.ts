@@ -6,6 +6,7 @@ import { InviteBody, UpdateUserBody } from './routes/users.routes';
 import { CreateSessionBody, TurnBody } from './routes/agent.routes';
 import { StartVerificationBody, VerifyBody } from './routes/webchat-verify.routes';
 import { LeadDetail, LeadPage } from '../domain/lead-summary.schema';
+import { WebChatHistory } from '../domain/webchat-history.schema';
 
 extendZodWithOpenApi(z);
 
@@ -101,6 +102,16 @@ export function openApiDocument() {
       400: errors[400],
       401: { description: 'Missing, unknown or expired session', content: { 'application/json': { schema: ErrorEnvelope } } },
       429: { description: 'Too many turns from this contact (Retry-After)', content: { 'application/json': { schema: ErrorEnvelope } } },
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/agent/session/messages',
+    summary: "The web chat session's conversation since it began (oldest first, at most 200): a reloaded chat page shows it again",
+    request: { headers: z.object({ 'x-session-key': z.string() }) },
+    responses: {
+      200: { description: 'The messages', content: { 'application/json': { schema: WebChatHistory } } },
+      401: { description: 'Missing, unknown or expired session', content: { 'application/json': { schema: ErrorEnvelope } } },
     },
   });
   registry.registerPath({

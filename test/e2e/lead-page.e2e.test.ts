@@ -158,8 +158,15 @@ describe('the lead page in Chromium', () => {
     const scoreBox = (await page.getByTestId('header-score').boundingBox())!;
     expect(scoreBox.y + scoreBox.height).toBeLessThanOrEqual(844);
     // The page's own content never needs a sideways scroll within its column.
-    const overflow = await page.locator('.lead-page').evaluate((el) => el.scrollWidth - el.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(1);
+    const { overflow, wide } = await page.locator('.lead-page').evaluate((el) => {
+      const right = el.getBoundingClientRect().right;
+      const wide = [...el.querySelectorAll('*')]
+        .filter((c) => c.getBoundingClientRect().right > right + 1)
+        .slice(0, 8)
+        .map((c) => `${c.tagName.toLowerCase()}.${[...c.classList].join('.')}:${Math.round(c.getBoundingClientRect().right - right)}`);
+      return { overflow: el.scrollWidth - el.clientWidth, wide };
+    });
+    expect(overflow, wide.join(' ')).toBeLessThanOrEqual(1);
     // Stacked: the side column (score, profile) comes below the conversation, not beside it.
     const main = (await page.locator('.lead-main').boundingBox())!;
     const side = (await page.locator('.lead-side').boundingBox())!;

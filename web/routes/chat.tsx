@@ -2,7 +2,10 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { data, useFetcher } from 'react-router';
 import type { Route } from './+types/chat';
 import { sessionKeyFrom, startChatSession } from './chat.server';
+import { loadChatHistory } from './chat-history.server';
 import { clientAddressOf } from '~/lib/session.server';
+import { ChatBubble, type ChatMessage } from '~/components/chat/chat-bubble';
+import { readEvents } from '~/components/chat/sse-reader';
 
 // The public web chat a brokerage embeds. The session key stays in an httpOnly cookie; turns
 // go to /chat/turn (same origin), which streams the agent's reply as Server-Sent Events.
@@ -10,7 +13,9 @@ import { clientAddressOf } from '~/lib/session.server';
 export const meta: Route.MetaFunction = () => [{ title: 'Chat with us · Leadline' }];
 
 export async function loader({ request }: Route.LoaderArgs) {
-  return { hasSession: (await sessionKeyFrom(request)) !== null };
+  const hasSession = (await sessionKeyFrom(request)) !== null;
+  // A reload shows the conversation the session carries on with.
+  return { hasSession, history: hasSession ? await loadChatHistory(request) : [] };
 }
 
 export async function action({ request }: Route.ActionArgs) {
@@ -21,54 +26,15 @@ export async function action({ request }: Route.ActionArgs) {
   return data({ ok: false as const, error: result.message }, { status: result.status >= 400 && result.status < 600 ? result.status : 502 });
 }
 
-interface ChatMessage {
-  id: string;
-  from: 'me' | 'agent' | 'system';
-  text: string;
-  pending?: boolean;
-}
-
 const GREETING: ChatMessage = {
   id: 'greeting',
   from: 'agent',
   text: 'Hi! Tell me what you are looking for — area, type, bedrooms, budget — and I will find matching homes for you.',
 };
 
-/** Reads a text/event-stream body, calling `onEvent` for each complete event. */
-async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: string, data: Record<string, unknown>) => void): Promise<void> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (value) buffer += decoder.decode(value, { stream: true });
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const lines = block.split('\n');
-      const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
-      const payload = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-      if (!payload) continue;
-      try {
-        onEvent(event, JSON.parse(payload) as Record<string, unknown>);
-      } catch {
-        // A malformed event is skipped; the final `turn` carries the whole reply anyway.
-      }
-    }
-    if (done) return;
-  }
-}
-
-/** The agent writes WhatsApp-style *bold*; render it as bold here instead of showing asterisks. */
-function RichText({ text }: { text: string }) {
-  const parts = text.split(/(\*[^*\n]{1,200}\*)/g);
-  return <>{parts.map((part, i) => (part.length > 2 && part.startsWith('*') && part.endsWith('*') ? <strong key={i}>{part.slice(1, -1)}</strong> : part))}</>;
-}
-
 export default function ChatPage({ loaderData }: Route.ComponentProps) {
   const session = useFetcher<typeof action>();
-  const [messages, setMessages] = useState<ChatMessage[]>([GREETING]);
+  const [messages, setMessages] = useState<ChatMessage[]>(() => [GREETING, ...loaderData.history]);
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
@@ -111,17 +77,17 @@ export default function ChatPage({ loaderData }: Route.ComponentProps) {
         if (name === 'chunk' && typeof payload.text === 'string') {
           streamed += payload.text;
           const soFar = streamed;
-          update(replyId, (m) => ({ ...m, text: soFar }));
+          update(replyId, (m) => ({ ...m, text: soFar, pending: false, streaming: true }));
         } else if (name === 'turn' && typeof payload.text === 'string') {
           const full = payload.text;
-          update(replyId, (m) => ({ ...m, text: full, pending: false }));
+          update(replyId, (m) => ({ ...m, text: full, pending: false, streaming: false }));
         } else if (name === 'error') {
-          update(replyId, (m) => ({ ...m, from: 'system', pending: false, text: typeof payload.message === 'string' ? payload.message : 'No reply yet.' }));
+          update(replyId, (m) => ({ ...m, from: 'system', pending: false, streaming: false, text: typeof payload.message === 'string' ? payload.message : 'No reply yet.' }));
         }
       });
-      update(replyId, (m) => ({ ...m, pending: false }));
+      update(replyId, (m) => ({ ...m, pending: false, streaming: false }));
     } catch {
-      update(replyId, (m) => ({ ...m, from: 'system', pending: false, text: 'Connection lost. Please try again.' }));
+      update(replyId, (m) => ({ ...m, from: 'system', pending: false, streaming: false, text: 'Connection lost. Please try again.' }));
     } finally {
       setBusy(false);
     }
@@ -141,9 +107,7 @@ export default function ChatPage({ loaderData }: Route.ComponentProps) {
       </header>
       <div className="chat-log" ref={listRef} aria-live="polite">
         {messages.map((m) => (
-          <div key={m.id} className={`chat-msg chat-${m.from}`} data-from={m.from}>
-            {m.text ? <RichText text={m.text} /> : (m.pending ? <span className="chat-typing" aria-label="typing"><i /><i /><i /></span> : null)}
-          </div>
+          <ChatBubble key={m.id} m={m} />
         ))}
       </div>
       <form className="chat-form" onSubmit={send}>
