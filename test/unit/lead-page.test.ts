@@ -61,7 +61,7 @@ describe('the conversation with events between the messages', () => {
       'stage:Stage handoff → claimed',
       'broker:Amina here',
     ]);
-    expect(items[0]).toMatchObject({ mediaId: 'm1' });
+    expect(items[0]).toMatchObject({ mediaId: 'm1', mediaType: null });
     expect(items.at(-1)).toMatchObject({ by: 'Amina Haddad' });
   });
 });

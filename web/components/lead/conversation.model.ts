@@ -11,6 +11,8 @@ export interface ConversationMessage {
   by: string | null;
   /** The file the lead sent with it, opened through the web app (the API checks access). */
   mediaId: string | null;
+  /** Its type when known (an image is shown in the bubble). */
+  mediaType: string | null;
 }
 
 export interface ConversationEvent {
@@ -90,8 +92,8 @@ export function buildConversation(input: {
   // Files by the message that carried them (the transcript keys a message by its provider id).
   const media = new Map(
     timeline.flatMap((a) => {
-      const m = (a.meta as { media?: { id?: string } } | null)?.media;
-      return m?.id ? [[a.providerId ?? a.id, m.id] as const] : [];
+      const m = (a.meta as { media?: { id?: string; mimeType?: string | null } } | null)?.media;
+      return m?.id ? [[a.providerId ?? a.id, { id: m.id, type: m.mimeType ?? null }] as const] : [];
     }),
   );
   // The workflow's transcript is the live one; without the workflow, the stored messages.
@@ -104,7 +106,8 @@ export function buildConversation(input: {
     text: m.text,
     at: m.at,
     by: m.by?.name ?? null,
-    mediaId: media.get(m.id) ?? null,
+    mediaId: media.get(m.id)?.id ?? null,
+    mediaType: media.get(m.id)?.type ?? null,
   }));
   const events: ConversationEvent[] = [
     ...timeline.flatMap((row) => eventOf(row) ?? []),

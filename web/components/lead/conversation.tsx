@@ -53,9 +53,14 @@ export function Conversation({ items, leadId, leadName }: { items: ConversationI
               <MessageText text={item.text} />
             </span>
             {item.mediaId ? (
-              <a className="bubble-file" href={`/leads/${leadId}/media/${item.mediaId}`} target="_blank" rel="noreferrer">
-                View file
-              </a>
+              <>
+                {item.mediaType?.startsWith('image/') ? (
+                  <img className="bubble-image" src={`/leads/${leadId}/media/${encodeURIComponent(item.mediaId)}`} alt={`Image from ${leadName}`} loading="lazy" />
+                ) : null}
+                <a className="bubble-file" href={`/leads/${leadId}/media/${encodeURIComponent(item.mediaId)}`} target="_blank" rel="noreferrer">
+                  {item.mediaType?.startsWith('image/') ? 'Open image' : 'Open file'}
+                </a>
+              </>
             ) : null}
             <span className="meta" suppressHydrationWarning>
               {timeAgo(item.at)}
