@@ -72,7 +72,7 @@ describe('the lead page in Chromium', () => {
     expect(await header.getByRole('heading', { level: 1 }).innerText()).toBe(name);
     expect(await page.getByTestId('header-score').innerText()).toMatch(/^20\s*\/100\s*manual$/);
     expect(await page.getByTestId('header-qualified').innerText()).toBe('Not qualified');
-    expect(await page.getByTestId('header-owner').innerText()).toMatch(/Offered, not claimed|Unclaimed|AI agent/);
+    expect(await page.getByTestId('header-owner').innerText()).toMatch(/^Offered to .+, not claimed$|^Unclaimed \(pool\)$/);
     expect(await page.getByTestId('header-sla').innerText()).toMatch(/claim (\d+:\d\d left|breached)|none running/);
     expect(await header.getByRole('link', { name: `WhatsApp ${name}` }).getAttribute('href')).toBe(`https://wa.me/${waId}`);
     expect(await header.getByRole('link', { name: `Call ${name}` }).getAttribute('href')).toBe(`tel:+${waId}`);

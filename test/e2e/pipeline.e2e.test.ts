@@ -139,7 +139,7 @@ describe('the pipeline at volume in Chromium', () => {
     await target.dragTo(column(page, 'viewing'));
     const error = target.getByTestId('card-error');
     await error.waitFor({ timeout: 30_000 });
-    expect(await error.innerText()).toContain('Someone must own the lead before it moves to that stage. Claim it first.');
+    expect(await error.innerText()).toContain('Someone must own the lead before it moves to that stage. Assign the lead to a broker before moving it to viewing');
     expect(await error.getAttribute('data-code')).toBe('owner_required');
     // At the card, in view, and the card is still where it was.
     const box = (await error.boundingBox())!;

@@ -40,7 +40,7 @@ describe('the conversation with events between the messages', () => {
       ],
       timeline: [
         { id: 't1', type: 'message', actor: 'lead', body: 'Hi', providerId: 'w1', meta: { media: { id: 'm1' } }, at: at(0) },
-        { id: 't2', type: 'handoff', actor: 'system', body: 'Handoff offered to broker-amina', providerId: null, meta: null, at: at(3) },
+        { id: 't2', type: 'handoff', actor: 'system', body: 'Handed to broker-amina (qualified); claim by 2026-11-30T22:09:50.793Z', providerId: null, meta: null, at: at(3) },
         { id: 't3', type: 'handoff', actor: 'system', body: 'Escalated to broker-omar', providerId: null, meta: null, at: at(5) },
         { id: 't4', type: 'alert', actor: 'system', body: 'Unclaimed: sent to the pool', providerId: null, meta: null, at: at(6) },
         { id: 't5', type: 'status_change', actor: 'system', body: 'handoff → claimed', providerId: null, meta: null, at: at(8) },
@@ -54,7 +54,7 @@ describe('the conversation with events between the messages', () => {
     expect(items.map((i) => (i.kind === 'message' ? `${i.from}:${i.text}` : `${i.type}:${i.text}`))).toEqual([
       'lead:Hi',
       'agent:Hello',
-      'handoff:Handoff offered to broker-amina',
+      'handoff:Handed to Amina Haddad (qualified); claim by 22:09 UTC',
       'escalation:Escalated to broker-omar',
       'alert:Unclaimed: sent to the pool',
       'action:Amina Haddad assigned the lead to Amina Haddad',
@@ -90,7 +90,8 @@ describe('contact links and plain-language errors', () => {
     expect(contactLinks({ phone: null, email: null, waId: null, claimed: { phone: null, email: 'a@b.co' } })).toMatchObject({ tel: null, mailto: 'mailto:a@b.co', unverified: { email: true } });
   });
   it('turns codes into sentences and keeps the API detail after them', () => {
-    expect(errorText('not_claimed', 'The lead is not claimed by a broker')).toEqual({ sentence: 'Nobody owns this lead yet, so there is nothing to release.', detail: 'The lead is not claimed by a broker' });
+    expect(errorText('not_claimed', 'The lead is not claimed by a broker')).toEqual({ sentence: 'Nobody owns this lead yet, so there is nothing to release.', detail: null });
+    expect(errorText('invalid_transition', 'A lead in stage viewing cannot move to new')).toEqual({ sentence: 'The lead cannot move there from its current stage.', detail: 'A lead in stage viewing cannot move to new' });
     expect(errorText('brand_new_code', 'Plain message').sentence).toBe('Plain message');
   });
 });

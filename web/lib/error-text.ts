@@ -16,7 +16,7 @@ const SENTENCES: Record<string, string> = {
   task_not_found: 'That task no longer exists on this lead.',
   task_completed: 'That task is already done.',
   too_many_tasks: 'This lead has too many tasks. Complete some first.',
-  owner_required: 'Someone must own the lead before it moves to that stage. Claim it first.',
+  owner_required: 'Someone must own the lead before it moves to that stage.',
   not_a_broker: 'Only a broker can claim a lead for themselves. Assign it to a broker from the lead page.',
   forbidden: 'You are not allowed to do that on this lead.',
   unauthorized: 'Your session ended. Sign in again.',
@@ -31,9 +31,12 @@ export function errorSentence(code: string, message?: string | null): string {
   return SENTENCES[code] ?? (message ? message : 'Something went wrong. Try again in a moment.');
 }
 
-/** The sentence and, when it adds detail, the API's message after it. */
+// Codes whose API message only repeats the sentence in other words.
+const SELF_EXPLAINED = new Set(['task_due_in_past', 'opted_out', 'erased', 'too_many_tasks', 'task_completed', 'not_claimed', 'api_unreachable']);
+
+/** The sentence and, when it adds detail (which stage, which broker), the API's message after it. */
 export function errorText(code: string, message?: string | null): { sentence: string; detail: string | null } {
   const sentence = errorSentence(code, message);
-  const detail = message && message !== sentence && SENTENCES[code] ? message : null;
+  const detail = message && message !== sentence && SENTENCES[code] && !SELF_EXPLAINED.has(code) ? message : null;
   return { sentence, detail };
 }

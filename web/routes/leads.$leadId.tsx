@@ -72,6 +72,7 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
         score={score}
         owner={ownerId ? brokerLabel(brokers, ownerId) : null}
         handoffStatus={state?.handoff.status ?? null}
+        offeredTo={state?.handoff.offeredTo ? brokerName(brokers, state.handoff.offeredTo) : null}
         slaDueAt={slaDueAt}
         replyDueAt={state?.brokerReply.dueAt ?? null}
         optedOut={optedOut}

@@ -73,10 +73,18 @@ export function historyLine(h: HistoryRow, brokerName: (id: string) => string): 
   return `${h.actorName} ${what}`;
 }
 
+const ISO = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?Z\b/g;
+const BROKER_ID = /\bbroker-[A-Za-z0-9_.-]*[A-Za-z0-9]/g;
+
+/** Event text for people: broker names, not ids; "22:09 UTC", not an ISO timestamp (the same on server and browser). */
+function readable(text: string, brokerName: (id: string) => string): string {
+  return text.replace(ISO, (_, _day: string, hhmm: string) => `${hhmm} UTC`).replace(BROKER_ID, (id) => brokerName(id));
+}
+
 /** The timeline's non-message rows, typed for the page (an escalation is a handoff row that says so). */
-function eventOf(row: TimelineRow): ConversationEvent | null {
+function eventOf(row: TimelineRow, brokerName: (id: string) => string): ConversationEvent | null {
   if (row.type === 'message') return null;
-  const body = row.body ?? '';
+  const body = readable(row.body ?? '', brokerName);
   const type = row.type === 'status_change' ? 'stage' : row.type === 'handoff' && (row.meta?.escalation !== undefined || /escalat/i.test(body)) ? 'escalation' : row.type;
   const text = row.type === 'status_change' ? `Stage ${body}` : body || row.type.replaceAll('_', ' ');
   return { kind: 'event', id: row.id, type, text, at: row.at };
@@ -110,7 +118,7 @@ export function buildConversation(input: {
     mediaType: media.get(m.id)?.type ?? null,
   }));
   const events: ConversationEvent[] = [
-    ...timeline.flatMap((row) => eventOf(row) ?? []),
+    ...timeline.flatMap((row) => eventOf(row, brokerName) ?? []),
     // A broker's message is already a bubble; its audit row would say it twice.
     ...history.filter((h) => h.action !== 'lead.message').map((h): ConversationEvent => ({ kind: 'event', id: `audit:${h.id}`, type: 'action', text: historyLine(h, brokerName), at: h.at })),
   ];

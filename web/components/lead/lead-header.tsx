@@ -9,6 +9,8 @@ export interface LeadHeaderProps {
   score: ScoreView;
   owner: string | null;
   handoffStatus: string | null;
+  /** Whom the handoff is offered to (a name), while nobody has claimed it. */
+  offeredTo: string | null;
   slaDueAt: string | null;
   replyDueAt: string | null;
   optedOut: boolean;
@@ -53,7 +55,7 @@ export function LeadHeader(p: LeadHeaderProps) {
           </div>
           <div>
             <dt>Owner</dt>
-            <dd data-testid="header-owner">{p.owner ?? (p.handoffStatus === 'pool' ? 'Unclaimed (pool)' : p.handoffStatus === 'offered' ? 'Offered, not claimed' : 'AI agent')}</dd>
+            <dd data-testid="header-owner">{p.owner ?? (p.handoffStatus === 'pool' ? 'Unclaimed (pool)' : p.handoffStatus === 'offered' ? `Offered to ${p.offeredTo ?? 'a broker'}, not claimed` : 'AI agent')}</dd>
           </div>
           <div>
             <dt>SLA</dt>

@@ -90,13 +90,17 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
         const column = columns.find((c) => c.stage === stage) ?? { stage, items: [], total: 0, limit: pageSize };
         // Cards placed here by a move the lists do not show yet join this column; cards moved away leave it.
         const cards = all.filter((l) => stageOf(l) === stage).sort(SORTS[sort].compare);
+        // The API's total, give or take the cards moved in or out since it was counted.
+        const movedIn = cards.filter((l) => l.stage !== stage).length;
+        const movedOut = column.items.filter((l) => stageOf(l) !== stage).length;
+        const count = Math.max(0, column.total + movedIn - movedOut);
         const state = !dragging ? '' : dragging.from === stage ? 'is-source' : allowedTargets.includes(stage) ? 'is-allowed' : 'is-blocked';
         return (
           <section
             key={stage}
             className={`column ${state} ${over === stage ? 'is-over' : ''}`}
             data-stage={stage}
-            aria-label={`${stage} column, ${column.total} lead${column.total === 1 ? '' : 's'}`}
+            aria-label={`${stage} column, ${count} lead${count === 1 ? '' : 's'}`}
             onDragOver={(e) => {
               if (!dragging && !e.dataTransfer.types.includes(DRAG_TYPE)) return;
               e.preventDefault();
@@ -111,7 +115,7 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
             <header className="column-header">
               <span className="column-title">{stage}</span>
               <span className="column-count" data-testid="column-count">
-                {column.total}
+                {count}
               </span>
             </header>
             <div className="column-body">
