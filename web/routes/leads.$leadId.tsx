@@ -7,6 +7,7 @@ import { Composer } from '~/components/lead/composer';
 import { ContactCard } from '~/components/lead/contact-card';
 import { Conversation } from '~/components/lead/conversation';
 import { buildConversation } from '~/components/lead/conversation.model';
+import { HistoryCard } from '~/components/lead/history-card';
 import { LeadHeader } from '~/components/lead/lead-header';
 import { OwnerCard } from '~/components/lead/owner-card';
 import { ProfileCard } from '~/components/lead/profile-card';
@@ -87,6 +88,7 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
             <Composer ownerId={ownerId} optedOut={optedOut} />
           </Card>
           <TasksCard tasks={state?.tasks ?? []} brokers={brokers} />
+          <HistoryCard history={history} brokers={brokers} />
         </div>
         <div className="lead-side">
           <ScoreCard score={score} brokers={brokers} />

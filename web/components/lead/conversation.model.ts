@@ -64,7 +64,7 @@ const ACTIONS: Record<string, string> = {
 };
 
 /** A line for an audit row: "Amina Haddad moved the stage to viewing". */
-export function historyLine(h: HistoryRow, brokerName: (id: string) => string): string {
+function historyLine(h: HistoryRow, brokerName: (id: string) => string): string {
   const d = h.details;
   let what = ACTIONS[h.action] ?? h.action.replace(/^lead\./, '').replaceAll('_', ' ');
   if (h.action === 'lead.claim' && typeof d.brokerId === 'string') what = `assigned the lead to ${brokerName(d.brokerId)}`;
