@@ -175,14 +175,14 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
     // broker moving it claims it for themselves; anyone else is told to assign it.
     const claimFirst = needsOwner(body.stage) && !lead.ownerId;
     if (claimFirst) {
+      // A move the workflow would refuse anyway says so first (and claims nothing: no half-done drop).
+      const from = StageSchema.safeParse(lead.liveStage ?? lead.status);
+      const refusal = from.success ? checkStageMove(p.brokerId ? stageAfterClaim(from.data) : from.data, body.stage) : null;
+      if (refusal) throw new AppError(refusal.code, REJECTION_STATUS[refusal.code], refusal.message, refusal.details);
       if (!p.brokerId) {
         throw new AppError('owner_required', 409, `Assign the lead to a broker before moving it to ${body.stage}`, { stage: body.stage });
       }
       authorize(p, 'claim', lead, { brokerId: p.brokerId });
-      // Refuse before claiming when the move would be refused anyway: no half-done drop.
-      const from = StageSchema.safeParse(lead.liveStage ?? lead.status);
-      const refusal = from.success ? checkStageMove(stageAfterClaim(from.data), body.stage) : null;
-      if (refusal) throw new AppError(refusal.code, REJECTION_STATUS[refusal.code], refusal.message, refusal.details);
       await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.claim, [{ brokerId: p.brokerId, actor: actorOf(p) }]);
       await audit(p, 'lead.claim', lead, { brokerId: p.brokerId });
       lead.ownerId = p.brokerId;
