@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { dataDir } from '../../lib/paths';
 import type { LeadState } from '../../domain/lead-state.model';
 import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
@@ -79,7 +79,19 @@ describe('the pipeline at volume in Chromium', () => {
     await webSignIn(page, web.url, email);
     await page.goto(`${web.url}/pipeline`);
     await page.waitForLoadState('networkidle');
+    // Drags need the page hydrated (the board marks itself once its scripts run).
+    await page.locator('[data-testid="pipeline"][data-ready="true"]').waitFor();
     return page;
+  }
+  /** A drag as a hand makes it: press, move a little, travel in steps, release (one jump can miss Chromium's drag start). */
+  async function drag(page: Page, from: Locator, to: Locator) {
+    const a = (await from.boundingBox())!;
+    const b = (await to.boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(a.x + a.width / 2 + 12, a.y + 32, { steps: 3 });
+    await page.mouse.move(b.x + b.width / 2, b.y + 60, { steps: 10 });
+    await page.mouse.up();
   }
   const column = (page: Page, stage: string) => page.locator(`section.column[data-stage="${stage}"]`);
   const card = (page: Page, id: string) => page.locator(`[data-testid="pipeline-card"][data-lead-id="${id}"]`);
@@ -135,8 +147,12 @@ describe('the pipeline at volume in Chromium', () => {
   it('refuses a manager moving an unowned lead to Viewing, with the reason at the card', async () => {
     const page = await board('manager@example.com');
     const target = card(page, leads.refused.id);
-    await page.getByTestId('pipeline').evaluate((el) => (el.scrollLeft = 700));
-    await target.dragTo(column(page, 'viewing'));
+    const stageBefore = (await state(leads.refused.id)).stage;
+    // Both columns well inside the board, away from its edges (where a held card scrolls the board).
+    await page.getByTestId('pipeline').evaluate((el, from) => {
+      el.scrollLeft = (el.querySelector<HTMLElement>(`section.column[data-stage="${from}"]`)?.offsetLeft ?? 0) - 100;
+    }, stageBefore);
+    await drag(page, target, column(page, 'viewing'));
     const error = target.getByTestId('card-error');
     await error.waitFor({ timeout: 30_000 });
     expect(await error.innerText()).toContain('Someone must own the lead before it moves to that stage. Assign the lead to a broker before moving it to viewing');
@@ -147,7 +163,7 @@ describe('the pipeline at volume in Chromium', () => {
     expect(box.x + box.width).toBeLessThanOrEqual(1440);
     expect(box.y + box.height).toBeLessThanOrEqual(900);
     expect(await column(page, 'viewing').locator(`[data-lead-id="${leads.refused.id}"]`).count()).toBe(0);
-    expect((await state(leads.refused.id)).ownerId).toBeNull();
+    expect(await state(leads.refused.id)).toMatchObject({ ownerId: null, stage: stageBefore });
     await page.screenshot({ path: path.join(shots, 'pipeline-refused.png') });
     await page.close();
   });

@@ -43,6 +43,9 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
   // The card that takes the keyboard focus once it is in its new column (or back in its old one).
   const [focusId, setFocusId] = useState<string | null>(null);
   useAutoScroll(boardRef, dragging !== null);
+  // Dragging needs the scripts: until they run, the server-rendered cards only move with "Move".
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
 
   const all = columns.flatMap((c) => c.items);
   useEffect(() => {
@@ -85,7 +88,7 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
     return `?${params.toString()}`;
   };
   return (
-    <div className="board" data-testid="pipeline" ref={boardRef}>
+    <div className="board" data-testid="pipeline" data-ready={ready ? 'true' : undefined} ref={boardRef}>
       {COLUMNS.map((stage) => {
         const column = columns.find((c) => c.stage === stage) ?? { stage, items: [], total: 0, limit: pageSize };
         // Cards placed here by a move the lists do not show yet join this column; cards moved away leave it.
