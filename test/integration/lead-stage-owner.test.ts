@@ -25,7 +25,8 @@ describe('late stages need an owner', () => {
 
   async function qualifiedLead(): Promise<TestLead> {
     const lead = await startLead(h, { first: 'Hi, I want a 2 bedroom apartment in Dubai Marina, up to 2.5M, cash, moving next month' });
-    await waitForState(lead, (s) => s.turns === 1 && (s.stage === 'qualified' || s.stage === 'handoff'), 'a qualified lead');
+    // Settled: the handoff is offered (or pooled), so the stage no longer moves on its own.
+    await waitForState(lead, (s) => s.stage === 'handoff' && (s.handoff.status === 'offered' || s.handoff.status === 'pool'), 'the handoff of a qualified lead');
     return lead;
   }
 
@@ -38,6 +39,7 @@ describe('late stages need an owner', () => {
     const after = await stateOf(lead);
     expect(after.ownerId).toBeNull();
     expect(after.stage).toBe(before.stage);
+    expect(after.stage).toBe('handoff');
   });
 
   it('a broker moving an unowned lead to viewing claims it first, then moves it', async () => {
