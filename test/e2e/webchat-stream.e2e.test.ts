@@ -56,7 +56,8 @@ describe('web chat: streaming, reload and the contact question in Chromium', () 
     await input.press('Enter');
     await expect.poll(() => page.locator('.chat-agent').count(), { timeout: 30_000 }).toBe(before + 1);
     const bubble = page.locator('.chat-agent').nth(before);
-    await expect.poll(async () => (await bubble.getAttribute('data-streaming')) === null && (await bubble.innerText()).length > 0, { timeout: 30_000 }).toBe(true);
+    // Done: no longer busy (typing or streaming) and not empty, read in one go so no word lands between the two.
+    await expect.poll(() => bubble.evaluate((el) => el.getAttribute('aria-busy') !== 'true' && (el.textContent ?? '').length > 0), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => input.isEnabled(), { timeout: 30_000 }).toBe(true);
     const lengths = await page.evaluate(() => (window as unknown as { __lengths: number[] }).__lengths);
     return { reply: await bubble.innerText(), lengths };
