@@ -8,6 +8,7 @@ import { CreateSessionBody, TurnBody } from './routes/agent.routes';
 import { StartVerificationBody, VerifyBody } from './routes/webchat-verify.routes';
 import { LeadDetail, LeadPage } from '../domain/lead-summary.schema';
 import { MergeContactBody, MergeResult, SamePersonView } from '../domain/contact-merge.schema';
+import { WebChatHistory } from '../domain/webchat-history.schema';
 
 extendZodWithOpenApi(z);
 
@@ -106,6 +107,16 @@ export function openApiDocument() {
     },
   });
   registry.registerPath({
+    method: 'get',
+    path: '/agent/session/messages',
+    summary: "The web chat session's conversation since it began (oldest first, at most 200): a reloaded chat page shows it again",
+    request: { headers: z.object({ 'x-session-key': z.string() }) },
+    responses: {
+      200: { description: 'The messages', content: { 'application/json': { schema: WebChatHistory } } },
+      401: { description: 'Missing, unknown or expired session', content: { 'application/json': { schema: ErrorEnvelope } } },
+    },
+  });
+  registry.registerPath({
     method: 'post',
     path: '/agent/verify/start',
     summary: "Send a one-time code to the session's phone (or `phone`) by SMS or WhatsApp: until it comes back, a typed number joins nothing",
@@ -199,7 +210,7 @@ export function openApiDocument() {
     });
   command('/leads/{id}/claim', 'Claim the lead (for yourself; managers and admins may name a broker); the AI stops replying', ClaimBody, 200, { 404: rejected('Lead or broker not found (unknown_broker)') });
   command('/leads/{id}/release', 'Hand the lead back to the AI', null, 200, {});
-  command('/leads/{id}/stage', 'Move the lead to another pipeline stage', MoveStageBody, 200, {});
+  command('/leads/{id}/stage', 'Move the lead to another pipeline stage. Viewing, negotiation and won need an owner: a broker moving an unowned lead there claims it first (the answer then carries claimedBy); anyone else gets owner_required', MoveStageBody, 200, { 409: rejected("Not allowed in the lead's current state (invalid_transition, owner_required, lead_closed, workflow_not_running)") });
   command('/leads/{id}/qualify', 'Qualify (or disqualify) the lead by hand (managers and admins)', QualifyBody, 200, {});
   command('/leads/{id}/tasks', 'Add a task; its reminder fires when due', AddTaskBody, 201, { 422: rejected('Due in the past (task_due_in_past)') });
   command('/leads/{id}/tasks/{taskId}/complete', 'Complete a task', null, 200, { 404: rejected('Lead or task not found (task_not_found)') });

@@ -33,6 +33,18 @@ export const MANUAL_TRANSITIONS: Record<Stage, readonly Stage[]> = {
   lost: ['nurture'],
 };
 
+/** Stages a person works a lead in: the lead must have an owner to enter them (the API claims for a broker first). */
+export const OWNER_STAGES: readonly Stage[] = ['viewing', 'negotiation', 'won'];
+
+export function needsOwner(stage: Stage): boolean {
+  return OWNER_STAGES.includes(stage);
+}
+
+/** The stage a claim leaves the lead in: open AI stages become `claimed`, others stay. */
+export function stageAfterClaim(stage: Stage): Stage {
+  return OPEN_AI_STAGES.includes(stage) ? 'claimed' : stage;
+}
+
 export function allowedMoves(from: Stage): readonly Stage[] {
   return MANUAL_TRANSITIONS[from];
 }

@@ -20,6 +20,7 @@ import { marketForPhone } from '../../intake/market.resolver';
 import type { ChannelRegistry } from '../../channels/channel.registry';
 import { clientAddress } from '../middleware/client-address';
 import { registerNumberVerification } from './webchat-verify.routes';
+import { registerChatHistory } from './webchat-history.routes';
 import { hashSessionKey, SESSION_HEADER, sessionKeyOf } from './webchat-session';
 
 // Web chat: a session per browser (only a hash of its key is stored, and always a contact of its
@@ -45,6 +46,10 @@ export const TurnBody = z
   })
   .strict();
 
+/** The pause between the words of a reply the agent did not stream, and the most the whole reply may take. */
+const CHUNK_PAUSE_MS = 35;
+const STREAM_BUDGET_MS = 1500;
+
 export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadIntake; env: Env; logger: Logger; channels: ChannelRegistry }) {
   const router = new Router();
   const hub = createLeadEventHub(deps.redis, deps.logger);
@@ -52,6 +57,7 @@ export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadInt
   const sessionLimit = createRateLimit(deps.redis, { name: 'webchat-session', points: deps.env.WEBCHAT_SESSIONS_PER_HOUR, durationSeconds: 3600 });
   const addressTurnLimit = createRateLimit(deps.redis, { name: 'webchat-turn-address', points: deps.env.WEBCHAT_TURNS_PER_ADDRESS_PER_MINUTE, durationSeconds: 60 });
   registerNumberVerification(router, deps);
+  registerChatHistory(router, deps);
 
   router.post('/agent/session', async (ctx) => {
     const parsed = CreateSessionBody.safeParse(await readJson(ctx, 16 * 1024));
@@ -125,8 +131,22 @@ export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadInt
       void cleanup.unsubscribe?.();
       stream.end();
     };
-    const onReply = (reply: { text: string; status?: string }) => {
-      if (!streamed) for (const chunk of wordChunks(reply.text)) send('chunk', { text: chunk });
+    let replying = false;
+    const onReply = async (reply: { text: string; status?: string }) => {
+      if (replying) return;
+      replying = true;
+      if (cleanup.timer) clearTimeout(cleanup.timer);
+      // The agent hands over its reply whole; sent at once, the page would show it in one frame.
+      // Word by word with a short pause, it reads as typed (the whole reply within about 1.5 s).
+      if (!streamed) {
+        const chunks = wordChunks(reply.text);
+        const pause = Math.min(CHUNK_PAUSE_MS, Math.floor(STREAM_BUDGET_MS / Math.max(1, chunks.length)));
+        for (const [i, chunk] of chunks.entries()) {
+          if (finished) return;
+          if (i > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause));
+          send('chunk', { text: chunk });
+        }
+      }
       send('turn', { text: reply.text, status: reply.status ?? null, clientMessageId });
       finish();
     };
@@ -141,7 +161,7 @@ export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadInt
         streamed = true;
         send('chunk', { text: event.text });
       } else {
-        onReply({ text: event.text, ...(event.status && { status: event.status }) });
+        void onReply({ text: event.text, ...(event.status && { status: event.status }) });
       }
     });
     cleanup.unsubscribe = unsubscribe;
@@ -168,7 +188,7 @@ export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadInt
     if (duplicate) {
       // A retried POST: the reply may have been published before this request listened.
       const prior = await new LeadRepository(deps.orm.em.fork()).replyAfter(leadId, providerId);
-      if (prior && !finished) onReply({ text: prior.body, ...(prior.deliveryStatus && { status: prior.deliveryStatus }) });
+      if (prior && !finished) void onReply({ text: prior.body, ...(prior.deliveryStatus && { status: prior.deliveryStatus }) });
     }
   });
 

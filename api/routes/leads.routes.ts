@@ -12,6 +12,7 @@ import { AppError, badRequest, notFound } from '../../lib/errors';
 import type { Env } from '../../lib/env';
 import type { LeadSnapshot } from '../../domain/lead-snapshot';
 import type { LeadState, LeadTask } from '../../domain/lead-state.model';
+import { StageSchema, checkStageMove, needsOwner, stageAfterClaim } from '../../domain/lead-stage.rules';
 import { LeadSummary, type LeadDetail, type LeadPage } from '../../domain/lead-summary.schema';
 import {
   AddTaskInput,
@@ -178,10 +179,26 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
     const p = principal(ctx);
     const lead = await openLead(ctx, deps.temporal);
     const body = await parseBody(ctx, MoveStageBody);
+    // Viewing, negotiation and won are a person's work: an unowned lead gets an owner first. A
+    // broker moving it claims it for themselves; anyone else is told to assign it.
+    const claimFirst = needsOwner(body.stage) && !lead.ownerId;
+    if (claimFirst) {
+      // A move the workflow would refuse anyway says so first (and claims nothing: no half-done drop).
+      const from = StageSchema.safeParse(lead.liveStage ?? lead.status);
+      const refusal = from.success ? checkStageMove(p.brokerId ? stageAfterClaim(from.data) : from.data, body.stage) : null;
+      if (refusal) throw new AppError(refusal.code, REJECTION_STATUS[refusal.code], refusal.message, refusal.details);
+      if (!p.brokerId) {
+        throw new AppError('owner_required', 409, `Assign the lead to a broker before moving it to ${body.stage}`, { stage: body.stage });
+      }
+      authorize(p, 'claim', lead, { brokerId: p.brokerId });
+      await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.claim, [{ brokerId: p.brokerId, actor: actorOf(p) }]);
+      await audit(p, 'lead.claim', lead, { brokerId: p.brokerId });
+      lead.ownerId = p.brokerId;
+    }
     authorize(p, 'stage', lead);
     const result = await runUpdate<LeadSnapshot>(deps.temporal, lead, LEAD_UPDATES.moveStage, [{ ...body, actor: actorOf(p) }], updateIdOf(ctx));
     await audit(p, 'lead.stage', lead, { from: lead.status, stage: body.stage });
-    ctx.body = { lead: result };
+    ctx.body = { lead: result, ...(claimFirst ? { claimedBy: p.brokerId } : {}) };
   });
 
   router.post('/leads/:id/qualify', async (ctx) => {
@@ -256,6 +273,8 @@ interface OpenLead {
   workflowId: string;
   status: string;
   ownerId: string | null;
+  /** The workflow's stage now (the row may lag); null when the workflow could not be asked. */
+  liveStage: string | null;
 }
 
 async function openLead(ctx: Context, temporal: Client): Promise<OpenLead> {
@@ -263,9 +282,11 @@ async function openLead(ctx: Context, temporal: Client): Promise<OpenLead> {
   if (!id.success) throw badRequest('Lead id must be a UUID', { id: ctx.params.id });
   const lead = await new LeadRepository(currentEm()).findLead(id.data);
   if (!lead) throw notFound('Lead', { id: id.data });
-  const open = { id: lead.id, workflowId: lead.workflowId, status: lead.status, ownerId: lead.ownerId ?? null };
+  const open: OpenLead = { id: lead.id, workflowId: lead.workflowId, status: lead.status, ownerId: lead.ownerId ?? null, liveStage: null };
   try {
-    open.ownerId = (await temporal.workflow.getHandle(lead.workflowId).query<LeadState>('state')).ownerId;
+    const live = await temporal.workflow.getHandle(lead.workflowId).query<LeadState>('state');
+    open.ownerId = live.ownerId;
+    open.liveStage = live.stage;
   } catch {
     // Not running or unreachable: the update will say so; the row's owner decides access meanwhile.
   }

@@ -81,7 +81,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     await page.getByRole('button', { name: 'Add task' }).click();
     const refused = page.getByTestId('add-task-error');
     await refused.waitFor();
-    expect(await refused.innerText()).toContain('task_due_in_past');
+    expect(await refused.innerText()).toContain('A task must be due in the future');
     expect(await page.getByLabel('New task').inputValue()).toBe('Backdated call');
 
     const title = 'Call back about a Marina viewing';
@@ -113,7 +113,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
   it('moves the lead on the pipeline board with "Move to…", and a refused drag snaps back with the reason', async () => {
     // The list is a projection written just after the update: wait until it shows the claim.
     await eventually(async () => ((await dbStage()) === 'claimed' ? true : undefined), 'the claim in the read model');
-    // Wide enough for every column, so the drag below needs no sideways scrolling.
+    // Wide enough for the columns this drag uses (new … viewing), so it needs no sideways scrolling.
     await page.setViewportSize({ width: 1920, height: 1000 });
     await page.getByRole('link', { name: 'Pipeline' }).click();
     await page.waitForURL(/\/pipeline$/);
@@ -135,11 +135,12 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
 
     // viewing → new is not a manual move: the workflow refuses and the card goes back.
     await card.dragTo(column('new'));
-    const error = page.getByTestId('pipeline-error');
+    // The refusal is at the card, in plain language, with the workflow's reason after it.
+    const error = card.getByTestId('card-error');
     await error.waitFor();
-    expect(await error.innerText()).toContain('invalid_transition');
+    expect(await error.innerText()).toContain('The lead cannot move there from its current stage.');
     expect(await error.innerText()).toContain('cannot move to new');
-    expect(await card.getByTestId('card-error').innerText()).toContain('cannot move to new');
+    expect(await error.getAttribute('data-code')).toBe('invalid_transition');
     await column('viewing').locator(`[data-lead-id="${leadId}"]`).waitFor();
     expect(await column('new').locator(`[data-lead-id="${leadId}"]`).count()).toBe(0);
     expect((await apiLead()).workflow.state?.stage).toBe('viewing');

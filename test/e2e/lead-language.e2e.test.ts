@@ -53,7 +53,7 @@ describe('the broker sees the lead’s language and its alerts', () => {
     expect(await row.innerText()).toContain('1 alert');
 
     await page.goto(`${web.url}/leads/${leadId}`);
-    expect(await page.locator('h1 [data-language="ar"]').innerText()).toContain('العربية');
+    expect(await page.locator('[data-testid="lead-header"] [data-language="ar"]').innerText()).toContain('العربية');
     await page.close();
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useRevalidator } from 'react-router';
+import { useNavigation, useRevalidator } from 'react-router';
 
 /** What the `/events` stream says about a lead: it changed (its kinds of change), with its fresh inbox row when visible. */
 export interface LiveLeadEvent {
@@ -66,4 +66,22 @@ export function useLiveRevalidation(filter?: (event: LiveLeadEvent) => boolean, 
       void latest.current.revalidate();
     }, delayMs);
   }, filter);
+}
+
+/**
+ * The fallback when the live stream is down (a proxy that buffers SSE, a restart): re-run the
+ * loaders every few seconds until `/events` is live again, never while a form is submitting.
+ */
+export function usePollWhileOffline(status: LiveStatus, everyMs = 5000): void {
+  const revalidator = useRevalidator();
+  const busy = useNavigation().state !== 'idle';
+  const latest = useRef(revalidator);
+  latest.current = revalidator;
+  useEffect(() => {
+    if (status === 'live') return;
+    const id = setInterval(() => {
+      if (!busy && latest.current.state === 'idle') void latest.current.revalidate();
+    }, everyMs);
+    return () => clearInterval(id);
+  }, [status, busy, everyMs]);
 }

@@ -2,8 +2,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { data, useFetcher } from 'react-router';
 import type { Route } from './+types/chat';
 import { sessionKeyFrom, startChatSession, verificationStatus } from './chat.server';
+import { loadChatHistory } from './chat-history.server';
 import { VerifyNumber } from '~/components/chat/verify-number';
 import { clientAddressOf } from '~/lib/session.server';
+import { ChatBubble, type ChatMessage } from '~/components/chat/chat-bubble';
+import { readEvents } from '~/components/chat/sse-reader';
 
 // The public web chat a brokerage embeds. The session key stays in an httpOnly cookie; turns
 // go to /chat/turn (same origin), which streams the agent's reply as Server-Sent Events.
@@ -12,7 +15,9 @@ export const meta: Route.MetaFunction = () => [{ title: 'Chat with us · Leadlin
 
 export async function loader({ request }: Route.LoaderArgs) {
   const hasSession = (await sessionKeyFrom(request)) !== null;
-  return { hasSession, verification: hasSession ? await verificationStatus(request) : null };
+  // A reload shows the conversation the session carries on with, and whether its number is proven.
+  const [history, verification] = hasSession ? await Promise.all([loadChatHistory(request), verificationStatus(request)]) : [[], null];
+  return { hasSession, history, verification };
 }
 
 export async function action({ request }: Route.ActionArgs) {
@@ -23,54 +28,15 @@ export async function action({ request }: Route.ActionArgs) {
   return data({ ok: false as const, error: result.message }, { status: result.status >= 400 && result.status < 600 ? result.status : 502 });
 }
 
-interface ChatMessage {
-  id: string;
-  from: 'me' | 'agent' | 'system';
-  text: string;
-  pending?: boolean;
-}
-
 const GREETING: ChatMessage = {
   id: 'greeting',
   from: 'agent',
   text: 'Hi! Tell me what you are looking for — area, type, bedrooms, budget — and I will find matching homes for you.',
 };
 
-/** Reads a text/event-stream body, calling `onEvent` for each complete event. */
-async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: string, data: Record<string, unknown>) => void): Promise<void> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (value) buffer += decoder.decode(value, { stream: true });
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const lines = block.split('\n');
-      const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
-      const payload = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-      if (!payload) continue;
-      try {
-        onEvent(event, JSON.parse(payload) as Record<string, unknown>);
-      } catch {
-        // A malformed event is skipped; the final `turn` carries the whole reply anyway.
-      }
-    }
-    if (done) return;
-  }
-}
-
-/** The agent writes WhatsApp-style *bold*; render it as bold here instead of showing asterisks. */
-function RichText({ text }: { text: string }) {
-  const parts = text.split(/(\*[^*\n]{1,200}\*)/g);
-  return <>{parts.map((part, i) => (part.length > 2 && part.startsWith('*') && part.endsWith('*') ? <strong key={i}>{part.slice(1, -1)}</strong> : part))}</>;
-}
-
 export default function ChatPage({ loaderData }: Route.ComponentProps) {
   const session = useFetcher<typeof action>();
-  const [messages, setMessages] = useState<ChatMessage[]>([GREETING]);
+  const [messages, setMessages] = useState<ChatMessage[]>(() => [GREETING, ...loaderData.history]);
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
@@ -113,17 +79,17 @@ export default function ChatPage({ loaderData }: Route.ComponentProps) {
         if (name === 'chunk' && typeof payload.text === 'string') {
           streamed += payload.text;
           const soFar = streamed;
-          update(replyId, (m) => ({ ...m, text: soFar }));
+          update(replyId, (m) => ({ ...m, text: soFar, pending: false, streaming: true }));
         } else if (name === 'turn' && typeof payload.text === 'string') {
           const full = payload.text;
-          update(replyId, (m) => ({ ...m, text: full, pending: false }));
+          update(replyId, (m) => ({ ...m, text: full, pending: false, streaming: false }));
         } else if (name === 'error') {
-          update(replyId, (m) => ({ ...m, from: 'system', pending: false, text: typeof payload.message === 'string' ? payload.message : 'No reply yet.' }));
+          update(replyId, (m) => ({ ...m, from: 'system', pending: false, streaming: false, text: typeof payload.message === 'string' ? payload.message : 'No reply yet.' }));
         }
       });
-      update(replyId, (m) => ({ ...m, pending: false }));
+      update(replyId, (m) => ({ ...m, pending: false, streaming: false }));
     } catch {
-      update(replyId, (m) => ({ ...m, from: 'system', pending: false, text: 'Connection lost. Please try again.' }));
+      update(replyId, (m) => ({ ...m, from: 'system', pending: false, streaming: false, text: 'Connection lost. Please try again.' }));
     } finally {
       setBusy(false);
     }
@@ -144,9 +110,7 @@ export default function ChatPage({ loaderData }: Route.ComponentProps) {
       <VerifyNumber disabled={!ready} verification={loaderData.verification} />
       <div className="chat-log" ref={listRef} aria-live="polite">
         {messages.map((m) => (
-          <div key={m.id} className={`chat-msg chat-${m.from}`} data-from={m.from}>
-            {m.text ? <RichText text={m.text} /> : (m.pending ? <span className="chat-typing" aria-label="typing"><i /><i /><i /></span> : null)}
-          </div>
+          <ChatBubble key={m.id} m={m} />
         ))}
       </div>
       <form className="chat-form" onSubmit={send}>

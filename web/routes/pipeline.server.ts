@@ -1,12 +1,38 @@
 import { z } from 'zod';
 import { MoveStageInput } from '../../domain/lead-command.contract';
-import type { ApiAuth } from '~/lib/api.server';
-import { leadCommand, listLeads, listBrokers, type BrokerItem } from './leads.server';
+import { STAGES } from '../../domain/lead-stage.rules';
+import type { LeadPage } from '../../domain/lead-summary.schema';
+import { apiGet, type ApiAuth } from '~/lib/api.server';
+import type { Auth } from '~/lib/session.server';
+import type { BoardColumn, MoveResult } from '~/components/pipeline/pipeline.types';
+import { leadCommand, listBrokers, type BrokerItem } from './leads.server';
 
-/** The board shows the newest 200 leads (the list API's page limit), grouped by stage in the page. */
-export async function loadBoard(auth: ApiAuth) {
-  const [leads, brokers] = await Promise.all([listLeads(auth, undefined, 200), listBrokers(auth).catch(() => [] as BrokerItem[])]);
-  return { leads: leads.items, total: leads.total, brokers };
+/** Cards a column shows at first, and how many more each "Show more" adds (the API pages at 200). */
+export const PAGE = 20;
+const MAX = 200;
+
+/** `?n.won=40` asks for 40 cards in Won; every other column shows the first page. */
+function columnLimit(url: URL, stage: string): number {
+  const n = Number(url.searchParams.get(`n.${stage}`));
+  return Number.isInteger(n) && n > PAGE ? Math.min(n, MAX) : PAGE;
+}
+
+/**
+ * One list call per stage, so each column has its true total and its own "show more"; a busy
+ * brokerage's hundreds of leads never come down at once.
+ */
+export async function loadBoard(auth: ApiAuth, url: URL) {
+  const [columns, brokers] = await Promise.all([
+    Promise.all(
+      STAGES.map(async (stage): Promise<BoardColumn> => {
+        const limit = columnLimit(url, stage);
+        const page = await apiGet<LeadPage>(auth, `/leads?status=${encodeURIComponent(stage)}&limit=${limit}`);
+        return { stage, items: page.items, total: page.total, limit };
+      }),
+    ),
+    listBrokers(auth).catch(() => [] as BrokerItem[]),
+  ]);
+  return { columns, brokers };
 }
 
 export const MoveCardForm = z.object({
@@ -14,15 +40,14 @@ export const MoveCardForm = z.object({
   leadId: z.string().uuid(),
   /** The column the card came from: lets the page show where it snaps back to. */
   from: z.string().max(40).optional(),
-  stage: MoveStageInput.shape.stage,
+  // `claimed` is no manual stage: dropping there claims the lead for the signed-in broker.
+  stage: z.union([MoveStageInput.shape.stage, z.literal('claimed')]),
   reason: MoveStageInput.shape.reason.default('moved on the pipeline board'),
 });
 
-export type MoveResult =
-  | { ok: true; leadId: string; stage: string }
-  | { ok: false; leadId: string | null; stage: string | null; error: { code: string; message: string } };
+type LeadAnswer = { lead: { stage: string; ownerId: string | null }; claimedBy?: string };
 
-export async function moveCard(auth: ApiAuth, form: FormData): Promise<{ result: MoveResult; status: number }> {
+export async function moveCard(auth: Auth, form: FormData): Promise<{ result: MoveResult; status: number }> {
   const values = Object.fromEntries([...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string'));
   const parsed = MoveCardForm.safeParse(values);
   if (!parsed.success) {
@@ -30,7 +55,11 @@ export async function moveCard(auth: ApiAuth, form: FormData): Promise<{ result:
     return { result: { ok: false, leadId: values.leadId ?? null, stage: values.stage ?? null, error: { code: 'invalid_input', message } }, status: 422 };
   }
   const { leadId, stage, reason } = parsed.data;
-  const res = await leadCommand<{ lead: { stage: string } }>(auth, leadId, 'stage', { stage, reason });
+  if (stage === 'claimed' && !auth.user.brokerId) {
+    return { result: { ok: false, leadId, stage, error: { code: 'not_a_broker', message: 'Only a broker claims a lead for themselves' } }, status: 409 };
+  }
+  const res = stage === 'claimed' ? await leadCommand<LeadAnswer>(auth, leadId, 'claim', {}) : await leadCommand<LeadAnswer>(auth, leadId, 'stage', { stage, reason });
   if (!res.ok) return { result: { ok: false, leadId, stage, error: { code: res.code, message: res.message } }, status: res.status };
-  return { result: { ok: true, leadId, stage: res.result.lead.stage }, status: 200 };
+  const claimed = stage === 'claimed' || Boolean(res.result.claimedBy);
+  return { result: { ok: true, leadId, stage: res.result.lead.stage, ownerId: res.result.lead.ownerId, claimed }, status: 200 };
 }
