@@ -36,6 +36,16 @@ log.info({
 }, 'worker started');
 let stopRequested = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (stopRequested = true));
+// The same teardown can also throw from a workflow thread, where no try/catch sees it: after a
+// requested stop only that known error is logged; anything else still fails the process.
+process.on('uncaughtException', (err) => {
+  if (stopRequested && err instanceof Error && /execution context should have been disposed/.test(err.message)) {
+    log.warn({ err: err.message }, 'worker teardown failed after the drain');
+    return;
+  }
+  log.fatal({ err: err instanceof Error ? err.message : String(err) }, 'worker crashed');
+  process.exit(1);
+});
 try {
   await worker.run();
 } catch (err) {
