@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reindexAllUnits } from '../../activities/inventory/unit-index.sync';
+import { createVectorStack } from '../../lib/vector/vector.factory';
+import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
+import { eventually, startHarness, type Harness } from '../support/harness';
+import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
+
+// The agent's inventory_search on the semantic index, end to end: a WhatsApp lead asks for
+// features in their own words, the worker's hybrid search finds units that have them, and the
+// reply the fake Meta server receives says why each one fits.
+
+const SECRET = 'test-app-secret';
+const TOKEN = 'wa-token';
+const ASKED = ['sea view', 'near metro', 'balcony'];
+
+describe('agent inventory search by features', () => {
+  let h: Harness;
+  let meta: FakeMetaServer;
+  let dir: string;
+  const sql = <T>(query: string, params: unknown[] = []) => h.orm.em.fork().getConnection().execute<T[]>(query, params);
+  const sendsTo = (to: string) => meta.requests.filter((r) => r.method === 'POST' && (r.body as { to?: string } | undefined)?.to === to);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'leadline-agent-search-'));
+    meta = await startFakeMetaServer({ token: TOKEN });
+    h = await startHarness({ env: { VECTOR_DIR: dir, WHATSAPP_APP_SECRET: SECRET, WHATSAPP_TOKEN: TOKEN, META_GRAPH_URL: meta.baseUrl, META_API_VERSION: 'v23.0' } });
+    expect(await reindexAllUnits(h.orm.em.fork(), createVectorStack(h.env))).toBeGreaterThan(0);
+  });
+  afterAll(async () => {
+    await h?.close();
+    await meta?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sends units that have the asked features, each with the reason', async () => {
+    const waId = testWaId();
+    const text = 'Hi, I want to buy a 2 bed apartment in Dubai up to 3M AED. Sea view, near the metro, a big balcony please';
+    expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text }), { secret: SECRET })).status).toBe(200);
+    const body = await eventually(async () => {
+      const send = sendsTo(waId)[0];
+      return (send?.body as { text?: { body?: string } } | undefined)?.text?.body;
+    }, 'the reply at the fake Meta server', 60_000);
+
+    // "1. *2-bed apartment in …*: …" then "   Why: sea view, near metro" under each unit that has asked features
+    const lines = [...body.matchAll(/^(\d)\. \*[^\n]*(?:\n\s+Why: ([^\n]+))?/gm)].map((m) => ({ n: Number(m[1]), why: m[2]?.split(', ') ?? [] }));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]!.why.length).toBeGreaterThanOrEqual(2);
+    for (const l of lines) for (const f of l.why) expect(ASKED).toContain(f);
+
+    // the units shown are the turn's matches (score 50 and up, in order): each really has its reasons
+    const [lead] = await sql<{ id: string; workflow_id: string }>('select l.id, l.workflow_id from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?', [waId]);
+    const state = await h.temporal.workflow.getHandle(lead!.workflow_id).query<{ matches: Array<{ unitId: string; score: number }> }>('state');
+    const shown = state.matches.filter((m) => m.score >= 50);
+    for (const l of lines) {
+      const [unit] = await sql<{ features: string[]; city: string; listing: string }>('select features, city, listing from units where id = ?', [shown[l.n - 1]!.unitId]);
+      expect(unit).toMatchObject({ city: 'Dubai', listing: 'sale' });
+      expect(unit!.features).toEqual(expect.arrayContaining(l.why));
+    }
+    const [turn] = await sql<{ body: string }>(`select body from timeline_entries where lead_id = ? and direction = 'out' order by created_at limit 1`, [lead!.id]);
+    expect(turn!.body).toBe(body);
+  });
+});
