@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.routes';
 import { inventoryRoutes } from './routes/inventory.routes';
 import { leadsRoutes } from './routes/leads.routes';
 import { leadMediaRoutes } from './routes/lead-media.routes';
+import { leadMemoriesRoutes } from './routes/lead-memories.routes';
 import { createMediaStorage } from '../lib/media.storage';
 import { createChannelRegistry } from '../channels/channel.registry';
 import { createLeadIntake } from '../intake/lead.intake';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Koa {
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
     leadMediaRoutes({ storage: createMediaStorage(deps.env) }),
+    leadMemoriesRoutes(),
     inventoryRoutes({ vectors: deps.vectors ?? createVectorStack(deps.env), logger: deps.logger }),
     brokersRoutes(),
     authRoutes({ identity }),

@@ -6,6 +6,8 @@ import type { Channel, Contact, LeadProfile, Market, Qualification, Unit } from 
 // intents that the workflow carries out.
 
 export interface ConversationMessage {
+  /** The message's id (a lead message's provider id), when known: lead memories point at it. */
+  id?: string;
   from: 'lead' | 'agent' | 'broker';
   text: string;
   at?: string;

@@ -5,16 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reindexAllUnits } from '../../activities/inventory/unit-index.sync';
 import { createVectorStack } from '../../lib/vector/vector.factory';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
-import { eventually, startHarness, type Harness } from '../support/harness';
+import { eventually, machineAuth, startHarness, type Harness } from '../support/harness';
+import type { LeadMemoryList } from '../../domain/lead-memory.schema';
+import { leadMemoriesCollection } from '../../activities/memory/lead-memory.recall';
+import { fastSettings, inbound, startLead, timeline, waitForState } from './lead-support';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
 // The agent's inventory_search on the semantic index, end to end: a WhatsApp lead asks for
 // features in their own words, the worker's hybrid search finds units that have them, and the
-// reply the fake Meta server receives says why each one fits.
+// reply the fake Meta server receives says why each one fits. Lead memories: written after each
+// turn, listed for brokers, and recalled by the agent after a continue-as-new.
 
 const SECRET = 'test-app-secret';
 const TOKEN = 'wa-token';
 const ASKED = ['sea view', 'near metro', 'balcony'];
+const anonymousStatus = (res: Response) => res.status;
 
 describe('agent inventory search by features', () => {
   let h: Harness;
@@ -61,5 +66,46 @@ describe('agent inventory search by features', () => {
     }
     const [turn] = await sql<{ body: string }>(`select body from timeline_entries where lead_id = ? and direction = 'out' order by created_at limit 1`, [lead!.id]);
     expect(turn!.body).toBe(body);
+  });
+
+  it('remembers what the lead said and uses it after a continue-as-new', async () => {
+    const lead = await startLead(h, { settings: fastSettings({ continueAsNewAfterEvents: 30 }) });
+    const first = inbound('Hi! We have two kids so we need a school nearby, and a big balcony is a must');
+    await lead.handle.signal('inbound', first);
+    await waitForState(lead, (s) => s.turns === 1, 'turn 1');
+
+    const memories = await eventually(async () => {
+      const res = await fetch(`${h.baseUrl}/leads/${lead.leadId}/memories`, { headers: machineAuth });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as LeadMemoryList;
+      return body.items.length >= 3 ? body.items : undefined;
+    }, 'the memories of turn 1');
+    expect(memories.map((m) => m.text)).toEqual(expect.arrayContaining(['has two kids', 'needs a school nearby', 'wants a big balcony']));
+    expect(memories.every((m) => m.messageId === first.providerId)).toBe(true);
+    // the index holds one vector per memory, found by lead, with no text in its payload
+    const stack = createVectorStack(h.env);
+    const collection = leadMemoriesCollection(stack.embedder);
+    expect(await stack.index.count(collection, { must: [{ key: 'lead', match: lead.leadId }] })).toBe(memories.length);
+    const [vector] = await stack.embedder.embed(['balcony']);
+    const hits = await stack.index.search(collection, vector!, { filter: { must: [{ key: 'lead', match: lead.leadId }] }, limit: 3 });
+    expect(Object.keys(hits[0]!.payload).sort()).toEqual(['embedder', 'lead']);
+    expect(anonymousStatus(await fetch(`${h.baseUrl}/leads/${lead.leadId}/memories`))).toBe(401);
+
+    // more turns until the workflow continues as new; the balcony is never said again
+    let turns = 1;
+    for (const text of ['We want to buy a 2 bed apartment', 'Budget up to 3M AED, paying cash', 'Not sure yet', 'Still thinking']) {
+      if ((await waitForState(lead, (s) => s.turns === turns, `turn ${turns}`)).generation >= 2) break;
+      await lead.handle.signal('inbound', inbound(text));
+      turns += 1;
+    }
+    const continued = await waitForState(lead, (s) => s.generation >= 2 && s.turns === turns, 'the new run', 60_000);
+    await lead.handle.signal('inbound', inbound('Dubai Marina please'));
+    await waitForState(lead, (s) => s.turns === continued.turns + 1, 'the turn after continue-as-new');
+    const replies = await eventually(async () => {
+      const rows = (await timeline(h, lead.leadId)).filter((r) => r.direction === 'out' && r.body);
+      return rows.length >= continued.turns + 1 ? rows : undefined;
+    }, 'the reply after continue-as-new');
+    const last = replies.at(-1)!.body!;
+    expect(last).toMatch(/Why: [^\n]*balcony/);
   });
 });
