@@ -15,6 +15,7 @@ import { inventoryRoutes } from './routes/inventory.routes';
 import { leadsRoutes } from './routes/leads.routes';
 import { leadMediaRoutes } from './routes/lead-media.routes';
 import { leadMemoriesRoutes } from './routes/lead-memories.routes';
+import { leadUnitsRoutes } from './routes/lead-units.routes';
 import { createMediaStorage } from '../lib/media.storage';
 import { createChannelRegistry } from '../channels/channel.registry';
 import { createLeadIntake } from '../intake/lead.intake';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Koa {
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
     leadMediaRoutes({ storage: createMediaStorage(deps.env) }),
     leadMemoriesRoutes(),
+    leadUnitsRoutes({ temporal: deps.temporal }),
     inventoryRoutes({ vectors: deps.vectors ?? createVectorStack(deps.env), logger: deps.logger }),
     brokersRoutes(),
     authRoutes({ identity }),

@@ -8,6 +8,7 @@ import { StartVerificationBody, VerifyBody } from './routes/webchat-verify.route
 import { LeadDetail, LeadPage } from '../domain/lead-summary.schema';
 import { LeadMemoryList } from '../domain/lead-memory.schema';
 import { InventorySearchQuery } from './routes/inventory.routes';
+import { SendUnitBody } from './routes/lead-units.routes';
 
 extendZodWithOpenApi(z);
 
@@ -194,6 +195,13 @@ export function openApiDocument() {
     responses: { 200: { description: '{ items: [{ unit, score, reasons, match: { fit, similarity, features, missing } }] }' }, 400: errors[400] },
   });
   registry.registerPath({ method: 'get', path: '/inventory/{id}', summary: 'One unit', request: { params: z.object({ id: z.string() }) }, responses: { 200: { description: 'The unit' }, ...errors } });
+  registry.registerPath({
+    method: 'post',
+    path: '/leads/{id}/units',
+    summary: "Send one unit to the lead through the lead's channel as the owning broker's message (with why it fits what the lead asked for); recorded on the timeline as unit_sent. Idempotency-Key makes a retry return the first result",
+    request: { params: z.object({ id: z.string().uuid() }), body: { content: { 'application/json': { schema: SendUnitBody } } } },
+    responses: { 201: { description: '{ message: { messageId, status }, unit: { id, title }, why }' }, 403: errors[400], 409: errors[400], ...errors },
+  });
   registry.registerPath({
     method: 'get',
     path: '/leads/{id}/memories',

@@ -9,6 +9,7 @@ import { eventually, machineAuth, startHarness, type Harness } from '../support/
 import type { LeadMemoryList } from '../../domain/lead-memory.schema';
 import { leadMemoriesCollection } from '../../activities/memory/lead-memory.recall';
 import { fastSettings, inbound, startLead, timeline, waitForState } from './lead-support';
+import { apiSession } from '../support/sign-in';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
 // The agent's inventory_search on the semantic index, end to end: a WhatsApp lead asks for
@@ -107,5 +108,42 @@ describe('agent inventory search by features', () => {
     }, 'the reply after continue-as-new');
     const last = replies.at(-1)!.body!;
     expect(last).toMatch(/Why: [^\n]*balcony/);
+  });
+
+  it("sends a unit to a lead through the lead's channel, with why it fits, and records it on the timeline", async () => {
+    const waId = testWaId();
+    expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hi, I would love a place with a sea view and a balcony' }), { secret: SECRET })).status).toBe(200);
+    await eventually(async () => (sendsTo(waId).length > 0 ? true : undefined), 'the first reply');
+    const [row] = await sql<{ id: string }>('select l.id from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?', [waId]);
+    const leadId = row!.id;
+    await eventually(async () => ((await sql('select id from lead_memories where lead_id = ?', [leadId])).length >= 2 ? true : undefined), 'the memories');
+    const [unit] = await sql<{ id: string; title: string }>(`select id, title from units where features @> '{"sea view","balcony"}'::text[] order by id limit 1`);
+    const james = await apiSession(h.baseUrl, 'james@example.com');
+    const priya = await apiSession(h.baseUrl, 'priya@example.com');
+    const send = (headers: Record<string, string>, body: unknown) =>
+      fetch(`${h.baseUrl}/leads/${leadId}/units`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+    // only the owner may send, as with any message; an unknown unit is a 404
+    expect((await send(james, { unitId: unit!.id })).status).toBe(403);
+    expect((await fetch(`${h.baseUrl}/leads/${leadId}/claim`, { method: 'POST', headers: { 'content-type': 'application/json', ...james }, body: '{}' })).status).toBe(200);
+    expect((await send(priya, { unitId: unit!.id })).status).toBe(403);
+    const missing = await send(james, { unitId: 'U-NOPE' });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    expect((await send(james, { unitId: unit!.id, extra: 1 })).status).toBe(400);
+
+    const res = await send(james, { unitId: unit!.id });
+    expect(res.status).toBe(201);
+    const sent = (await res.json()) as { message: { messageId: string; status: string }; unit: { id: string }; why: string[] };
+    expect(sent.unit.id).toBe(unit!.id);
+    expect(sent.why).toEqual(expect.arrayContaining(['sea view', 'balcony']));
+    const delivered = await eventually(async () => {
+      const texts = sendsTo(waId).map((r) => (r.body as { text?: { body?: string } }).text?.body ?? '');
+      return texts.find((t) => t.includes(`Ref ${unit!.id}`));
+    }, 'the unit at the fake Meta server');
+    expect(delivered).toMatch(/Why: [^\n]*sea view/);
+    const rows = await timeline(h, leadId);
+    expect(rows.find((r) => r.type === 'unit_sent')).toMatchObject({ body: expect.stringContaining(unit!.id), meta: expect.objectContaining({ unitId: unit!.id }) });
+    expect(rows.some((r) => r.direction === 'out' && r.body === delivered)).toBe(true);
   });
 });
