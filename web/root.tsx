@@ -42,6 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <div className="brand">Leadline</div>
               <NavLink to="/leads">Lead Inbox</NavLink>
               <NavLink to="/pipeline">Pipeline</NavLink>
+              <NavLink to="/inventory">Inventory</NavLink>
               {user.role === 'admin' ? <NavLink to="/admin/users">Users</NavLink> : null}
               <div className="nav-user" data-testid="signed-in-as">
                 <span>{user.name}</span>

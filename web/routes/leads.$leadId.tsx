@@ -17,6 +17,7 @@ import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQ
 import { StageSchema, allowedMoves } from '../../domain/lead-stage.rules';
 import { getLead, leadCommand, listBrokers, type BrokerItem, type CommandResult } from './leads.server';
 import type { LeadTask } from '../../domain/lead-state.model';
+import { SendUnit } from '~/components/send-unit';
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [{ title: `${loaderData?.lead.contact.name ?? 'Lead'} · Leadline` }];
 
@@ -693,6 +694,7 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
           )}
         </Card>
       </Section>
+      <SendUnit leadId={lead.id} />
       {state?.matches.length ? (
         <Card title="Matching units">
           <table>
