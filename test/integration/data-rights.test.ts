@@ -108,6 +108,11 @@ describe('data rights: export, erase, retention', () => {
     expect(data.leads[0]!.messages.find((m) => m.direction === 'in')?.body).toBe(p.text);
     expect(data.leads[0]!.messages.some((m) => m.direction === 'out')).toBe(true);
     expect(data.leads[0]!.attribution).toMatchObject({ channel: 'whatsapp' });
+    const memories = await eventually(async () => {
+      const again = (await (await fetch(`${h.baseUrl}/contacts/${contactId}/export`, { headers: admin })).json()) as { leads: Array<{ memories: Array<{ text: string; messageId: string }> }> };
+      return again.leads[0]!.memories.length > 0 ? again.leads[0]!.memories : undefined;
+    }, 'the memories in the export');
+    expect(memories.map((m) => m.text)).toContain(`works near ${p.workplace}`);
     const [audit] = await sql<{ actor_role: string; details: Record<string, unknown> }>(`select actor_role, details from audit_log where action = 'contact.export' and details->>'contactId' = ?`, [contactId]);
     expect(audit).toMatchObject({ actor_role: 'admin', details: { contactId, leads: 1 } });
     expect(JSON.stringify(audit!.details)).not.toContain(p.waId);
