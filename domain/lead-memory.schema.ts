@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // GET /leads/:id/memories: what the agent remembers about a lead, newest first. Shared by the
 // route, the OpenAPI document and the web app.
-export const LeadMemoryView = z.object({
+const LeadMemoryView = z.object({
   id: z.string(),
   kind: z.enum(['fact', 'preference']),
   text: z.string(),
@@ -10,7 +10,5 @@ export const LeadMemoryView = z.object({
   messageId: z.string(),
   at: z.string(),
 });
-export type LeadMemoryView = z.infer<typeof LeadMemoryView>;
-
 export const LeadMemoryList = z.object({ items: z.array(LeadMemoryView) });
 export type LeadMemoryList = z.infer<typeof LeadMemoryList>;

@@ -6,7 +6,7 @@ import type { Unit } from './profile.schema';
 
 const SYMBOL: Readonly<Record<string, string>> = { GBP: '£', USD: '$', EUR: '€', INR: '₹' };
 
-export function priceText(u: Pick<Unit, 'price' | 'currency' | 'listing' | 'rentPeriod'>): string {
+function priceText(u: Pick<Unit, 'price' | 'currency' | 'listing' | 'rentPeriod'>): string {
   const n = u.price;
   const v = n >= 1e6 ? `${+(n / 1e6).toFixed(2)}M` : n >= 1e4 ? `${Math.round(n / 1e3)}k` : n.toLocaleString('en-US');
   const sym = SYMBOL[u.currency];

@@ -16,7 +16,7 @@ import type { ErasureInput, ErasureResult } from '../domain/erasure.types';
 // Every step is idempotent, so a retry or a second request finishes the job.
 
 /** Erasures started before memories existed replay without the forget step. */
-export const ERASE_MEMORIES_PATCH = 'lead-erase-memories-v1';
+const ERASE_MEMORIES_PATCH = 'lead-erase-memories-v1';
 
 const { detachForErasure, scrubErasedLeads, forgetErasedMemories, destroyErasedKeys, recordErasure } = proxyActivities<ErasureActivities>({
   startToCloseTimeout: '1 minute',

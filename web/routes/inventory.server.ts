@@ -50,7 +50,7 @@ export async function loadInventory(auth: ApiAuth, url: URL) {
   return { filters, invalid: parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), results, unit, leads };
 }
 
-export const SendUnitForm = z.object({ intent: z.literal('send'), leadId: z.string().uuid('pick a lead'), unitId: z.string().trim().min(1, 'pick a unit').max(64) });
+const SendUnitForm = z.object({ intent: z.literal('send'), leadId: z.string().uuid('pick a lead'), unitId: z.string().trim().min(1, 'pick a unit').max(64) });
 
 export type SendUnitResult =
   | { ok: true; leadId: string; unitId: string; notice: string }
