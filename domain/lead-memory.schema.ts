@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // GET /leads/:id/memories: what the agent remembers about a lead, newest first. Shared by the
-// route, the OpenAPI document and the web app.
+// route, the OpenAPI document and the tests.
 const LeadMemoryView = z.object({
   id: z.string(),
   kind: z.enum(['fact', 'preference']),
