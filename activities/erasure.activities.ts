@@ -9,6 +9,8 @@ import { LEAD_SIGNALS } from '../domain/lead-command.contract';
 import { suppressionKey, type Env } from '../lib/env';
 import { suppressionHashes } from '../lib/suppression';
 import { erasureWorkflowId, type ErasureInput } from '../domain/erasure.types';
+import type { VectorStack } from '../lib/vector/vector.factory';
+import { forgetLeadMemories } from './memory/lead-memory.recall';
 
 // The side effects of erasing a person (data rights, #12), run in order by the erasure workflow
 // (workflows/contact-erasure.workflow.ts). Inputs and results are ids only: the erasure
@@ -24,6 +26,8 @@ export interface ErasureActivityDeps {
   destroyLeadKey(leadId: string): Promise<number>;
   /** How long a lead workflow may take to erase its state and end before it is terminated. */
   workflowEndTimeoutMs?: number;
+  /** The vector index that holds the leads' memory embeddings. */
+  vectors?: VectorStack;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -121,6 +125,12 @@ export function createErasureActivities(deps: ErasureActivityDeps) {
       const redisKeys = await deleteRedisKeys(dedupe, input.leadIds);
       await r.scrub(input.leadIds);
       return { redisKeys };
+    },
+
+    /** The leads' memories: their rows and their vectors in the lead_memories collection. */
+    async forgetErasedMemories(input: { leadIds: string[] }): Promise<{ memories: number }> {
+      const memories = await forgetLeadMemories({ em: deps.orm.em.fork(), logger: deps.logger, ...(deps.vectors && { vectors: deps.vectors }) }, input.leadIds);
+      return { memories };
     },
 
     async destroyErasedKeys(input: { leadIds: string[] }): Promise<{ destroyed: number }> {

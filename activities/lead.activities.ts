@@ -17,6 +17,8 @@ import { createLifecycleActivities } from './lifecycle.activities';
 import type { Env } from '../lib/env';
 import type { ErasureActivities } from './erasure.activities';
 import { encodeLeadEvent, leadEventsChannel } from '../lib/lead-events.channel';
+import type { VectorStack } from '../lib/vector/vector.factory';
+import { recallLeadMemories, rememberLeadMessages } from './memory/lead-memory.recall';
 
 export interface ActivityDeps {
   orm: MikroORM;
@@ -31,6 +33,8 @@ export interface ActivityDeps {
   env: Env;
   /** The agent's inventory_search per turn; default the Postgres search. */
   inventorySearch?: (em: EntityManager) => AgentTools['inventorySearch'];
+  /** The vector index lead memories are searched in; without it they are recalled by recency. */
+  vectors?: VectorStack;
 }
 
 export interface AgentTurnInput {
@@ -116,21 +120,34 @@ export function createActivities(deps: ActivityDeps) {
         const lead = await new LeadRepository(em).findLead(input.leadId);
         if (!lead) throw ApplicationFailure.nonRetryable(`lead ${input.leadId} not found`, 'LeadNotFound');
         const contact = lead.contact;
+        const memoryDeps = { em, logger: deps.logger, ...(deps.vectors && { vectors: deps.vectors }) };
+        const newest = [...input.messages].reverse().find((m) => m.from === 'lead')?.text ?? '';
+        // What the lead said before, even before a continue-as-new: a failure here costs the recall, not the turn.
+        const memories = await recallLeadMemories(memoryDeps, { leadId: input.leadId, query: newest }).catch((err: unknown) => {
+          deps.logger.warn({ leadId: input.leadId, err: err instanceof Error ? err.message : String(err) }, 'lead memories not recalled');
+          return [];
+        });
+        const now = new Date().toISOString();
         // Details typed in a chat are the lead's claim, unverified, but they are how a broker reaches them.
         const result = await deps.agent.turn(
           {
             leadId: input.leadId,
             market: input.market,
-            now: new Date().toISOString(),
+            now,
             channel: input.channel,
             contact: { name: contact.name ?? contact.claimedName ?? null, phone: contact.phone ?? contact.claimedPhone ?? null, email: contact.email ?? contact.claimedEmail ?? null },
             messages: input.messages,
             formAnswers: input.formAnswers,
             ...(input.timeZone && { timeZone: input.timeZone }),
+            memories,
           },
           { inventorySearch: (deps.inventorySearch ?? createPostgresInventorySearch)(em) },
         );
         await keepLanguage(input, result);
+        // After the turn: this turn's messages become memories for the next ones (idempotent on retry).
+        await rememberLeadMessages(memoryDeps, { leadId: input.leadId, market: input.market, now, messages: input.messages }).catch((err: unknown) => {
+          deps.logger.warn({ leadId: input.leadId, err: err instanceof Error ? err.message : String(err) }, 'lead memories not written');
+        });
         return result;
       } finally {
         clearInterval(beat);

@@ -15,6 +15,8 @@ import { inventoryRoutes } from './routes/inventory.routes';
 import { leadsRoutes } from './routes/leads.routes';
 import { leadEventsRoutes } from './routes/lead-events.routes';
 import { leadMediaRoutes } from './routes/lead-media.routes';
+import { leadMemoriesRoutes } from './routes/lead-memories.routes';
+import { leadUnitsRoutes } from './routes/lead-units.routes';
 import { createMediaStorage } from '../lib/media.storage';
 import { createChannelRegistry } from '../channels/channel.registry';
 import { createLeadIntake } from '../intake/lead.intake';
@@ -91,6 +93,8 @@ export function createApp(deps: AppDeps): Koa {
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
     leadEventsRoutes({ orm: deps.orm, redis: deps.redis, logger: deps.logger }),
     leadMediaRoutes({ storage: createMediaStorage(deps.env) }),
+    leadMemoriesRoutes(),
+    leadUnitsRoutes({ temporal: deps.temporal }),
     inventoryRoutes({ vectors: deps.vectors ?? createVectorStack(deps.env), logger: deps.logger }),
     brokersRoutes(),
     authRoutes({ identity }),

@@ -9,6 +9,9 @@ import { StartVerificationBody, VerifyBody } from './routes/webchat-verify.route
 import { LeadDetail, LeadPage } from '../domain/lead-summary.schema';
 import { MergeContactBody, MergeResult, SamePersonView } from '../domain/contact-merge.schema';
 import { WebChatHistory } from '../domain/webchat-history.schema';
+import { LeadMemoryList } from '../domain/lead-memory.schema';
+import { InventorySearchQuery } from './routes/inventory.routes';
+import { SendUnitBody } from './routes/lead-units.routes';
 
 extendZodWithOpenApi(z);
 
@@ -229,6 +232,28 @@ export function openApiDocument() {
   registry.registerPath({ method: 'patch', path: '/users/{id}', summary: 'Change role, deactivate (ends sessions), pause routing, working hours, time zone (admins)', request: { params: z.object({ id: z.string().uuid() }), body: json(UpdateUserBody) }, responses: { 200: { description: '{ user }' }, 403: rejected('Admins only') } });
   registry.registerPath({ method: 'get', path: '/brokers', summary: 'Brokers (id, name, active, paused) to claim leads and take tasks; ?available=true: only those who can take a lead now', responses: { 200: { description: 'The brokers' } } });
   registry.registerPath({ method: 'get', path: '/inventory', summary: 'Units in stock', responses: { 200: { description: 'A page of units' } } });
+  registry.registerPath({
+    method: 'get',
+    path: '/inventory/search',
+    summary: 'Hybrid inventory search: the words in q by meaning, the filters pushed down, the fit ranking; each item says why it matched (reasons, match.features)',
+    request: { query: InventorySearchQuery },
+    responses: { 200: { description: '{ items: [{ unit, score, reasons, match: { fit, similarity, features, missing } }] }' }, 400: errors[400] },
+  });
+  registry.registerPath({ method: 'get', path: '/inventory/{id}', summary: 'One unit', request: { params: z.object({ id: z.string() }) }, responses: { 200: { description: 'The unit' }, ...errors } });
+  registry.registerPath({
+    method: 'post',
+    path: '/leads/{id}/units',
+    summary: "Send one unit to the lead through the lead's channel as the owning broker's message (with why it fits what the lead asked for); recorded on the timeline as unit_sent. Idempotency-Key makes a retry return the first result",
+    request: { params: z.object({ id: z.string().uuid() }), body: { content: { 'application/json': { schema: SendUnitBody } } } },
+    responses: { 201: { description: '{ message: { messageId, status }, unit: { id, title }, why }' }, 403: errors[400], 409: errors[400], ...errors },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/leads/{id}/memories',
+    summary: "What the agent remembers about the lead (facts and preferences, each with the message it came from), newest first",
+    request: { params: z.object({ id: z.string().uuid() }) },
+    responses: { 200: { description: 'The memories', content: { 'application/json': { schema: LeadMemoryList } } }, 403: errors[400], ...errors },
+  });
   registry.registerPath({ method: 'get', path: '/healthz', summary: 'Postgres, Redis and Temporal reachability', responses: { 200: { description: 'Healthy' }, 503: { description: 'Degraded' } } });
   registry.registerPath({ method: 'get', path: '/metrics', summary: 'Prometheus metrics', responses: { 200: { description: 'Metrics' } } });
 

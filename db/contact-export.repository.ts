@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 // Everything Leadline holds about one person (data rights, #12): the contact, each of their
-// leads with its profile, qualifications, attribution, messages and events, tasks, consents,
+// leads with its profile, qualifications, attribution, messages and events, memories, tasks, consents,
 // web chat sessions and the audit entries. Temporal histories hold the same conversation,
 // encrypted with the lead's key; they are not repeated here.
 
@@ -11,7 +11,7 @@ export interface ContactExport {
   exportedAt: string;
   contact: Row;
   consents: { optedOutAt: unknown; optOutMessageId: unknown; optedInChannels: unknown };
-  leads: Array<Row & { profile: Row | null; qualifications: Row[]; messages: Row[]; events: Row[]; tasks: Row[]; audit: Row[] }>;
+  leads: Array<Row & { profile: Row | null; qualifications: Row[]; messages: Row[]; events: Row[]; tasks: Row[]; audit: Row[]; memories: Row[] }>;
   sessions: Row[];
 }
 
@@ -46,6 +46,8 @@ export class ContactExportRepository {
         events: timeline.filter((t) => t.type !== 'message'),
         tasks: await q('select id, title, due_at as "dueAt", assignee, completed_at as "completedAt", reminded_at as "remindedAt", created_at as "createdAt" from tasks where lead_id = ? order by due_at', [id]),
         audit: await q('select action, actor_id as "actorId", actor_role as "actorRole", details, at from audit_log where lead_id = ? order by at, id', [id]),
+        // what the agent remembered from their messages is held about them too
+        memories: await q('select kind, text, message_provider_id as "messageId", created_at as "at" from lead_memories where lead_id = ? order by created_at, id', [id]),
       });
     }
     const sessions = await q('select id, market, claimed_phone as "claimedPhone", claimed_email as "claimedEmail", verified_at as "verifiedAt", created_at as "createdAt", expires_at as "expiresAt" from sessions where contact_id = ? order by created_at', [contactId]);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { allEntities } from './entities';
 import { identityEntities } from './identity.entities';
 import { DataKeyEntity } from './data-key.entity';
+import { LeadMemoryEntity } from './lead-memory.entity';
 import { MediaFileEntity } from './media-file.entity';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -13,7 +14,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export function ormConfig(databaseUrl: string, options: { debug?: boolean } = {}) {
   return defineConfig({
     clientUrl: databaseUrl,
-    entities: [...allEntities, ...identityEntities, DataKeyEntity, MediaFileEntity],
+    entities: [...allEntities, ...identityEntities, DataKeyEntity, MediaFileEntity, LeadMemoryEntity],
     extensions: [Migrator, SeedManager],
     debug: options.debug ?? false,
     migrations: {

@@ -6,6 +6,8 @@ import type { Channel, Contact, LeadProfile, Market, Qualification, Unit } from 
 // intents that the workflow carries out.
 
 export interface ConversationMessage {
+  /** The message's id (a lead message's provider id), when known: lead memories point at it. */
+  id?: string;
   from: 'lead' | 'agent' | 'broker';
   text: string;
   at?: string;
@@ -24,6 +26,13 @@ export interface AgentTurnInput {
   formAnswers?: Record<string, string>;
   /** The lead's IANA time zone: times they propose are read in it. */
   timeZone?: string;
+  /** What the lead told us before, as short memory items (lead_memories), most relevant first. */
+  memories?: RecalledMemory[];
+}
+
+export interface RecalledMemory {
+  kind: 'fact' | 'preference';
+  text: string;
 }
 
 export interface UnitMatch {
@@ -43,6 +52,8 @@ export interface InventoryQuery {
   budgetMax: number | null;
   currency: string | null;
   limit: number;
+  /** The lead's own words about the home ("sea view, near the metro, a big balcony"): a semantic search when given. */
+  text?: string | null;
 }
 
 /** What the agent may call; the activity provides the I/O-backed implementations. */

@@ -33,7 +33,7 @@ export function snapshot(s: LeadState): LeadSnapshot {
 
 /** The conversation as the agent reads it. */
 export function conversation(s: LeadState): ConversationMessage[] {
-  return s.transcript.map(({ from, text, at }) => ({ from, text, at }));
+  return s.transcript.map(({ id, from, text, at }) => ({ id, from, text, at }));
 }
 
 /** The lead wrote last and nobody has answered yet. */

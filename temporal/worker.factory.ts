@@ -66,6 +66,7 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       agentTurnDelayMs: deps.env.AGENT_TURN_DELAY_MS,
       env: deps.env,
       inventorySearch: (em) => createHybridInventorySearch(em, vectors, { logger: deps.logger }),
+      vectors,
     }),
     ...createUnitIndexActivities({ orm: deps.orm, vectors, logger: deps.logger }),
     ...createLeadgenActivities({
@@ -87,7 +88,7 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
     }),
     ...createReferralActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger }),
     ...createWhatsAppIntakeActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, whatsapp: channels.whatsapp.inbound! }),
-    ...createErasureActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, destroyLeadKey: (leadId) => encryption.destroyLeadKey(leadId) }),
+    ...createErasureActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, destroyLeadKey: (leadId) => encryption.destroyLeadKey(leadId), vectors }),
   });
   const bundlePath = deps.workflowBundlePath ?? deps.env.WORKFLOW_BUNDLE_PATH;
   return Worker.create({

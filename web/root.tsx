@@ -68,6 +68,7 @@ function BrokerNav({ user }: { user: { name: string; role: string } }) {
       <div className="nav-menu" id="nav-menu">
         <NavLink to="/leads">Lead Inbox</NavLink>
         <NavLink to="/pipeline">Pipeline</NavLink>
+        <NavLink to="/inventory">Inventory</NavLink>
         {user.role === 'admin' ? <NavLink to="/admin/users">Users</NavLink> : null}
         <div className="nav-user" data-testid="signed-in-as">
           <span>{user.name}</span>

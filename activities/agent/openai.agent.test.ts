@@ -40,7 +40,7 @@ const answer = (over: Partial<LeadQualification> = {}, profile: Partial<ModelPro
 });
 const searchArgs = (over: Record<string, unknown> = {}) => ({
   listing: null, city: null, areas: [], propertyType: null, bedsMin: null, bedsMax: null,
-  budgetMin: null, budgetMax: null, currency: null, limit: null, ...over,
+  budgetMin: null, budgetMax: null, currency: null, limit: null, features: null, ...over,
 });
 /** The JSON the agent sent back as the answer to a tool call. */
 const toolResult = (body: ChatRequestBody, callId: string): unknown => {
@@ -83,6 +83,25 @@ describe('openai agent', () => {
     expect(OPENAI_SYSTEM_PROMPT).not.toContain('2026');
     const units0 = toolResult(fake.requests[1]!.body, 'call_inv') as { units: Array<{ id: string }> };
     expect(units0.units.map((u) => u.id)).toContain('U0011');
+  });
+
+  it("searches with the lead's feature words, tells the model why each unit fits, and gives it the lead's memories", async () => {
+    fake.script((_req, i) => i === 0
+      ? { toolCalls: [{ id: 'call_feat', name: 'inventory_search', arguments: searchArgs({ listing: 'sale', city: 'Dubai', bedsMin: 2, bedsMax: 2, features: 'sea view, near the metro' }) }] }
+      : { content: answer({ reply: 'Here is one with a sea view. Why: sea view.', unitIds: [] }) });
+    const memories = [{ kind: 'preference' as const, text: 'wants a big balcony' }, { kind: 'fact' as const, text: 'has two kids' }];
+    await agent().turn(input([lead('2 bed to buy in Dubai, sea view, near the metro')], { memories }), tools);
+    expect(queries[0]).toMatchObject({ city: 'Dubai', text: 'sea view, near the metro' });
+    const found = toolResult(fake.requests[1]!.body, 'call_feat') as { units: Array<{ features: string[]; why: string[] }> };
+    expect(found.units.length).toBeGreaterThan(0);
+    for (const u of found.units) for (const w of u.why) expect(u.features).toContain(w);
+    // a remembered preference counts as asked, and the memories reach the model's context
+    expect(found.units.flatMap((u) => u.why).some((w) => ['sea view', 'near metro', 'balcony'].includes(w))).toBe(true);
+    const context = fake.requests[0]!.body.messages?.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n') ?? '';
+    expect(context).toContain('- wants a big balcony');
+    expect(context).toContain('- has two kids');
+    // the final search carries the asked features too
+    expect(queries.at(-1)?.text).toContain('balcony');
   });
 
   it('normalises the model profile with the domain code (areas, currency, budget, period)', async () => {

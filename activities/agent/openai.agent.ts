@@ -26,6 +26,7 @@ import { scoreLead } from '../../domain/lead.scorer';
 import { conversationLanguage, detectLanguage, type LeadLanguage } from '../../domain/language.detector';
 import { replyLanguageRule } from '../../domain/reply-copy';
 import { extractProfileDetailed } from '../../domain/profile.extractor';
+import { askedFeatures, whyItFits, type AskedFeatures } from '../../domain/unit-features.matcher';
 import {
   BudgetPeriod,
   Finance,
@@ -64,10 +65,10 @@ Read the whole conversation, work out what the lead wants, use the tools when th
 
 # Listings
 - NEVER invent listings, prices, availability, developers or amenities. Mention only units returned by inventory_search in this turn, with the facts it returned, and put their ids in unitIds.
-- Show at most 3 units, one line each (beds, type, area, price, one feature). If nothing fits, say so honestly and offer to keep looking.
+- Show at most 3 units, one line each (beds, type, area, price, one feature). When a unit has a non-empty why, add "Why: " and those features to its line. If nothing fits, say so honestly and offer to keep looking.
 
 # Tools
-- inventory_search: search our stock. Call it once you know at least a city or an area. Pass canonical values when you know them; the system canonicalises place names and currencies for you.
+- inventory_search: search our stock. Call it once you know at least a city or an area. Pass canonical values when you know them; the system canonicalises place names and currencies for you. Put the features the lead asked for in their own words in features ("sea view, near the metro, a big balcony"); each unit comes back with why: the asked features it has.
 - normalize_budget: turns a budget phrase ("1.2M", "80 lakh", "120k a year") into numbers, currency and period.
 - geo_match: turns place names, nicknames and misspellings into canonical city and area names.
 - lead_score: the official qualification score for a profile (you never score leads yourself).
@@ -141,6 +142,8 @@ const InventorySearchArgs = z.object({
   budgetMax: Nullable(z.number()),
   currency: Nullable(z.string()),
   limit: Nullable(z.number()),
+  /** The lead's own words about the home's features ("sea view, near the metro, a big balcony"), or null. */
+  features: Nullable(z.string()),
 });
 type InventorySearchArgs = z.infer<typeof InventorySearchArgs>;
 const TextArgs = z.object({ text: z.string() });
@@ -269,17 +272,19 @@ export function normaliseQuery(a: InventorySearchArgs, profile: LeadProfile, exc
     budgetMax,
     currency: hasBudget ? (KNOWN_CURRENCY.test(cur) ? cur : profile.currency ?? MARKET_CURRENCY[market]) : null,
     limit: Math.min(10, Math.max(1, Math.round(a.limit ?? 5))),
+    ...(a.features?.trim() && { text: a.features.trim().slice(0, 300) }),
   };
 }
 
-function profileQuery(p: LeadProfile, listing: 'sale' | 'rent' | null): InventoryQuery {
+function profileQuery(p: LeadProfile, listing: 'sale' | 'rent' | null, features: string): InventoryQuery {
   return {
     listing, city: p.city, areas: p.areas, propertyType: p.propertyType, bedsMin: p.bedsMin, bedsMax: p.bedsMax,
     budgetMin: p.budgetMin, budgetMax: p.budgetMax, currency: p.currency, limit: 5,
+    ...(features && { text: features }),
   };
 }
 
-const unitForModel = (m: UnitMatch) => ({
+const unitForModel = (m: UnitMatch, concepts: readonly string[]) => ({
   id: m.unit.id,
   title: m.unit.title,
   listing: m.unit.listing,
@@ -295,6 +300,8 @@ const unitForModel = (m: UnitMatch) => ({
   completion: m.unit.completion,
   features: m.unit.features.slice(0, 5),
   matchScore: m.score,
+  /** The asked-for features this unit has: what the reply's "Why:" says. */
+  why: whyItFits(m.unit, concepts),
 });
 
 // ---------------------------------------------------------------- the agent
@@ -319,6 +326,7 @@ class InvalidOutputError extends Error {
 const MAX_ROUNDS = MAX_TOOL_CALLS + 2;
 const MAX_HISTORY = 40;
 const MAX_MESSAGE_CHARS = 2000;
+const MAX_MEMORIES = 30;
 
 function toChat(input: AgentTurnInput): ChatCompletionMessageParam[] {
   const msgs = (Array.isArray(input.messages) ? input.messages : []).filter((m) => m && typeof m.text === 'string').slice(-MAX_HISTORY);
@@ -342,7 +350,14 @@ function leadContext(input: AgentTurnInput, contactValid: boolean, language: Lea
     ? Object.entries(input.formAnswers).filter(([, v]) => typeof v === 'string').map(([k, v]) => `- ${k}: ${v.slice(0, 200)}`)
     : [];
   if (form.length) lines.push('Form answers the lead already gave:', ...form);
+  // memories outlive the history window below (and continue-as-new): what the lead said long ago
+  const memories = (Array.isArray(input.memories) ? input.memories : []).filter((m) => m && typeof m.text === 'string').slice(0, MAX_MEMORIES);
+  if (memories.length) lines.push('What the lead told us earlier (use it; do not ask again):', ...memories.map((m) => `- ${m.text.slice(0, 200)}`));
   return lines.join('\n');
+}
+
+function recalledPreferences(input: AgentTurnInput): string[] {
+  return (Array.isArray(input.memories) ? input.memories : []).filter((m) => m && m.kind === 'preference' && typeof m.text === 'string').map((m) => m.text);
 }
 
 function turnContext(now: string, det: LeadProfile): string {
@@ -387,7 +402,7 @@ export function createOpenAiAgent(opts: OpenAiAgentOptions): Agent {
   const noStock: AgentTools = { inventorySearch: async () => [] };
 
   async function modelTurn(input: AgentTurnInput, tools: AgentTools, det: {
-    profile: LeadProfile; excluded: string[]; listing: 'sale' | 'rent' | null; contactValid: boolean; intents: AgentIntent[]; language: LeadLanguage;
+    profile: LeadProfile; excluded: string[]; listing: 'sale' | 'rent' | null; contactValid: boolean; intents: AgentIntent[]; language: LeadLanguage; features: AskedFeatures;
   }): Promise<AgentTurnResult> {
     const { market } = input;
     const deadline = Date.now() + turnTimeoutMs;
@@ -439,11 +454,13 @@ export function createOpenAiAgent(opts: OpenAiAgentOptions): Agent {
       }
       switch (name) {
         case 'inventory_search': {
-          const a = InventorySearchArgs.safeParse(json);
+          // features came later than the other arguments: a model that leaves it out still searches
+          const a = InventorySearchArgs.safeParse(json && typeof json === 'object' && !Array.isArray(json) ? { features: null, ...json } : json);
           if (!a.success) return invalidArgs(name, a.error);
           const query = normaliseQuery(a.data, det.profile, det.excluded, det.listing, market);
           const r = await timed(name, () => search(query));
-          return JSON.stringify(r.ok ? { query, units: r.value.slice(0, query.limit).map(unitForModel) } : { error: r.error });
+          const concepts = askedFeatures([query.text ?? '', det.features.text]).concepts;
+          return JSON.stringify(r.ok ? { query, units: r.value.slice(0, query.limit).map((m) => unitForModel(m, concepts)) } : { error: r.error });
         }
         case 'normalize_budget': {
           const a = TextArgs.safeParse(json);
@@ -554,7 +571,7 @@ export function createOpenAiAgent(opts: OpenAiAgentOptions): Agent {
     const listing = listingOf(profile, det.listing);
     let matches = lastMatches;
     if (profile.city !== null || profile.areas.length > 0) {
-      const q = profileQuery(profile, listing);
+      const q = profileQuery(profile, listing, det.features.text);
       const same = searches.find((s) => s.key === JSON.stringify(q));
       if (same) matches = same.matches;
       else if (toolCalls.length < MAX_TOOL_CALLS) {
@@ -606,6 +623,7 @@ export function createOpenAiAgent(opts: OpenAiAgentOptions): Agent {
           intents: detected.intents,
           // the offline agent's reading of the conversation's language: both agents answer in the same one
           language: detected.language ?? conversationLanguage(Array.isArray(input.messages) ? input.messages : []),
+          features: askedFeatures([...recalledPreferences(input), ...(Array.isArray(input.messages) ? input.messages : []).filter((m) => m?.from === 'lead').map((m) => m.text)]),
         });
       } catch (err) {
         const { status, message } = describeError(err);

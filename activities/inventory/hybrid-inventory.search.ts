@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { InventoryQuery, UnitMatch } from '../../domain/agent.types';
 import { convertAmount, rankUnits } from '../../domain/inventory.matcher';
 import { UnitEntity } from '../../db/entities';
-import { conceptsIn } from '../../lib/vector/real-estate.synonyms';
+import { conceptsIn } from '../../domain/real-estate.synonyms';
 import type { Condition, VectorFilter, VectorHit } from '../../lib/vector/vector-index.contract';
 import type { VectorStack } from '../../lib/vector/vector.factory';
 import { createPostgresInventorySearch, toUnit } from './postgres-inventory.search';
@@ -17,8 +17,6 @@ import { unitDocument, unitsCollection } from './unit-vector.document';
 // agent's inventory_search tool takes either; without words it is the Postgres search.
 
 export type HybridInventoryQuery = InventoryQuery & {
-  /** The lead's own words about the home ("sea view, near the metro, a big balcony"). */
-  text?: string | null;
   /** Period a rent budget is expressed in; converted to each unit's rent period. */
   budgetPeriod?: 'total' | 'year' | 'month' | null;
 };

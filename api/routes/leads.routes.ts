@@ -252,23 +252,23 @@ export function leadsRoutes(deps: { temporal: Client; env: Env }) {
   return router;
 }
 
-function authorize(p: Principal, command: LeadCommand, lead: OpenLead, input?: { brokerId?: string; assignee?: string | null }): void {
+export function authorize(p: Principal, command: LeadCommand, lead: OpenLead, input?: { brokerId?: string; assignee?: string | null }): void {
   const denial = checkLeadCommand(p, command, lead, input);
   if (denial) throw forbidden(denial.message, denial.details);
 }
 
-async function audit(p: Principal, action: string, lead: OpenLead, details: Record<string, unknown>): Promise<void> {
+export async function audit(p: Principal, action: string, lead: OpenLead, details: Record<string, unknown>): Promise<void> {
   await new AuditLogRepository(currentEm()).record({ actorId: p.id, actorRole: p.role, action, leadId: lead.id, details });
 }
 
 /** An Idempotency-Key header becomes the update id: a retried request gets the first result, not a second change. */
-function updateIdOf(ctx: Context): string | undefined {
+export function updateIdOf(ctx: Context): string | undefined {
   const key = ctx.get('idempotency-key');
   return /^[A-Za-z0-9._:-]{8,100}$/.test(key) ? key : undefined;
 }
 
 /** What a command needs of a lead; the owner as the workflow sees it now (the row may lag a claim by a moment). */
-interface OpenLead {
+export interface OpenLead {
   id: string;
   workflowId: string;
   status: string;
@@ -277,7 +277,7 @@ interface OpenLead {
   liveStage: string | null;
 }
 
-async function openLead(ctx: Context, temporal: Client): Promise<OpenLead> {
+export async function openLead(ctx: Context, temporal: Client): Promise<OpenLead> {
   const id = LeadIdParam.safeParse(ctx.params.id);
   if (!id.success) throw badRequest('Lead id must be a UUID', { id: ctx.params.id });
   const lead = await new LeadRepository(currentEm()).findLead(id.data);
@@ -293,7 +293,7 @@ async function openLead(ctx: Context, temporal: Client): Promise<OpenLead> {
   return open;
 }
 
-async function parseBody<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
+export async function parseBody<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
   const parsed = schema.safeParse(await readJson(ctx, 64 * 1024));
   if (!parsed.success) throw badRequest('Invalid body', z.treeifyError(parsed.error));
   return parsed.data;

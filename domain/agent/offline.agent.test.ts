@@ -42,6 +42,23 @@ describe('offline agent', () => {
     expect(r.profile.bedsMin).toBe(2);
   });
 
+  it("searches with the lead's feature words and remembered preferences, and says why each unit fits", async () => {
+    // a search that prefers the asked features, as the hybrid search does
+    const featured: AgentTools = {
+      async inventorySearch(q) {
+        queries.push(q);
+        return rankUnits(units, q).sort((a, b) => Number(b.unit.features.includes('sea view')) - Number(a.unit.features.includes('sea view')));
+      },
+    };
+    const memories = [{ kind: 'preference' as const, text: 'wants a big balcony' }];
+    const r = await agent.turn(input([lead('Looking to buy a 2 bed in Dubai Marina with a sea view')], { memories }), featured);
+    expect(queries.at(-1)).toMatchObject({ areas: ['Dubai Marina'], text: 'wants a big balcony, a sea view' });
+    expect(r.reply).toMatch(/Why: [^\n]*sea view/);
+    const plain = await agent.turn(input([lead('Looking to buy a 2 bed in Dubai Marina')]), tools);
+    expect(queries.at(-1)?.text).toBeUndefined();
+    expect(plain.reply).not.toContain('Why:');
+  });
+
   it('shows matches, proposes a human and hands off when qualified', async () => {
     const r = await agent.turn(input([lead('2 bedroom apartment in Dubai Marina, up to 2.5M, cash, moving within 2 months')]), tools);
     expect(r.qualification.qualified).toBe(true);

@@ -23,6 +23,7 @@ import { optOutConfirmation } from '../lead-opt-out.rules';
 import { contactDetailsIn } from '../contact-details.extractor';
 import { detectLeadActions } from '../lead-intent.detector';
 import { CONTACT_ASKS, callbackAck, contactAsk, viewingAck } from '../reply-copy-actions';
+import { askedFeatures, whyItFits } from '../unit-features.matcher';
 
 /** The zone a market's leads live in when the lead's own is not known. */
 const MARKET_TIME_ZONE: Readonly<Record<Market, string>> = { AE: 'Asia/Dubai', GB: 'Europe/London', US: 'America/New_York', IN: 'Asia/Kolkata' };
@@ -71,6 +72,11 @@ function unitLine(u: Unit, i: number): string {
     feature ?? null,
   ].filter((x): x is string => Boolean(x));
   return `${i + 1}. *${what}*: ${facts.join(' · ')}`;
+}
+
+/** A unit's line with the asked features it has, so the lead sees why it was sent. */
+function withWhy(line: string, why: readonly string[], english: boolean): string {
+  return why.length > 0 ? `${line}\n   ${english ? 'Why' : '✓'}: ${why.join(', ')}` : line;
 }
 
 /** A stable pseudo-random pick, so replies vary between leads and turns yet replay identically. */
@@ -272,6 +278,10 @@ export function createOfflineAgent(): Agent {
 
       const details = extractProfileDetailed(messages, market, input.now, input.formAnswers);
       const profile: LeadProfile = { ...details.profile, contactValid: contactOk };
+      // The home's features the lead asked for, in their words: recalled memories (which outlive a
+      // continue-as-new and a long transcript) first, then the conversation.
+      const recalled = (Array.isArray(input.memories) ? input.memories : []).filter((m) => m && m.kind === 'preference' && typeof m.text === 'string').map((m) => m.text);
+      const asked = askedFeatures([...recalled, ...leadMsgs.map((m) => m.text)]);
 
       // A web chat lead has no number we know: before a person takes over, ask how to reach them
       // (once). Details typed in the chat count (contact-details.extractor.ts).
@@ -322,6 +332,7 @@ export function createOfflineAgent(): Agent {
           budgetMax: profile.budgetMax,
           currency: profile.currency,
           limit: 5,
+          ...(asked.text && { text: asked.text }),
         };
         matches = await call('inventory_search', () => tools.inventorySearch(query), []);
       }
@@ -470,14 +481,15 @@ export function createOfflineAgent(): Agent {
         parts.push(pick(L?.genericAck ?? ['Thanks!', 'Noted, thank you.', 'Got it.', 'Thanks for that.'], seed));
       }
 
-      const strongEnough = canSearch && (profile.propertyType !== null || profile.bedsMin !== null || profile.budgetMax !== null || profile.budgetMin !== null);
+      const strongEnough = canSearch && (profile.propertyType !== null || profile.bedsMin !== null || profile.budgetMax !== null || profile.budgetMin !== null || asked.concepts.length > 0);
       const shownBefore = matches.length > 0 && agentMsgs.some((m) => (m.text.includes(matches[0]!.unit.area) && m.text.includes(money(matches[0]!.unit.price, matches[0]!.unit.currency))) || (L !== null && m.text.includes(L.unitLine(matches[0]!.unit, 0).slice(3))));
       if (strongEnough && matches.length > 0 && !shownBefore) {
         const good = matches.filter((m) => m.score >= 50).slice(0, 3);
         const close = (good[0]?.score ?? 0) >= 80;
         const intro = L ? pick(L.matchesIntro(close), `${seed}:m`) : close ? pick(['Here are a few that fit nicely:', 'Here are some options you might like:', 'Some good matches right now:'], `${seed}:m`)
           : pick(['Nothing spot on yet, but these are the closest I have:', 'These are the closest options I have right now:'], `${seed}:m`);
-        if (good.length > 0) parts.push(`${intro}\n${good.map((m, i) => (L ? L.unitLine(m.unit, i) : unitLine(m.unit, i))).join('\n')}`);
+        const line = (m: UnitMatch, i: number) => withWhy(L ? L.unitLine(m.unit, i) : unitLine(m.unit, i), whyItFits(m.unit, asked.concepts), L === null);
+        if (good.length > 0) parts.push(`${intro}\n${good.map(line).join('\n')}`);
       } else if (strongEnough && matches.length === 0 && profile.areas.length > 0 && changed) {
         parts.push(pick(L?.noMatch ?? ["Nothing listed there right this minute, but new stock comes in often and I'll keep an eye out.", "I don't have a perfect match there today, but our team often hears of units before they're listed."], `${seed}:m`));
       }

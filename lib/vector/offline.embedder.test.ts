@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conceptsIn } from './real-estate.synonyms';
+import { conceptsIn } from '../../domain/real-estate.synonyms';
 import { createOfflineEmbedder, offlineEmbedding } from './offline.embedder';
 
 const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);

@@ -1,4 +1,4 @@
-import { conceptsIn, normaliseText } from './real-estate.synonyms';
+import { conceptsIn, normaliseText } from '../../domain/real-estate.synonyms';
 import type { Embedder } from './embedder.contract';
 
 // An embedder that needs no model download and no network: signed feature hashing of word

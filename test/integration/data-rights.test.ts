@@ -7,6 +7,8 @@ import { eventually, machineAuth, startHarness, type Harness } from '../support/
 import { apiSession } from '../support/sign-in';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 import { fastSettings, startLead, waitForState } from './lead-support';
+import { leadMemoriesCollection } from '../../activities/memory/lead-memory.recall';
+import { createVectorStack, type VectorStack } from '../../lib/vector/vector.factory';
 
 // Data rights (#12) on the real servers: export everything held about a person, erase it from
 // every Postgres table, Redis and (by destroying the lead's key) Temporal history; a later
@@ -19,23 +21,28 @@ interface Person {
   waId: string;
   name: string;
   text: string;
+  /** Where the person works: it becomes a lead memory ("works near …"). */
+  workplace: string;
 }
 
 const person = (): Person => {
   const marker = randomBytes(5).toString('hex');
-  return { waId: testWaId(), name: `Zelda Quux${marker}`, text: `Hello ${marker}, a 2 bed in Dubai Marina up to 2.5M AED, cash` };
+  const workplace = `Zq${marker} Tower`;
+  return { waId: testWaId(), name: `Zelda Quux${marker}`, text: `Hello ${marker}, a 2 bed in Dubai Marina up to 2.5M AED, cash. I work at ${workplace}.`, workplace };
 };
 
 describe('data rights: export, erase, retention', () => {
   let h: Harness;
   let admin: Record<string, string>;
   let manager: Record<string, string>;
+  let stack: VectorStack;
   const sql = <T>(query: string, params: unknown[] = []) => h.orm.em.fork().getConnection().execute<T[]>(query, params);
 
   beforeAll(async () => {
     h = await startHarness({ env: { WHATSAPP_APP_SECRET: SECRET } });
     admin = await apiSession(h.baseUrl, 'admin@example.com');
     manager = await apiSession(h.baseUrl, 'manager@example.com');
+    stack = createVectorStack(h.env);
   });
   afterAll(async () => h?.close());
 
@@ -101,6 +108,11 @@ describe('data rights: export, erase, retention', () => {
     expect(data.leads[0]!.messages.find((m) => m.direction === 'in')?.body).toBe(p.text);
     expect(data.leads[0]!.messages.some((m) => m.direction === 'out')).toBe(true);
     expect(data.leads[0]!.attribution).toMatchObject({ channel: 'whatsapp' });
+    const memories = await eventually(async () => {
+      const again = (await (await fetch(`${h.baseUrl}/contacts/${contactId}/export`, { headers: admin })).json()) as { leads: Array<{ memories: Array<{ text: string; messageId: string }> }> };
+      return again.leads[0]!.memories.length > 0 ? again.leads[0]!.memories : undefined;
+    }, 'the memories in the export');
+    expect(memories.map((m) => m.text)).toContain(`works near ${p.workplace}`);
     const [audit] = await sql<{ actor_role: string; details: Record<string, unknown> }>(`select actor_role, details from audit_log where action = 'contact.export' and details->>'contactId' = ?`, [contactId]);
     expect(audit).toMatchObject({ actor_role: 'admin', details: { contactId, leads: 1 } });
     expect(JSON.stringify(audit!.details)).not.toContain(p.waId);
@@ -116,6 +128,14 @@ describe('data rights: export, erase, retention', () => {
     const history = await h.temporal.workflow.getHandle(workflowId).fetchHistory();
     const started = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]! as Payload;
     expect(await h.encryption.codec.decode([started])).toHaveLength(1);
+    // the agent's memories of the person: rows with their words, vectors in the lead_memories collection
+    const memoryVectors = () => stack.index.count(leadMemoriesCollection(stack.embedder), { must: [{ key: 'lead', match: leadId }] });
+    const memoryRows = await eventually(async () => {
+      const rows = await sql<{ text: string }>('select text from lead_memories where lead_id = ?', [leadId]);
+      return rows.some((r) => r.text.includes(p.workplace)) ? rows : undefined;
+    }, 'the lead memories');
+    expect(memoryRows.map((r) => r.text)).toEqual(expect.arrayContaining([`works near ${p.workplace}`, 'budget is cash']));
+    expect(await memoryVectors()).toBe(memoryRows.length);
 
     expect((await fetch(`${h.baseUrl}/contacts/${contactId}/erase`, { method: 'POST', headers: manager })).status).toBe(403);
     const res = await fetch(`${h.baseUrl}/contacts/${contactId}/erase`, { method: 'POST', headers: admin });
@@ -130,7 +150,9 @@ describe('data rights: export, erase, retention', () => {
     expect(body.erasure.redactedEvents).toBeGreaterThanOrEqual(1);
 
     // Nothing of the person is left in any table or Redis key of this run.
-    for (const needle of [p.waId, p.name, p.text, p.text.slice(6, 16)]) expect(await findEverywhere(needle), needle).toEqual([]);
+    for (const needle of [p.waId, p.name, p.text, p.text.slice(6, 16), p.workplace]) expect(await findEverywhere(needle), needle).toEqual([]);
+    expect(await sql('select id from lead_memories where lead_id = ?', [leadId])).toEqual([]);
+    expect(await memoryVectors()).toBe(0);
     // The lead stays as an anonymous statistic; the workflow ended.
     const [lead] = await sql<{ status: string; channel: string; erased_at: Date | null; deleted_at: Date | null }>('select status, channel, erased_at, deleted_at from leads where id = ?', [leadId]);
     expect(lead).toMatchObject({ channel: 'whatsapp' });

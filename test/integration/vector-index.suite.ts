@@ -133,6 +133,29 @@ export function vectorIndexContract(label: string, make: () => Promise<{ index: 
       await cleanup?.();
     });
 
+    it('holds lead memories: uuid ids, searched and erased by lead, only ids in the payload', async () => {
+      const ctx = await make();
+      const { index, collection } = ctx;
+      await index.ensureCollection(collection, { dims: DIMS, indexes: { lead: 'keyword', embedder: 'keyword' } });
+      const r = rng(7);
+      const leads = ['0b8f0d62-1c55-4a8e-9a57-2f1f3f7f2c01', '5d3c1a09-7e2b-4f6d-8c1e-9a0b1c2d3e4f'];
+      const memories = Array.from({ length: 40 }, (_, i) => ({
+        id: `${String(i).padStart(8, '0')}-aaaa-4bbb-8ccc-${String(i).padStart(12, '0')}`,
+        vector: Array.from({ length: DIMS }, () => r() * 2 - 1),
+        payload: { lead: leads[i % 2]!, embedder: 'offline:test' },
+      }));
+      await index.upsert(collection, memories);
+      const mine = { must: [{ key: 'lead', match: leads[0]! }, { key: 'embedder', match: 'offline:test' }] };
+      const hits = await index.search(collection, memories[4]!.vector, { filter: mine, limit: 5 });
+      expect(hits[0]!.id).toBe(memories[4]!.id);
+      expect(hits.every((h) => h.payload.lead === leads[0])).toBe(true);
+      expect(hits.map((h) => h.id)).toEqual(exactTop(memories, memories[4]!.vector, 5, mine));
+      await index.deleteByFilter(collection, { must: [{ key: 'lead', any: [leads[0]!] }] });
+      expect(await index.count(collection, { must: [{ key: 'lead', match: leads[0]! }] })).toBe(0);
+      expect(await index.count(collection, { must: [{ key: 'lead', match: leads[1]! }] })).toBe(20);
+      await ctx.cleanup?.();
+    });
+
     it('deletes by ids and by filter', async () => {
       const { index, collection, points, cleanup } = await setup(120);
       await index.deleteByIds(collection, [points[0]!.id, points[1]!.id, 'U-not-there']);

@@ -12,7 +12,7 @@ import { indexUnits, reindexAllUnits, removeUnitsFromIndex, unitsIndexStatus } f
 import { reindexWorkflowId, startUnitsReindexIfStale } from '../../activities/inventory/unit-index.trigger';
 import { toUnit } from '../../activities/inventory/postgres-inventory.search';
 import { unitDocument } from '../../activities/inventory/unit-vector.document';
-import { conceptsIn } from '../../lib/vector/real-estate.synonyms';
+import { conceptsIn } from '../../domain/real-estate.synonyms';
 import type { reindexUnitsWorkflow, ReindexProgress } from '../../workflows/reindex.workflow';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai.server';
 import { machineAuth, startHarness, type Harness } from '../support/harness';

@@ -17,6 +17,7 @@ import { TasksCard } from '~/components/lead/tasks-card';
 import { brokerLabel, brokerName } from '~/components/lead/use-form-outcome';
 import { MatchesCard, WorkflowCard } from '~/components/lead/workflow-card';
 import { ApiError } from '~/lib/api.server';
+import { SendUnit } from '~/components/send-unit';
 import { errorSentence } from '~/lib/error-text';
 import { requireAuth } from '~/lib/session.server';
 import { useLiveRevalidation, usePollWhileOffline } from '~/lib/use-lead-events';
@@ -100,6 +101,7 @@ export default function LeadDetailPage({ loaderData }: Route.ComponentProps) {
           <StageCard stage={stage} stageReason={state?.stageReason ?? null} brokers={brokers} override={state?.qualificationOverride ?? null} />
           <ContactCard lead={lead} />
           <WorkflowCard workflow={workflow} stage={stage} />
+          <SendUnit leadId={lead.id} />
           <MatchesCard matches={state?.matches ?? []} />
         </div>
       </div>

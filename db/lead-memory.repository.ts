@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { LeadMemoryItem, LeadMemoryKind } from '../domain/lead-memory.extractor';
+
+// The lead_memories table: written after each agent turn, read for the next one, listed for
+// brokers, deleted on erasure. Plain SQL: inserts skip items already remembered, so a retried
+// turn writes nothing twice and the caller embeds only what is new.
+
+export interface StoredMemory {
+  id: string;
+  kind: LeadMemoryKind;
+  text: string;
+  messageProviderId: string;
+  createdAt: string;
+}
+
+interface Row {
+  id: string;
+  kind: string;
+  text: string;
+  message_provider_id: string;
+  created_at: Date | string;
+}
+
+const toMemory = (r: Row): StoredMemory => ({
+  id: r.id,
+  kind: r.kind === 'fact' ? 'fact' : 'preference',
+  text: r.text,
+  messageProviderId: r.message_provider_id,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+export class LeadMemoryRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  private sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
+    return this.em.getConnection().execute<T[]>(query, params);
+  }
+
+  /** Stores the items; returns only those not remembered before. */
+  async save(leadId: string, items: readonly LeadMemoryItem[]): Promise<StoredMemory[]> {
+    const out: StoredMemory[] = [];
+    for (const item of items) {
+      const rows = await this.sql<Row>(
+        `insert into lead_memories (id, lead_id, kind, text, message_provider_id, created_at) values (?, ?, ?, ?, ?, now())
+         on conflict on constraint lead_memories_lead_message_text_unique do nothing
+         returning id, kind, text, message_provider_id, created_at`,
+        [randomUUID(), leadId, item.kind, item.text, item.messageId],
+      );
+      if (rows[0]) out.push(toMemory(rows[0]));
+    }
+    return out;
+  }
+
+  /** The newest first. */
+  async recent(leadId: string, limit: number): Promise<StoredMemory[]> {
+    const rows = await this.sql<Row>('select id, kind, text, message_provider_id, created_at from lead_memories where lead_id = ? order by created_at desc, id limit ?', [leadId, limit]);
+    return rows.map(toMemory);
+  }
+
+  async byIds(leadId: string, ids: readonly string[]): Promise<StoredMemory[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.sql<Row>(`select id, kind, text, message_provider_id, created_at from lead_memories where lead_id = ? and id in (${ids.map(() => '?').join(', ')})`, [leadId, ...ids]);
+    const byId = new Map(rows.map((r) => [r.id, toMemory(r)]));
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+
+  /** Provider ids of the messages already read for memories, among `ids`. */
+  async seenMessages(leadId: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.sql<{ message_provider_id: string }>(
+      `select distinct message_provider_id from lead_memories where lead_id = ? and message_provider_id in (${ids.map(() => '?').join(', ')})`,
+      [leadId, ...ids],
+    );
+    return new Set(rows.map((r) => r.message_provider_id));
+  }
+
+  async deleteFor(leadIds: readonly string[]): Promise<number> {
+    if (leadIds.length === 0) return 0;
+    const rows = await this.sql<{ id: string }>(`delete from lead_memories where lead_id in (${leadIds.map(() => '?').join(', ')}) returning id`, [...leadIds]);
+    return rows.length;
+  }
+}
