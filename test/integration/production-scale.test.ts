@@ -1,9 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { freePort } from '../../scripts/services';
+import { devMasterKeyFile, masterKeyring } from '../../temporal/codec/master-keys';
 import { buildCompiledProcesses, startCompiledProcess, type CompiledProcess } from '../support/compiled-build';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
@@ -37,8 +38,13 @@ describe('production build: two workers, two APIs, one Temporal server', () => {
     h = await startHarness({ worker: false });
     meta = await startFakeMetaServer({ token: TOKEN });
     build = await buildCompiledProcesses('prod-test');
+    masterKeyring({ NODE_ENV: 'test', ENCRYPTION_MASTER_KEYS: undefined, ENCRYPTION_ACTIVE_KEY_ID: undefined }); // creates the dev key if this file runs first
     shared = {
       ...production,
+      // This database also holds data keys the run's other (development) workers wrapped: list
+      // that key as a retired one and p1 as active, as a real rotation does (ADR 010).
+      ENCRYPTION_MASTER_KEYS: `${production.ENCRYPTION_MASTER_KEYS},${readFileSync(devMasterKeyFile, 'utf8').trim()}`,
+      ENCRYPTION_ACTIVE_KEY_ID: 'p1',
       DATABASE_URL: h.env.DATABASE_URL,
       REDIS_URL: h.env.REDIS_URL,
       REDIS_KEY_PREFIX: h.env.REDIS_KEY_PREFIX,
