@@ -21,6 +21,10 @@ export const UserEntity = defineEntity({
     timeZone: p.string().nullable(),
     /** Local working hours, e.g. `09:00-18:00`. */
     workingHours: p.string().nullable(),
+    /** E-mail me when a lead is offered to me (the in-app toast does not depend on it). */
+    emailOffers: p.boolean().default(true),
+    /** E-mail me about missed claims and leads sent to the unclaimed pool (managers). */
+    emailEscalations: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
