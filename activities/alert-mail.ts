@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { AlertRecipientsRepository, type LeadGist } from '../db/alert-recipients.repository';
+import { isHandoffOffer } from '../lib/lead-events.channel';
 import type { Mail, Mailer } from '../lib/mailer';
 
 // E-mail for the handoff events people must hear about even with the app closed: an offer goes
@@ -24,7 +25,7 @@ export function alertMailKind(event: AlertMailEvent): AlertMailKind | null {
   if (event.type === 'alert' && meta.kind === 'handoff_unclaimed') return 'pool';
   if (event.type !== 'handoff') return null;
   if (typeof meta.escalation === 'number') return 'escalation';
-  if (event.brokerId && typeof meta.slaDueAt === 'string') return 'offer';
+  if (isHandoffOffer(event)) return 'offer';
   return null;
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from 'react-router';
 import type { Route } from './+types/root';
 import { useNonce } from './lib/nonce';
+import { OfferToasts } from './components/alerts/offer-toasts';
 import { authContext, authMiddleware } from './lib/session.server';
 import { securityMiddleware } from './lib/security.server';
 import stylesHref from './styles/app.css?url';
@@ -40,6 +41,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="shell">
             <BrokerNav user={user} />
             <main id="main">{children}</main>
+            {user.brokerId ? <OfferToasts /> : null}
           </div>
         )}
         <ScrollRestoration nonce={nonce} />
