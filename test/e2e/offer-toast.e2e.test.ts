@@ -12,7 +12,8 @@ import { webSignIn } from '../support/sign-in';
 import { seedInboxLead } from '../support/inbox-leads';
 
 // The in-app alert (#15 point 6) in Chromium: a handoff offered to the signed-in broker shows a
-// toast without a reload, on whatever page they are; an offer to someone else does not.
+// toast without a reload, on whatever page they are; an offer to someone else does not. And
+// each user's e-mail choices on /settings.
 
 const shots = path.join(dataDir, 'test', 'screenshots');
 
@@ -72,5 +73,31 @@ describe('offer toast (Chromium)', () => {
     expect(await toast(mine).count()).toBe(0);
     expect(new URL(page.url()).pathname).toBe('/pipeline');
     await context.close();
+  });
+
+  it('saves alert e-mail preferences on /settings, and they hold after a reload', async () => {
+    // The admin: no alert e-mail goes to admins, so parallel mail tests never see this change.
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await webSignIn(page, web.url, 'admin@example.com');
+    await page.goto(`${web.url}/settings`);
+    expect(await page.title()).toBe('Settings · Leadline');
+    const escalations = page.getByLabel('E-mail me about missed claims and leads in the unclaimed pool (managers)');
+    try {
+      expect(await escalations.isChecked()).toBe(true);
+      await escalations.uncheck();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByTestId('settings-result').getByText('Saved').waitFor();
+      await page.reload();
+      expect(await escalations.isChecked()).toBe(false);
+      expect(await page.getByLabel('E-mail me when a lead is offered to me').isChecked()).toBe(true);
+      const row = await h.orm.em.fork().getConnection().execute<Array<{ email_escalations: boolean }>>(`select email_escalations from users where email = 'admin@example.com'`);
+      expect(row[0]?.email_escalations).toBe(false);
+      // Usable on a phone: no horizontal scroll.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    } finally {
+      await h.orm.em.fork().getConnection().execute(`update users set email_escalations = true where email = 'admin@example.com'`);
+      await context.close();
+    }
   });
 });
