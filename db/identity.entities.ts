@@ -2,7 +2,8 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { BrokerEntity } from './entities';
 
 // People who sign in to the web app, their sessions, one-time links (invitations, password
-// resets) and the audit log. Kept apart from the lead tables: only the API reads them.
+// resets) and the audit log. Kept apart from the lead tables: only the API reads them, except
+// the worker's alert e-mail step (db/alert-recipients.repository.ts: addresses and preferences).
 
 export const UserEntity = defineEntity({
   name: 'User',
