@@ -14,6 +14,8 @@ import { raiseLeadAlert } from '../intake/lead-alert.raiser';
 import { createPostgresInventorySearch } from './inventory/postgres-inventory.search';
 import type { ReplyRouter } from '../channels/reply.router';
 import { createLifecycleActivities } from './lifecycle.activities';
+import { createAlertMail } from './alert-mail';
+import { createMailer, type Mailer } from '../lib/mailer';
 import type { Env } from '../lib/env';
 import type { ErasureActivities } from './erasure.activities';
 import { encodeLeadEvent, leadEventsChannel } from '../lib/lead-events.channel';
@@ -35,6 +37,8 @@ export interface ActivityDeps {
   inventorySearch?: (em: EntityManager) => AgentTools['inventorySearch'];
   /** The vector index lead memories are searched in; without it they are recalled by recency. */
   vectors?: VectorStack;
+  /** Outgoing alert e-mail; SMTP_URL when not given. */
+  mailer?: Mailer;
 }
 
 export interface AgentTurnInput {
@@ -87,6 +91,7 @@ export function createActivities(deps: ActivityDeps) {
     orm: deps.orm,
     logger: deps.logger,
     env: deps.env,
+    mailAlert: createAlertMail({ orm: deps.orm, logger: deps.logger, webUrl: deps.env.WEB_URL, mailer: deps.mailer ?? createMailer(deps.env.SMTP_URL, deps.env.MAIL_FROM) }),
     publish: async (channel, event) => {
       await deps.redis.publish(channel, encodeLeadEvent(event));
     },

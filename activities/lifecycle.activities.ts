@@ -31,6 +31,8 @@ export interface LifecycleDeps {
   publish: (channel: string, event: LeadEvent) => Promise<void>;
   /** The worker's configuration. */
   env: Env;
+  /** E-mails for offers, missed claims and the unclaimed pool (activities/alert-mail.ts); none when absent. */
+  mailAlert?: (event: LeadEventInput) => Promise<number>;
 }
 
 /** The lifecycle durations for a lead, from configuration (time zone resolved per lead). */
@@ -66,6 +68,8 @@ export function createLifecycleActivities(deps: LifecycleDeps) {
       meta: { ...event.meta, ...(event.brokerId ? { brokerId: event.brokerId } : {}), ...(event.by ? { by: event.by } : {}) },
     });
     await notify(event);
+    // Only the first write mails: a retried activity finds the entry and sends nothing again.
+    if (written && deps.mailAlert) await deps.mailAlert(event);
     if (event.type === 'alert') deps.logger.warn({ leadId: event.leadId, key: event.idempotencyKey }, event.body);
     return { written };
   }

@@ -28,6 +28,7 @@ import { agentRoutes } from './routes/agent.routes';
 import { brokersRoutes } from './routes/brokers.routes';
 import { authRoutes } from './routes/auth.routes';
 import { usersRoutes } from './routes/users.routes';
+import { preferencesRoutes } from './routes/preferences.routes';
 import { createIdentityService } from './services/identity.service';
 import { createMailer, type Mailer } from '../lib/mailer';
 import { codecRoutes } from './routes/codec.routes';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): Koa {
     brokersRoutes(),
     authRoutes({ identity }),
     usersRoutes({ identity }),
+    preferencesRoutes(),
     whatsappRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, temporal, env: deps.env, metrics, edge, ...(handOn && { handOn }) }),
     leadadsRoutes({ orm: deps.orm, channels, temporal, env: deps.env, metrics, edge }),
     smsRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, env: deps.env, metrics, edge }),

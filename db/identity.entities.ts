@@ -2,7 +2,8 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { BrokerEntity } from './entities';
 
 // People who sign in to the web app, their sessions, one-time links (invitations, password
-// resets) and the audit log. Kept apart from the lead tables: only the API reads them.
+// resets) and the audit log. Kept apart from the lead tables: only the API reads them, except
+// the worker's alert e-mail step (db/alert-recipients.repository.ts: addresses and preferences).
 
 export const UserEntity = defineEntity({
   name: 'User',
@@ -21,6 +22,10 @@ export const UserEntity = defineEntity({
     timeZone: p.string().nullable(),
     /** Local working hours, e.g. `09:00-18:00`. */
     workingHours: p.string().nullable(),
+    /** E-mail me when a lead is offered to me (the in-app toast does not depend on it). */
+    emailOffers: p.boolean().default(true),
+    /** E-mail me about missed claims and leads sent to the unclaimed pool (managers). */
+    emailEscalations: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

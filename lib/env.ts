@@ -217,7 +217,7 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
   LOGIN_BLOCK_MINUTES: z.coerce.number().int().min(1).default(15),
-  /** Outgoing mail (invitations, password resets); `make dev` runs a local maildev server at the default. */
+  /** Outgoing mail (invitations, password resets, and the worker's handoff alerts); `make dev` runs a local maildev server at the default. */
   SMTP_URL: z.string().url().default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('Leadline <no-reply@example.com>'),
   // ---- Payload encryption (#12): every Temporal payload is AES-256-GCM encrypted with a data

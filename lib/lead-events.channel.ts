@@ -56,6 +56,11 @@ export const LeadLifecycleEvent = z.object({
 });
 export type LeadLifecycleEvent = z.infer<typeof LeadLifecycleEvent>;
 
+/** A lead offered to one named broker (the handoff step's offer, not a missed claim). */
+export function isHandoffOffer(event: { type: string; brokerId?: string | null; meta?: Record<string, unknown> }): boolean {
+  return event.type === 'handoff' && !!event.brokerId && typeof event.meta?.slaDueAt === 'string' && event.meta.escalation === undefined;
+}
+
 export const LeadEvent = z.discriminatedUnion('type', [ReplyEvent, ChunkEvent, StateEvent, LeadLifecycleEvent]);
 export type LeadEvent = z.infer<typeof LeadEvent>;
 

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Form, isRouteErrorResponse, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from 'react-router';
 import type { Route } from './+types/root';
 import { useNonce } from './lib/nonce';
+import { OfferToasts } from './components/alerts/offer-toasts';
 import { authContext, authMiddleware } from './lib/session.server';
 import { securityMiddleware } from './lib/security.server';
 import stylesHref from './styles/app.css?url';
@@ -40,6 +41,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="shell">
             <BrokerNav user={user} />
             <main id="main">{children}</main>
+            {user.brokerId ? <OfferToasts /> : null}
           </div>
         )}
         <ScrollRestoration nonce={nonce} />
@@ -69,6 +71,7 @@ function BrokerNav({ user }: { user: { name: string; role: string } }) {
         <NavLink to="/leads">Lead Inbox</NavLink>
         <NavLink to="/pipeline">Pipeline</NavLink>
         <NavLink to="/inventory">Inventory</NavLink>
+        <NavLink to="/settings">Settings</NavLink>
         {user.role === 'admin' ? <NavLink to="/admin/users">Users</NavLink> : null}
         <div className="nav-user" data-testid="signed-in-as">
           <span>{user.name}</span>

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { PassThrough } from 'node:stream';
 import { SessionRepository } from '../../db/session.repository';
 import { can, type Principal } from '../../domain/access.policy';
-import { decodeLeadEvent } from '../../lib/lead-events.channel';
+import { decodeLeadEvent, isHandoffOffer } from '../../lib/lead-events.channel';
 import { AppError } from '../../lib/errors';
 import { principal } from '../middleware/auth';
 
@@ -25,7 +25,8 @@ const SESSION_RECHECK_MS = 60_000;
 /** Open streams per user (tabs); one more is refused rather than held. */
 const MAX_STREAMS_PER_USER = 8;
 
-type Listener = (leadId: string, kind: string) => void;
+/** `offeredTo`: the broker a handoff offer names, so only their stream marks it an offer. */
+type Listener = (leadId: string, kind: string, offeredTo: string | null) => void;
 
 /**
  * One Redis pattern subscription per API process, fanned out to the open streams; opened with
@@ -44,7 +45,8 @@ function createLeadFeed(redis: Redis, logger: Logger) {
           const event = leadId ? decodeLeadEvent(message) : null;
           // Reply chunks stream a web chat; the lead changes when the whole reply lands.
           if (!leadId || !event || event.type === 'chunk') return;
-          for (const l of listeners) l(leadId, event.type);
+          const offeredTo = event.type === 'handoff' && isHandoffOffer(event) ? event.brokerId : null;
+          for (const l of listeners) l(leadId, event.type, offeredTo);
         });
         sub.on('error', (err: Error) => logger.warn({ err }, 'lead feed subscriber error'));
         await sub.psubscribe('lead:*:events');
@@ -120,9 +122,11 @@ export function leadEventsRoutes(deps: { orm: MikroORM; redis: Redis; logger: Lo
     };
 
     try {
-      stopListening = await feed.listen((leadId, kind) => {
+      stopListening = await feed.listen((leadId, kind, offeredTo) => {
         const kinds = pending.get(leadId) ?? new Set<string>();
         kinds.add(kind);
+        // "offer" means offered to you: the broker app's toast and browser notification.
+        if (offeredTo !== null && offeredTo === p.brokerId) kinds.add('offer');
         pending.set(leadId, kinds);
         timers.batch ??= setTimeout(() => void flush(), BATCH_MS);
       });

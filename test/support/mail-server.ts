@@ -15,6 +15,8 @@ export interface MailServer {
   smtpUrl: string;
   /** Waits for the newest mail to `to` and returns it. */
   waitFor(to: string, timeoutMs?: number): Promise<CaughtMail>;
+  /** Every mail caught so far to `to`, oldest first. */
+  list(to: string): Promise<CaughtMail[]>;
   stop(): Promise<void>;
 }
 
@@ -24,8 +26,13 @@ export async function startMailServer(): Promise<MailServer> {
   const dir = path.join(dataDir, 'test', `maildev-${randomBytes(4).toString('hex')}`);
   const md = new MailDev({ smtp, web, ip: '127.0.0.1', webIp: '127.0.0.1', silent: true, mailDirectory: dir });
   await md.start();
+  const list = async (to: string) => {
+    const all = (await (await fetch(`http://127.0.0.1:${web}/api/email`)).json()) as CaughtMail[];
+    return all.filter((m) => m.to.some((t) => t.address.toLowerCase() === to.toLowerCase()));
+  };
   return {
     smtpUrl: `smtp://127.0.0.1:${smtp}`,
+    list,
     async waitFor(to, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
