@@ -9,6 +9,19 @@ import { FUNNEL_STAGES, type AnalyticsReport } from '../domain/analytics.schema'
 const SCOPE = `select l.* from leads l
   where l.created_at >= (?::date)::timestamp at time zone 'UTC' and l.created_at < (?::date + 1)::timestamp at time zone 'UTC' and l.deleted_at is null`;
 
+/**
+ * What each lead's timeline says, in one pass over it (a hash join, not a probe per lead per
+ * fact): its first message in, its first move into `claimed`, who wrote to it.
+ */
+const FACTS = `facts as (
+  select s.id, s.channel, s.owner_id, s.created_at,
+    min(t.created_at) filter (where t.type = 'message' and t.direction = 'in') as first_in,
+    min(t.created_at) filter (where t.type = 'status_change' and t.meta->>'to' = 'claimed') as claimed_at,
+    coalesce(bool_or(t.type = 'message' and t.direction = 'out' and t.actor = 'agent'), false) as agent_out,
+    coalesce(bool_or(t.type = 'message' and t.direction = 'out' and t.actor <> 'agent'), false) as other_out
+  from scope s left join timeline_entries t on t.lead_id = s.id and t.type in ('message', 'status_change')
+  group by s.id, s.channel, s.owner_id, s.created_at)`;
+
 const rate = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 10_000) / 10_000 : null);
 
 export class AnalyticsRepository {
@@ -112,18 +125,16 @@ export class AnalyticsRepository {
    */
   private async speed(from: string, to: string): Promise<AnalyticsReport['speed']> {
     const rows = await this.run<Record<string, string | number | null>>(
-      `with scope as (${SCOPE}),
+      `with scope as (${SCOPE}), ${FACTS},
        timing as (
-         select s.id, s.channel, s.owner_id, fo.created_at - coalesce(fi.created_at, s.created_at) as reply, cl.created_at - coalesce(h.created_at, s.created_at) as claim
-         from scope s
-         left join lateral (select min(i.created_at) as created_at from timeline_entries i
-           where i.lead_id = s.id and i.type = 'message' and i.direction = 'in') fi on true
-         left join lateral (select min(o.created_at) as created_at from timeline_entries o
-           where o.lead_id = s.id and o.type = 'message' and o.direction = 'out' and o.created_at >= coalesce(fi.created_at, s.created_at)) fo on true
-         left join lateral (select min(c.created_at) as created_at from timeline_entries c
-           where c.lead_id = s.id and c.type = 'status_change' and c.meta->>'to' = 'claimed') cl on true
-         left join lateral (select max(h.created_at) as created_at from timeline_entries h
-           where h.lead_id = s.id and h.type = 'handoff' and h.created_at <= cl.created_at) h on true
+         select f.id, f.channel, f.owner_id, fo.created_at - coalesce(f.first_in, f.created_at) as reply, f.claimed_at - coalesce(h.created_at, f.created_at) as claim
+         from facts f
+         left join lateral (select o.created_at from timeline_entries o
+           where o.lead_id = f.id and o.type = 'message' and o.direction = 'out' and o.created_at >= coalesce(f.first_in, f.created_at)
+           order by o.created_at limit 1) fo on true
+         left join lateral (select h.created_at from timeline_entries h
+           where f.claimed_at is not null and h.lead_id = f.id and h.type = 'handoff' and h.created_at <= f.claimed_at
+           order by h.created_at desc limit 1) h on true
        )
        select grouping(channel) as g_channel, channel, owner_id,
          count(reply) as replies, percentile_cont(0.5) within group (order by extract(epoch from reply)) as reply_p50,
@@ -170,14 +181,9 @@ export class AnalyticsRepository {
 
   private async aiOnly(from: string, to: string): Promise<AnalyticsReport['aiOnly']> {
     const rows = await this.run<{ conversations: string; ai_only: string }>(
-      `with scope as (${SCOPE}),
+      `with scope as (${SCOPE}), ${FACTS},
        convo as (
-         select s.id, s.owner_id is null
-           and exists (select 1 from timeline_entries o where o.lead_id = s.id and o.type = 'message' and o.direction = 'out' and o.actor = 'agent')
-           and not exists (select 1 from timeline_entries o where o.lead_id = s.id and o.type = 'message' and o.direction = 'out' and o.actor <> 'agent')
-           and not exists (select 1 from timeline_entries c where c.lead_id = s.id and c.type = 'status_change' and c.meta->>'to' = 'claimed') as ai_only
-         from scope s
-         where exists (select 1 from timeline_entries i where i.lead_id = s.id and i.type = 'message' and i.direction = 'in')
+         select owner_id is null and agent_out and not other_out and claimed_at is null as ai_only from facts where first_in is not null
        )
        select count(*) as conversations, count(*) filter (where ai_only) as ai_only from convo`,
       from,
