@@ -26,6 +26,7 @@ import { leadadsRoutes } from './webhooks/leadads.routes';
 import { smsRoutes } from './webhooks/sms.routes';
 import { agentRoutes } from './routes/agent.routes';
 import { brokersRoutes } from './routes/brokers.routes';
+import { analyticsRoutes } from './routes/analytics.routes';
 import { authRoutes } from './routes/auth.routes';
 import { usersRoutes } from './routes/users.routes';
 import { preferencesRoutes } from './routes/preferences.routes';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps): Koa {
     leadUnitsRoutes({ temporal: deps.temporal }),
     inventoryRoutes({ vectors: deps.vectors ?? createVectorStack(deps.env), logger: deps.logger }),
     brokersRoutes(),
+    analyticsRoutes(),
     authRoutes({ identity }),
     usersRoutes({ identity }),
     preferencesRoutes(),

@@ -13,6 +13,7 @@ import { WebChatHistory } from '../domain/webchat-history.schema';
 import { LeadMemoryList } from '../domain/lead-memory.schema';
 import { InventorySearchQuery } from './routes/inventory.routes';
 import { SendUnitBody } from './routes/lead-units.routes';
+import { AnalyticsQuery, AnalyticsReport } from '../domain/analytics.schema';
 
 extendZodWithOpenApi(z);
 
@@ -36,6 +37,28 @@ export function openApiDocument() {
       200: { description: 'A page of leads', content: { 'application/json': { schema: LeadPage } } },
       400: errors[400],
     },
+  });
+  const forbiddenResponse = { description: 'Not a manager or admin', content: { 'application/json': { schema: ErrorEnvelope } } };
+  registry.registerPath({
+    method: 'get',
+    path: '/analytics',
+    summary: 'Manager analytics for leads created from `from` to `to` (UTC days; default the last 30): funnel, breakdowns, scores, speed to lead, SLA, AI-only share',
+    request: { query: AnalyticsQuery },
+    responses: {
+      200: {
+        description: 'The report (JSON, or CSV with format=csv)',
+        content: { 'application/json': { schema: AnalyticsReport }, 'text/csv': { schema: z.string() } },
+      },
+      400: errors[400],
+      403: forbiddenResponse,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/analytics.csv',
+    summary: 'The same report as a CSV download (columns section, dimension, key, metric, value)',
+    request: { query: AnalyticsQuery },
+    responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } }, 400: errors[400], 403: forbiddenResponse },
   });
   registry.registerPath({
     method: 'get',

@@ -1,5 +1,6 @@
 import { runCodecBench } from './codec.bench';
 import { runExtractionBench, type BenchRow } from './extraction.bench';
+import { runAnalyticsBench } from './analytics.bench';
 import { runInboxBench } from './inbox.bench';
 import { runVectorBench } from './vector.bench';
 
@@ -14,6 +15,8 @@ const benches: Array<{ name: string; run: () => BenchRow[] | Promise<BenchRow[]>
   { name: 'vector', run: () => runVectorBench() },
   // Writes 100k leads (BENCH_INBOX_LEADS) into a fresh database and times GET /leads's query.
   { name: 'inbox', run: () => runInboxBench() },
+  // Writes 100k leads (BENCH_ANALYTICS_LEADS) with their timelines and times GET /analytics's report.
+  { name: 'analytics', run: () => runAnalyticsBench() },
 ];
 
 const only = process.argv.slice(2);

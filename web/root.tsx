@@ -71,6 +71,7 @@ function BrokerNav({ user }: { user: { name: string; role: string } }) {
         <NavLink to="/leads">Lead Inbox</NavLink>
         <NavLink to="/pipeline">Pipeline</NavLink>
         <NavLink to="/inventory">Inventory</NavLink>
+        {user.role === 'admin' || user.role === 'manager' ? <NavLink to="/analytics">Analytics</NavLink> : null}
         <NavLink to="/settings">Settings</NavLink>
         {user.role === 'admin' ? <NavLink to="/admin/users">Users</NavLink> : null}
         <div className="nav-user" data-testid="signed-in-as">

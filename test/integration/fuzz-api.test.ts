@@ -26,6 +26,8 @@ const ROUTES: Array<{ method: string; path: string }> = [
   { method: 'POST', path: '/contacts/:id/merge' },
   { method: 'GET', path: '/inventory' },
   { method: 'GET', path: '/brokers' },
+  { method: 'GET', path: '/analytics' },
+  { method: 'GET', path: '/analytics.csv' },
   { method: 'GET', path: '/users' },
   { method: 'POST', path: '/users/invitations' },
   { method: 'PATCH', path: '/users/:id' },
