@@ -41,10 +41,12 @@ describe('production build: two workers, two APIs, one Temporal server', () => {
     masterKeyring({ NODE_ENV: 'test', ENCRYPTION_MASTER_KEYS: undefined, ENCRYPTION_ACTIVE_KEY_ID: undefined }); // creates the dev key if this file runs first
     shared = {
       ...production,
-      // This database also holds data keys the run's other (development) workers wrapped: list
-      // that key as a retired one and p1 as active, as a real rotation does (ADR 010).
-      ENCRYPTION_MASTER_KEYS: `${production.ENCRYPTION_MASTER_KEYS},${readFileSync(devMasterKeyFile, 'utf8').trim()}`,
-      ENCRYPTION_ACTIVE_KEY_ID: 'p1',
+      // This database is the whole run's: the other (development) workers and clients hold only
+      // the development master key, and these processes must read their data keys too. So the
+      // development key stays active here and p1 is listed beside it (a worker that cannot
+      // unwrap a data key fails, and so would the later tests that meet a key wrapped with p1).
+      ENCRYPTION_MASTER_KEYS: `${readFileSync(devMasterKeyFile, 'utf8').trim()},${production.ENCRYPTION_MASTER_KEYS}`,
+      ENCRYPTION_ACTIVE_KEY_ID: 'dev',
       DATABASE_URL: h.env.DATABASE_URL,
       REDIS_URL: h.env.REDIS_URL,
       REDIS_KEY_PREFIX: h.env.REDIS_KEY_PREFIX,
