@@ -21,6 +21,7 @@ import type { ChannelRegistry } from '../../channels/channel.registry';
 import { clientAddress } from '../middleware/client-address';
 import { registerNumberVerification } from './webchat-verify.routes';
 import { registerChatHistory } from './webchat-history.routes';
+import { respondWithEventStream } from './event-stream';
 import { hashSessionKey, SESSION_HEADER, sessionKeyOf } from './webchat-session';
 
 // Web chat: a session per browser (only a hash of its key is stored, and always a contact of its
@@ -173,12 +174,7 @@ export function agentRoutes(deps: { orm: MikroORM; redis: Redis; intake: LeadInt
       throw err;
     }
 
-    ctx.status = 200;
-    ctx.type = 'text/event-stream';
-    ctx.set('Cache-Control', 'no-cache, no-transform');
-    ctx.set('X-Accel-Buffering', 'no');
-    ctx.body = stream;
-    ctx.res.once('close', finish);
+    respondWithEventStream(ctx, stream, finish);
     send('accepted', { clientMessageId, duplicate });
     cleanup.timer = setTimeout(() => {
       send('error', { code: 'timeout', message: `No reply within ${Math.round(deps.env.WEBCHAT_REPLY_TIMEOUT_MS / 1000)} s; it will appear in the conversation when ready` });

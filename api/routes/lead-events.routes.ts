@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { PassThrough } from 'node:stream';
 import { SessionRepository } from '../../db/session.repository';
+import { respondWithEventStream } from './event-stream';
 import { can, type Principal } from '../../domain/access.policy';
 import { decodeLeadEvent, isHandoffOffer } from '../../lib/lead-events.channel';
 import { AppError } from '../../lib/errors';
@@ -149,12 +150,7 @@ export function leadEventsRoutes(deps: { orm: MikroORM; redis: Redis; logger: Lo
 
     ctx.req.socket.setTimeout(0);
     ctx.req.socket.setNoDelay(true);
-    ctx.status = 200;
-    ctx.type = 'text/event-stream';
-    ctx.set('Cache-Control', 'no-cache, no-transform');
-    ctx.set('X-Accel-Buffering', 'no');
-    ctx.body = stream;
-    ctx.res.once('close', close);
+    respondWithEventStream(ctx, stream, close);
     // How long a browser waits before reconnecting, and a first line so the client knows it is live.
     write(`retry: 3000\nevent: ready\ndata: {}\n\n`);
   });
