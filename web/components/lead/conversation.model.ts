@@ -53,7 +53,8 @@ interface HistoryRow {
 const FROM = new Set(['lead', 'agent', 'broker', 'system']);
 const asFrom = (v: string): ConversationMessage['from'] => (FROM.has(v) ? (v as ConversationMessage['from']) : 'system');
 
-const ACTIONS: Record<string, string> = {
+/** What each audited broker action reads as, for the conversation and the audit card alike. */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'lead.claim': 'claimed the lead',
   'lead.release': 'released the lead to the AI',
   'lead.stage': 'moved the stage',
@@ -66,7 +67,7 @@ const ACTIONS: Record<string, string> = {
 /** A line for an audit row: "Amina Haddad moved the stage to viewing". */
 function historyLine(h: HistoryRow, brokerName: (id: string) => string): string {
   const d = h.details;
-  let what = ACTIONS[h.action] ?? h.action.replace(/^lead\./, '').replaceAll('_', ' ');
+  let what = AUDIT_ACTION_LABELS[h.action] ?? h.action.replace(/^lead\./, '').replaceAll('_', ' ');
   if (h.action === 'lead.claim' && typeof d.brokerId === 'string') what = `assigned the lead to ${brokerName(d.brokerId)}`;
   if (h.action === 'lead.stage' && typeof d.stage === 'string') what = `moved the stage${typeof d.from === 'string' ? ` from ${d.from}` : ''} to ${d.stage}`;
   if (h.action === 'lead.qualify') what = `${d.qualified ? 'qualified' : 'disqualified'} the lead${typeof d.score === 'number' ? ` (score ${d.score})` : ''}`;

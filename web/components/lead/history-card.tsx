@@ -1,19 +1,10 @@
 import { Card } from '~/components/ui/card';
 import { timeAgo } from '~/lib/format';
+import { AUDIT_ACTION_LABELS } from './conversation.model';
 import type { BrokerRef } from './lead-action.types';
 import { brokerLabel } from './use-form-outcome';
 
 // The audit log on its own, with roles: the conversation shows the same actions in time order.
-
-const ACTION_LABELS: Record<string, string> = {
-  'lead.claim': 'claimed the lead',
-  'lead.release': 'released the lead to the AI',
-  'lead.stage': 'moved the stage',
-  'lead.qualify': 'overrode the qualification',
-  'lead.task_add': 'added a task',
-  'lead.task_complete': 'completed a task',
-  'lead.message': 'sent a message',
-};
 
 interface HistoryRow {
   id: string;
@@ -25,7 +16,7 @@ interface HistoryRow {
 }
 
 function historyText(h: HistoryRow, brokers: BrokerRef[]): string {
-  const base = ACTION_LABELS[h.action] ?? h.action;
+  const base = AUDIT_ACTION_LABELS[h.action] ?? h.action;
   const d = h.details;
   if (h.action === 'lead.claim' && typeof d.brokerId === 'string') return `${base} for ${brokerLabel(brokers, d.brokerId)}`;
   if (h.action === 'lead.stage' && typeof d.stage === 'string') return `${base} to ${d.stage}`;
