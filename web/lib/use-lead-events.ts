@@ -48,7 +48,7 @@ export function useLeadEvents(onEvent: (event: LiveLeadEvent) => void, filter?: 
  * many arrive: the server applies the page's filters, so what is shown stays what was asked.
  * Form inputs keep what was typed (the loaders' data changes, not the forms).
  */
-export function useLiveRevalidation(filter?: (event: LiveLeadEvent) => boolean, delayMs = 400, paused?: () => boolean): LiveStatus {
+export function useLiveRevalidation(filter?: (event: LiveLeadEvent) => boolean, delayMs = 400): LiveStatus {
   const revalidator = useRevalidator();
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(revalidator);
@@ -61,17 +61,10 @@ export function useLiveRevalidation(filter?: (event: LiveLeadEvent) => boolean, 
   );
   return useLeadEvents(() => {
     if (pending.current) return;
-    const fire = () => {
-      // While the page says it is busy (a card held on the board), wait: a reload would move
-      // what the user is holding or dropping onto.
-      if (paused?.()) {
-        pending.current = setTimeout(fire, delayMs);
-        return;
-      }
+    pending.current = setTimeout(() => {
       pending.current = null;
       void latest.current.revalidate();
-    };
-    pending.current = setTimeout(fire, delayMs);
+    }, delayMs);
   }, filter);
 }
 

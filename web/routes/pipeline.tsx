@@ -30,16 +30,13 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 const isSort = (v: string | null): v is SortKey => v !== null && Object.hasOwn(SORTS, v);
 
-/** A card is being dragged: the board must not reload under it. */
-const boardIsHeld = () => document.querySelector('[data-testid="pipeline"][data-dragging]') !== null;
-
 export default function PipelinePage({ loaderData }: Route.ComponentProps) {
   const { columns, brokers, canClaim, pageSize } = loaderData;
   const [params] = useSearchParams();
   const sortParam = params.get('sort');
   const sort: SortKey = isSort(sortParam) ? sortParam : 'newest';
   // Other brokers move cards too: their moves arrive over /events; polling only while it is down.
-  usePollWhileOffline(useLiveRevalidation(undefined, 400, boardIsHeld));
+  usePollWhileOffline(useLiveRevalidation());
   const total = columns.reduce((n, c) => n + c.total, 0);
   return (
     <div className="pipeline-page">

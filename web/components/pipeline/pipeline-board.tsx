@@ -88,7 +88,7 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
     return `?${params.toString()}`;
   };
   return (
-    <div className="board" data-testid="pipeline" data-ready={ready ? 'true' : undefined} data-dragging={dragging ? 'true' : undefined} ref={boardRef}>
+    <div className="board" data-testid="pipeline" data-ready={ready ? 'true' : undefined} ref={boardRef}>
       {COLUMNS.map((stage) => {
         const column = columns.find((c) => c.stage === stage) ?? { stage, items: [], total: 0, limit: pageSize };
         // Cards placed here by a move the lists do not show yet join this column; cards moved away leave it.
