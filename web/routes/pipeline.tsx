@@ -1,11 +1,11 @@
-import { Form, data, useSearchParams } from 'react-router';
+import { Form, data, useRevalidator, useSearchParams } from 'react-router';
+import { useEffect } from 'react';
 import type { Route } from './+types/pipeline';
 import { Select } from '~/components/ui/input';
 import { PipelineBoard, SORTS, type SortKey } from '~/components/pipeline/pipeline-board';
 import { ApiError } from '~/lib/api.server';
 import { errorSentence } from '~/lib/error-text';
 import { requireAuth } from '~/lib/session.server';
-import { useLiveRevalidation, usePollWhileOffline } from '~/lib/use-lead-events';
 import pipelineStyles from '~/styles/pipeline.css?url';
 import { PAGE, loadBoard, moveCard } from './pipeline.server';
 
@@ -35,8 +35,14 @@ export default function PipelinePage({ loaderData }: Route.ComponentProps) {
   const [params] = useSearchParams();
   const sortParam = params.get('sort');
   const sort: SortKey = isSort(sortParam) ? sortParam : 'newest';
-  // Other brokers move cards too: their moves arrive over /events; polling only while it is down.
-  usePollWhileOffline(useLiveRevalidation());
+  const revalidator = useRevalidator();
+  // Other brokers move cards too: refresh the board while it is open.
+  useEffect(() => {
+    const id = setInterval(() => {
+      if (revalidator.state === 'idle') void revalidator.revalidate();
+    }, 5000);
+    return () => clearInterval(id);
+  }, [revalidator]);
   const total = columns.reduce((n, c) => n + c.total, 0);
   return (
     <div className="pipeline-page">
