@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { dataDir } from '../../lib/paths';
 import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
 import { webSignIn } from '../support/sign-in';
-import { launchBrowser } from '../support/browser';
+import { dragUntilPosted, launchBrowser } from '../support/browser';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
@@ -134,7 +134,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     await page.screenshot({ path: path.join(shots, 'pipeline.png'), fullPage: true });
 
     // viewing → new is not a manual move: the workflow refuses and the card goes back.
-    await card.dragTo(column('new'));
+    await dragUntilPosted(page, card, column('new'), '/pipeline');
     // The refusal is at the card, in plain language, with the workflow's reason after it.
     const error = card.getByTestId('card-error');
     await error.waitFor();

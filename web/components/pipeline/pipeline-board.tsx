@@ -47,7 +47,12 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
 
-  const all = columns.flatMap((c) => c.items);
+  // A refresh (the 5 s poll, or the revalidation after another card's move) that lands mid-drag
+  // would re-sort the columns under the pointer, and moving the dragged card's node ends a native
+  // drag without a drop: the board shows the lists as they were when the drag began until it ends.
+  const held = useRef<BoardColumn[] | null>(null);
+  const shown = dragging && held.current ? held.current : columns;
+  const all = shown.flatMap((c) => c.items);
   useEffect(() => {
     setPlaced((prev) => {
       const next = Object.fromEntries(Object.entries(prev).filter(([id, p]) => all.find((l) => l.id === id)?.stage !== p.stage));
@@ -90,7 +95,7 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
   return (
     <div className="board" data-testid="pipeline" data-ready={ready ? 'true' : undefined} ref={boardRef}>
       {COLUMNS.map((stage) => {
-        const column = columns.find((c) => c.stage === stage) ?? { stage, items: [], total: 0, limit: pageSize };
+        const column = shown.find((c) => c.stage === stage) ?? { stage, items: [], total: 0, limit: pageSize };
         // Cards placed here by a move the lists do not show yet join this column; cards moved away leave it.
         const cards = all.filter((l) => stageOf(l) === stage).sort(SORTS[sort].compare);
         // The API's total, give or take the cards moved in or out since it was counted.
@@ -134,7 +139,10 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
                   focus={focusId === lead.id}
                   onFocused={() => setFocusId(null)}
                   onBeforeMove={() => clearRefusal(lead.id)}
-                  onDragStart={() => setDragging({ id: lead.id, from: stageOf(lead), ownerId: ownerOf(lead) })}
+                  onDragStart={() => {
+                    held.current = columns;
+                    setDragging({ id: lead.id, from: stageOf(lead), ownerId: ownerOf(lead) });
+                  }}
                   onDragEnd={() => {
                     setDragging(null);
                     setOver(null);
