@@ -134,7 +134,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     await page.screenshot({ path: path.join(shots, 'pipeline.png'), fullPage: true });
 
     // viewing → new is not a manual move: the workflow refuses and the card goes back.
-    await dragUntilPosted(page, card, column('new'), '/pipeline');
+    await dragUntilPosted(page, () => card.dragTo(column('new')), '/pipeline');
     // The refusal is at the card, in plain language, with the workflow's reason after it.
     const error = card.getByTestId('card-error');
     await error.waitFor();

@@ -7,7 +7,7 @@ import { dataDir } from '../../lib/paths';
 import type { LeadState } from '../../domain/lead-state.model';
 import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
 import { webSignIn } from '../support/sign-in';
-import { launchBrowser } from '../support/browser';
+import { dragUntilPosted, launchBrowser } from '../support/browser';
 import { startWebApp, type WebApp } from '../support/web-app';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
@@ -152,7 +152,7 @@ describe('the pipeline at volume in Chromium', () => {
     await page.getByTestId('pipeline').evaluate((el, from) => {
       el.scrollLeft = (el.querySelector<HTMLElement>(`section.column[data-stage="${from}"]`)?.offsetLeft ?? 0) - 100;
     }, stageBefore);
-    await drag(page, target, column(page, 'viewing'));
+    await dragUntilPosted(page, () => drag(page, target, column(page, 'viewing')), '/pipeline');
     const error = target.getByTestId('card-error');
     await error.waitFor({ timeout: 30_000 });
     expect(await error.innerText()).toContain('Someone must own the lead before it moves to that stage. Assign the lead to a broker before moving it to viewing');
@@ -184,6 +184,24 @@ describe('the pipeline at volume in Chromium', () => {
       }), { timeout: 15_000 })
       .toBe(`claimed:${leads.keyboard.id}`);
     expect((await state(leads.keyboard.id)).ownerId).toBe('broker-james');
+    await page.close();
+  });
+
+  it('updates in place from the live feed when someone else moves a lead (no reload, no polling)', async () => {
+    const page = await board('manager@example.com');
+    await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+    // A reload would drop this; an in-place update keeps it.
+    await page.evaluate(() => Object.assign(window, { boardMarker: 'still here' }));
+    expect(await column(page, 'viewing').locator(`[data-lead-id="${leads.keyboard.id}"]`).count()).toBe(0);
+    const moved = await fetch(`${h.baseUrl}/leads/${leads.keyboard.id}/stage`, {
+      method: 'POST',
+      headers: { ...machineAuth, 'content-type': 'application/json' },
+      body: JSON.stringify({ stage: 'viewing', reason: 'booked from the phone' }),
+    });
+    expect(moved.status).toBe(200);
+    await column(page, 'viewing').locator(`[data-lead-id="${leads.keyboard.id}"]`).waitFor({ timeout: 20_000 });
+    expect(await column(page, 'claimed').locator(`[data-lead-id="${leads.keyboard.id}"]`).count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { boardMarker?: string }).boardMarker)).toBe('still here');
     await page.close();
   });
 });

@@ -7,6 +7,7 @@ import { Card } from '~/components/ui/card';
 import { ApiError } from '~/lib/api.server';
 import { requireAuth } from '~/lib/session.server';
 import { useLiveRevalidation } from '~/lib/use-lead-events';
+import { LiveStatusBadge } from '~/components/ui/live-status';
 import { LeadListQuery, describeQueryError, viewOf } from '../../domain/lead-inbox.schema';
 import type { LeadPage } from '../../domain/lead-summary.schema';
 import { listBrokers, listInbox, type BrokerItem } from './leads.server';
@@ -79,9 +80,7 @@ export default function LeadInbox({ loaderData }: Route.ComponentProps) {
     <>
       <div className="page-head">
         <h1>{view ? view.label : 'Lead Inbox'}</h1>
-        <span className={`live live-${live}`} data-testid="live-status" role="status">
-          {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Offline'}
-        </span>
+        <LiveStatusBadge status={live} />
       </div>
       <SavedViews current={current} canHaveMine={Boolean(me)} />
       <InboxFilters params={params} brokers={brokers} canHaveMine={Boolean(me)} />

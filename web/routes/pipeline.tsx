@@ -1,7 +1,8 @@
-import { Form, data, useRevalidator, useSearchParams } from 'react-router';
-import { useEffect } from 'react';
+import { Form, data, useSearchParams } from 'react-router';
 import type { Route } from './+types/pipeline';
 import { Select } from '~/components/ui/input';
+import { LiveStatusBadge } from '~/components/ui/live-status';
+import { useLiveRevalidation, usePollWhileOffline } from '~/lib/use-lead-events';
 import { PipelineBoard, SORTS, type SortKey } from '~/components/pipeline/pipeline-board';
 import { ApiError } from '~/lib/api.server';
 import { errorSentence } from '~/lib/error-text';
@@ -35,14 +36,11 @@ export default function PipelinePage({ loaderData }: Route.ComponentProps) {
   const [params] = useSearchParams();
   const sortParam = params.get('sort');
   const sort: SortKey = isSort(sortParam) ? sortParam : 'newest';
-  const revalidator = useRevalidator();
-  // Other brokers move cards too: refresh the board while it is open.
-  useEffect(() => {
-    const id = setInterval(() => {
-      if (revalidator.state === 'idle') void revalidator.revalidate();
-    }, 5000);
-    return () => clearInterval(id);
-  }, [revalidator]);
+  // Other brokers and the AI move cards too: the board reloads when the live feed says a lead
+  // changed (at most once a second: a campaign burst is many events), and polls only while the feed
+  // is down. A reload mid-drag does not disturb the drag: the board holds its lists until the drop.
+  const live = useLiveRevalidation(undefined, 1000);
+  usePollWhileOffline(live);
   const total = columns.reduce((n, c) => n + c.total, 0);
   return (
     <div className="pipeline-page">
@@ -51,6 +49,7 @@ export default function PipelinePage({ loaderData }: Route.ComponentProps) {
         <span className="muted" data-testid="pipeline-total">
           {total} lead{total === 1 ? '' : 's'}
         </span>
+        <LiveStatusBadge status={live} />
         <Form method="get" className="pipeline-sort" preventScrollReset onChange={(e) => e.currentTarget.requestSubmit()}>
           {[...params.entries()]
             .filter(([k]) => k !== 'sort')

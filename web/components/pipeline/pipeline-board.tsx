@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { Link, useFetchers, useLocation, useSubmit } from 'react-router';
 import { OPEN_AI_STAGES, STAGES, StageSchema, allowedMoves, type Stage } from '../../../domain/lead-stage.rules';
 import type { LeadSummary } from '../../../domain/lead-summary.schema';
-import { DRAG_TYPE, MOVE_REASON, PipelineCard, fetcherKey, type CardRefusal } from './pipeline-card';
+import { DRAG_TYPE, MOVE_REASON, MoveWatcher, PipelineCard, fetcherKey, type CardRefusal } from './pipeline-card';
 import type { BoardBroker, BoardColumn, MoveResult } from './pipeline.types';
 import { useAutoScroll } from './use-auto-scroll';
 
@@ -42,6 +42,15 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
   const [refused, setRefused] = useState<Record<string, CardRefusal>>({});
   // The card that takes the keyboard focus once it is in its new column (or back in its old one).
   const [focusId, setFocusId] = useState<string | null>(null);
+  // Cards whose move is on its way: each gets a watcher that stays mounted until the result is in.
+  const [watching, setWatching] = useState<string[]>([]);
+  const watch = (leadId: string) => setWatching((w) => (w.includes(leadId) ? w : [...w, leadId]));
+  const settled = (leadId: string, result: MoveResult) => {
+    setWatching((w) => w.filter((id) => id !== leadId));
+    if (result.ok) setPlaced((p) => ({ ...p, [leadId]: { stage: result.stage, ownerId: result.ownerId } }));
+    else setRefused((r) => ({ ...r, [leadId]: result.error }));
+    setFocusId(leadId);
+  };
   useAutoScroll(boardRef, dragging !== null);
   // Dragging needs the scripts: until they run, the server-rendered cards only move with "Move".
   const [ready, setReady] = useState(false);
@@ -74,6 +83,7 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
     const from = stageOf(lead);
     if (to === from) return;
     clearRefusal(lead.id);
+    watch(lead.id);
     void submit({ intent: 'move', leadId: lead.id, from, stage: to, reason: MOVE_REASON }, { method: 'post', navigate: false, fetcherKey: fetcherKey(lead.id) });
   };
 
@@ -94,6 +104,9 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
   };
   return (
     <div className="board" data-testid="pipeline" data-ready={ready ? 'true' : undefined} ref={boardRef}>
+      {watching.map((id) => (
+        <MoveWatcher key={id} leadId={id} onSettled={(result) => settled(id, result)} />
+      ))}
       {COLUMNS.map((stage) => {
         const column = shown.find((c) => c.stage === stage) ?? { stage, items: [], total: 0, limit: pageSize };
         // Cards placed here by a move the lists do not show yet join this column; cards moved away leave it.
@@ -138,7 +151,10 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
                   refusal={refused[lead.id] ?? null}
                   focus={focusId === lead.id}
                   onFocused={() => setFocusId(null)}
-                  onBeforeMove={() => clearRefusal(lead.id)}
+                  onBeforeMove={() => {
+                    clearRefusal(lead.id);
+                    watch(lead.id);
+                  }}
                   onDragStart={() => {
                     held.current = columns;
                     setDragging({ id: lead.id, from: stageOf(lead), ownerId: ownerOf(lead) });
@@ -146,11 +162,6 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
                   onDragEnd={() => {
                     setDragging(null);
                     setOver(null);
-                  }}
-                  onSettled={(result: MoveResult) => {
-                    if (result.ok) setPlaced((p) => ({ ...p, [lead.id]: { stage: result.stage, ownerId: result.ownerId } }));
-                    else setRefused((r) => ({ ...r, [lead.id]: result.error }));
-                    setFocusId(lead.id);
                   }}
                 />
               ))}

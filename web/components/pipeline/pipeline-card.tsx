@@ -17,7 +17,25 @@ export interface CardRefusal {
   message: string;
 }
 
-export function PipelineCard({ lead, stage, ownerId, brokers, targets, refusal, focus, onFocused, onBeforeMove, onDragStart, onDragEnd, onSettled }: {
+/**
+ * Hears how a card's move ended. It lives on the board, not in the card: a moving card is
+ * remounted in another column (and back again when refused), and the router drops a keyed
+ * fetcher's result when it completes while no mounted component uses that key, so a result
+ * read from the card itself was now and then lost and a refusal never shown.
+ */
+export function MoveWatcher({ leadId, onSettled }: { leadId: string; onSettled: (result: MoveResult) => void }) {
+  const fetcher = useFetcher<MoveResult>({ key: fetcherKey(leadId) });
+  // The card's previous move may have left its result under the same key: only a newer one counts.
+  const before = useRef(fetcher.data);
+  const result = fetcher.state === 'idle' && fetcher.data !== before.current ? fetcher.data : undefined;
+  useEffect(() => {
+    if (result) onSettled(result);
+    // Only a new result counts; the callback is a fresh closure on every render.
+  }, [result]);
+  return null;
+}
+
+export function PipelineCard({ lead, stage, ownerId, brokers, targets, refusal, focus, onFocused, onBeforeMove, onDragStart, onDragEnd }: {
   lead: LeadSummary;
   stage: string;
   ownerId: string | null;
@@ -31,15 +49,9 @@ export function PipelineCard({ lead, stage, ownerId, brokers, targets, refusal, 
   onBeforeMove: () => void;
   onDragStart: () => void;
   onDragEnd: () => void;
-  onSettled: (result: MoveResult) => void;
 }) {
   const fetcher = useFetcher<MoveResult>({ key: fetcherKey(lead.id) });
   const formRef = useRef<HTMLFormElement>(null);
-  const result = fetcher.state === 'idle' ? fetcher.data : undefined;
-  useEffect(() => {
-    if (result) onSettled(result);
-    // Only a new result counts; the callback is a fresh closure on every render.
-  }, [result]);
   useEffect(() => {
     if (!focus) return;
     const select = formRef.current?.querySelector('select');
