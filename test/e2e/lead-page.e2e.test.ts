@@ -137,6 +137,20 @@ describe('the lead page in Chromium', () => {
     await page.close();
   });
 
+  it('live: a new message from the lead appears without a reload, and a draft being typed stays', async () => {
+    const page = await openAs({ width: 1440, height: 900 });
+    await page.evaluate(() => Object.assign(window, { pageMarker: 'still here' }));
+    const draft = 'Half-written reply about the Marina viewing';
+    await page.getByLabel('Message the lead').fill(draft);
+    await page.getByLabel('New task').fill('Draft task title');
+    await send('One more thing: is there a gym in the building?');
+    await page.getByTestId('transcript').locator('.bubble.lead', { hasText: 'is there a gym in the building' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByLabel('Message the lead').inputValue()).toBe(draft);
+    expect(await page.getByLabel('New task').inputValue()).toBe('Draft task title');
+    expect(await page.evaluate(() => (window as unknown as { pageMarker?: string }).pageMarker)).toBe('still here');
+    await page.close();
+  });
+
   it('an opted-out lead: a banner and a composer that cannot send', async () => {
     await send('STOP');
     await eventually(async () => ((await state()).optedOut ? true : undefined), 'the opt-out', 60_000);
