@@ -14,7 +14,7 @@ import type { Mail, Mailer } from '../lib/mailer';
 
 const DAY_MS = 86_400_000;
 
-export const SlaDigestActivityInput = z.object({
+const SlaDigestActivityInput = z.object({
   /** The digest's nominal time: it covers the 24 h before it. */
   at: z.iso.datetime({ offset: true }),
 });

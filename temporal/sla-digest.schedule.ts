@@ -12,7 +12,7 @@ export const SLA_DIGEST_SCHEDULE_ID = 'sla-digest';
 type DigestScheduleEnv = Pick<Env, 'SLA_DIGEST_HOUR' | 'DEFAULT_TIME_ZONE' | 'TEMPORAL_TASK_QUEUE'>;
 type DigestSchedule = Omit<ScheduleOptions<ScheduleOptionsStartWorkflowAction<typeof slaDigestWorkflow>>, 'scheduleId'>;
 
-export function slaDigestSchedule(env: DigestScheduleEnv): DigestSchedule {
+function slaDigestSchedule(env: DigestScheduleEnv): DigestSchedule {
   return {
     spec: { calendars: [{ hour: env.SLA_DIGEST_HOUR, minute: 0, second: 0, comment: 'daily SLA digest' }], timezone: env.DEFAULT_TIME_ZONE },
     action: {

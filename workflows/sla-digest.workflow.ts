@@ -8,7 +8,7 @@ import { failureType, isActivityFailure } from './activity-failure.step';
 // Failed (visible in the Temporal UI and the schedule's recent actions), with a metric and an
 // error log for the ops alert. The schedule starts a fresh run the next day: nothing loops.
 
-export interface SlaDigestInput {
+interface SlaDigestInput {
   /** The digest's nominal time (ISO); a scheduled run uses the time it was scheduled for, so a late catch-up covers the same 24 h. */
   at?: string;
 }
