@@ -2,7 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digestDay, type SlaDigestResult } from '../../activities/sla-digest.activities';
+import { createSlaDigestActivities, digestDay, type SlaDigestResult } from '../../activities/sla-digest.activities';
+import { createMailer } from '../../lib/mailer';
+import { freePort } from '../../scripts/services';
 import { ensureSlaDigestSchedule, SLA_DIGEST_SCHEDULE_ID } from '../../temporal/sla-digest.schedule';
 import type { slaDigestWorkflow } from '../../workflows/sla-digest.workflow';
 import { eventually, startHarness, type Harness } from '../support/harness';
@@ -103,6 +105,22 @@ describe('daily SLA digest', () => {
     const quiet = await runDigest(new Date(Date.now() - 10 * 86_400_000).toISOString());
     expect(quiet).toMatchObject({ misses: 0, recipients: 0, sent: 0 });
     expect(await digests('manager@example.com')).toHaveLength(1);
+  });
+
+  it('gives a refused send its day back, so the next attempt mails it', async () => {
+    // The 24 h before this time hold the lead missed 30 h ago, on a day no other run here used.
+    const before = new Date(Date.now() - 29 * 3_600_000).toISOString();
+    const day = digestDay(new Date(before), TIME_ZONE);
+    const attempt = (smtpUrl: string) => createSlaDigestActivities({ orm: h.orm, logger: h.logger, env: h.env, mailer: createMailer(smtpUrl, h.env.MAIL_FROM) }).sendSlaDigest({ at: before });
+    // Nothing listens there: the real SMTP client is refused.
+    await expect(attempt(`smtp://127.0.0.1:${await freePort()}`)).rejects.toMatchObject({ type: 'DigestMailFailed' });
+    expect(await sql(`select 1 from digest_sends where day = ?`, [day])).toHaveLength(0);
+    const retried = await attempt(mail.smtpUrl);
+    expect(retried).toMatchObject({ day, alreadySent: 0 });
+    expect(retried.sent).toBeGreaterThanOrEqual(1);
+    const forDay = (await digests('manager@example.com')).filter((m) => m.subject.startsWith(`SLA misses for ${day}:`));
+    expect(forDay).toHaveLength(1);
+    expect(links(forDay[0]!, older.leadId)).toBe(true);
   });
 
   it('ends the run Failed (not in a loop) when the activity cannot do its job', async () => {
