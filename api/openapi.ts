@@ -4,7 +4,7 @@ import { AddTaskBody, BrokerMessageBody, ClaimBody, MoveStageBody, QualifyBody }
 import { LeadListQuery } from '../domain/lead-inbox.schema';
 import { SetPasswordBody, SignInBody, ResetRequestBody } from './routes/auth.routes';
 import { InviteBody, UpdateUserBody } from './routes/users.routes';
-import { AlertPreferencesBody } from './routes/preferences.routes';
+import { AlertPreferencesBody, AlertPreferencesView } from './routes/preferences.routes';
 import { CreateSessionBody, TurnBody } from './routes/agent.routes';
 import { StartVerificationBody, VerifyBody } from './routes/webchat-verify.routes';
 import { LeadDetail, LeadPage } from '../domain/lead-summary.schema';
@@ -251,8 +251,8 @@ export function openApiDocument() {
   registry.registerPath({ method: 'post', path: '/auth/password-reset', summary: 'E-mail a one-time link to choose a new password (always 202)', request: { body: json(ResetRequestBody) }, responses: { 202: { description: 'Accepted' } } });
   registry.registerPath({ method: 'get', path: '/auth/password/{token}', summary: 'What a one-time link is for (invite or reset)', request: { params: z.object({ token: z.string() }) }, responses: { 200: { description: '{ purpose, name, email }' }, 410: rejected('Expired or used') } });
   registry.registerPath({ method: 'post', path: '/auth/password', summary: 'Set a password with a one-time link; ends every session of the user', request: { body: json(SetPasswordBody) }, responses: { 200: { description: 'Set' }, 410: rejected('Expired or used') } });
-  registry.registerPath({ method: 'get', path: '/me/preferences', summary: 'My alert e-mail preferences (offers, escalations)', responses: { 200: { description: '{ preferences }' }, 401: rejected('No session'), 403: rejected('The machine token has no preferences') } });
-  registry.registerPath({ method: 'put', path: '/me/preferences', summary: 'Turn my offer or escalation e-mails on or off', request: { body: json(AlertPreferencesBody) }, responses: { 200: { description: '{ preferences }' }, 400: rejected('Invalid body'), 401: rejected('No session'), 403: rejected('The machine token has no preferences') } });
+  registry.registerPath({ method: 'get', path: '/me/preferences', summary: 'My alert e-mail preferences (offers, escalations, the daily SLA digest)', responses: { 200: { description: 'My preferences', content: { 'application/json': { schema: AlertPreferencesView } } }, 401: rejected('No session'), 403: rejected('The machine token has no preferences') } });
+  registry.registerPath({ method: 'put', path: '/me/preferences', summary: 'Turn my offer or escalation e-mails, or the daily SLA digest (managers and admins), on or off', request: { body: json(AlertPreferencesBody) }, responses: { 200: { description: 'My preferences after the change', content: { 'application/json': { schema: AlertPreferencesView } } }, 400: rejected('Invalid body'), 401: rejected('No session'), 403: rejected('The machine token has no preferences') } });
   registry.registerPath({ method: 'get', path: '/users', summary: 'Users (admins)', responses: { 200: { description: '{ items }' }, 403: rejected('Admins only') } });
   registry.registerPath({ method: 'post', path: '/users/invitations', summary: 'Invite a user by e-mail (admins)', request: { body: json(InviteBody) }, responses: { 201: { description: '{ user }' }, 403: rejected('Admins only'), 409: rejected('Already a user, or the broker is linked') } });
   registry.registerPath({ method: 'patch', path: '/users/{id}', summary: 'Change role, deactivate (ends sessions), pause routing, working hours, time zone (admins)', request: { params: z.object({ id: z.string().uuid() }), body: json(UpdateUserBody) }, responses: { 200: { description: '{ user }' }, 403: rejected('Admins only') } });

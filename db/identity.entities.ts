@@ -26,6 +26,8 @@ export const UserEntity = defineEntity({
     emailOffers: p.boolean().default(true),
     /** E-mail me about missed claims and leads sent to the unclaimed pool (managers). */
     emailEscalations: p.boolean().default(true),
+    /** E-mail me the daily digest of SLA misses (managers and admins; brokers never get it). */
+    emailDigest: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
@@ -82,4 +84,22 @@ export const AuditLogEntity = defineEntity({
 });
 export type AuditLogRow = InferEntity<typeof AuditLogEntity>;
 
-export const identityEntities = [UserEntity, UserSessionEntity, UserTokenEntity, AuditLogEntity];
+/**
+ * One row per user and digest day, written before the SLA digest mail goes out: a retried
+ * activity finds it and does not mail that user again (sentAt stays null if the send died).
+ */
+export const DigestSendEntity = defineEntity({
+  name: 'DigestSend',
+  tableName: 'digest_sends',
+  uniques: [{ name: 'digest_sends_user_day_unique', properties: ['userId', 'day'] }],
+  properties: {
+    id: p.uuid().primary(),
+    userId: () => p.manyToOne(UserEntity).mapToPk().fieldName('user_id').updateRule('cascade').deleteRule('cascade'),
+    /** The digest's day (YYYY-MM-DD in the brokerage's time zone). */
+    day: p.string().columnType('date'),
+    claimedAt: p.datetime(),
+    sentAt: p.datetime().nullable(),
+  },
+});
+
+export const identityEntities = [UserEntity, UserSessionEntity, UserTokenEntity, AuditLogEntity, DigestSendEntity];

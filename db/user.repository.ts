@@ -62,7 +62,7 @@ export class UserRepository {
     return existing;
   }
 
-  async update(user: UserRow, changes: Partial<Pick<UserRow, 'name' | 'role' | 'active' | 'timeZone' | 'workingHours' | 'passwordHash' | 'brokerId' | 'emailOffers' | 'emailEscalations'>>): Promise<UserRow> {
+  async update(user: UserRow, changes: Partial<Pick<UserRow, 'name' | 'role' | 'active' | 'timeZone' | 'workingHours' | 'passwordHash' | 'brokerId' | 'emailOffers' | 'emailEscalations' | 'emailDigest'>>): Promise<UserRow> {
     Object.assign(user, changes);
     await this.em.flush();
     return user;

@@ -220,6 +220,11 @@ const EnvSchema = z.object({
   /** Outgoing mail (invitations, password resets, and the worker's handoff alerts); `make dev` runs a local maildev server at the default. */
   SMTP_URL: z.string().url().default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('Leadline <no-reply@example.com>'),
+  /**
+   * The hour (0-23, in DEFAULT_TIME_ZONE, the brokerage's) the worker's Temporal Schedule mails
+   * managers and admins the digest of the last 24 h's SLA misses (ADR 016).
+   */
+  SLA_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   // ---- Payload encryption (#12): every Temporal payload is AES-256-GCM encrypted with a data
   // key per lead, and the data keys are wrapped with a master key from here.
   /**

@@ -8,5 +8,8 @@ export const QualifiedKey = defineSearchAttributeKey('Qualified', SearchAttribut
 export const ChannelKey = defineSearchAttributeKey('Channel', SearchAttributeType.KEYWORD);
 export const OwnerIdKey = defineSearchAttributeKey('OwnerId', SearchAttributeType.KEYWORD);
 
+/** Set by Temporal on a workflow a Schedule started: the action's nominal time (the SLA digest covers the day before it). */
+export const ScheduledStartTimeKey = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
 /** `--search-attribute` flags for `temporal server start-dev`. */
 export const DEV_SERVER_SEARCH_ATTRIBUTES = ['LeadStage=Keyword', 'LeadScore=Int', 'Qualified=Bool', 'Channel=Keyword', 'OwnerId=Keyword'];

@@ -29,6 +29,8 @@ import { repoRoot } from '../lib/paths';
 import { createPayloadEncryption, type PayloadEncryption } from './codec/data-converter';
 import { createErasureActivities } from '../activities/erasure.activities';
 import { workerTuning } from './worker.options';
+import { createSlaDigestActivities } from '../activities/sla-digest.activities';
+import { createMailer } from '../lib/mailer';
 
 export const workflowsPath = path.join(repoRoot, 'workflows', 'all.workflows.ts');
 
@@ -56,6 +58,8 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
   const temporal = new Client({ connection: deps.connection, namespace: deps.env.TEMPORAL_NAMESPACE, dataConverter });
   const channels = createChannels(deps);
   const vectors = deps.vectors ?? createVectorStack(deps.env);
+  // One SMTP transport for the alert mails and the daily digest.
+  const mailer = createMailer(deps.env.SMTP_URL, deps.env.MAIL_FROM);
   const activities = failDataErrorsAtOnce({
     ...createActivities({
       orm: deps.orm,
@@ -67,7 +71,9 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       env: deps.env,
       inventorySearch: (em) => createHybridInventorySearch(em, vectors, { logger: deps.logger }),
       vectors,
+      mailer,
     }),
+    ...createSlaDigestActivities({ orm: deps.orm, mailer, logger: deps.logger, env: deps.env }),
     ...createUnitIndexActivities({ orm: deps.orm, vectors, logger: deps.logger }),
     ...createLeadgenActivities({
       orm: deps.orm,

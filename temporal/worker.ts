@@ -8,6 +8,7 @@ import { Client } from '@temporalio/client';
 import { createVectorStack } from '../lib/vector/vector.factory';
 import { startUnitsReindexIfStale } from '../activities/inventory/unit-index.trigger';
 import { describeConnection, temporalConnectionOptions } from './connection.options';
+import { ensureSlaDigestSchedule, SLA_DIGEST_SCHEDULE_ID } from './sla-digest.schedule';
 
 // The worker process: workflows + activities for the lead task queue.
 const config = env();
@@ -22,8 +23,15 @@ const connectionOptions = temporalConnectionOptions(config);
 const connection = await NativeConnection.connect(connectionOptions);
 const vectors = createVectorStack(config);
 const worker = await createLeadWorker({ env: config, orm, redis, logger: log, connection, vectors });
+// Plain payloads are enough for what this client starts: no personal data goes in them.
+const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+// The daily SLA digest's schedule, at the configured hour (ADR 016). A failure here must not
+// keep leads from being worked: it is logged as an error and the next start tries again.
+await ensureSlaDigestSchedule(temporal, config)
+  .then((outcome) => log.info({ schedule: SLA_DIGEST_SCHEDULE_ID, outcome, hour: config.SLA_DIGEST_HOUR, timeZone: config.DEFAULT_TIME_ZONE }, 'SLA digest schedule ready'))
+  .catch((err: unknown) => log.error({ schedule: SLA_DIGEST_SCHEDULE_ID, err: err instanceof Error ? err.message : String(err) }, 'SLA digest schedule not set up; no digest until a worker sets it up'));
 // A fresh install or a changed embedder re-indexes the units in the background, on this queue.
-void startUnitsReindexIfStale({ temporal: new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), orm, vectors, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: log })
+void startUnitsReindexIfStale({ temporal, orm, vectors, taskQueue: config.TEMPORAL_TASK_QUEUE, logger: log })
   .catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'units vector index check failed; inventory search stays structured until it succeeds'));
 
 // Graceful shutdown: the SDK's runtime calls worker.shutdown() on SIGINT/SIGTERM: polling stops,

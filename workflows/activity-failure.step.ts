@@ -10,7 +10,8 @@ import type { LeadRun } from './lead.run';
  */
 export const ACTIVITY_ALERTS_PATCH = 'lead-activity-alerts-v1';
 
-function failureType(err: ActivityFailure): string {
+/** The failure's type for logs and metrics (never its message, which may carry data). */
+export function failureType(err: ActivityFailure): string {
   return err.cause instanceof ApplicationFailure ? (err.cause.type ?? 'ApplicationFailure') : (err.cause?.name ?? 'ActivityFailure');
 }
 

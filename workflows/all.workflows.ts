@@ -6,3 +6,4 @@ export { whatsappBatchWorkflow } from './whatsapp-batch.workflow';
 export { reindexUnitsWorkflow } from './reindex.workflow';
 export { contactErasureWorkflow } from './contact-erasure.workflow';
 export { mediaFetchWorkflow } from './media-fetch.workflow';
+export { slaDigestWorkflow } from './sla-digest.workflow';

@@ -17,10 +17,16 @@ export const AlertPreferencesBody = z
     emailOffers: z.boolean().optional(),
     /** Missed claims and leads sent to the unclaimed pool (sent to managers). */
     emailEscalations: z.boolean().optional(),
+    /** The daily digest of SLA misses (managers and admins only are sent it). */
+    emailDigest: z.boolean().optional(),
   })
   .strict();
 
-const view = (u: UserRow) => ({ emailOffers: u.emailOffers, emailEscalations: u.emailEscalations });
+export const AlertPreferencesView = z.object({
+  preferences: z.object({ emailOffers: z.boolean(), emailEscalations: z.boolean(), emailDigest: z.boolean() }),
+});
+
+const view = (u: UserRow): z.infer<typeof AlertPreferencesView>['preferences'] => ({ emailOffers: u.emailOffers, emailEscalations: u.emailEscalations, emailDigest: u.emailDigest });
 
 async function me(ctx: Context): Promise<UserRow> {
   const p = principal(ctx);
@@ -42,7 +48,7 @@ export function preferencesRoutes() {
     const user = await me(ctx);
     const parsed = AlertPreferencesBody.safeParse(await readJson(ctx, 4 * 1024));
     if (!parsed.success) throw badRequest('Invalid body', z.treeifyError(parsed.error));
-    const changes = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as Partial<Pick<UserRow, 'emailOffers' | 'emailEscalations'>>;
+    const changes = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as Partial<Pick<UserRow, 'emailOffers' | 'emailEscalations' | 'emailDigest'>>;
     ctx.body = { preferences: view(await new UserRepository(currentEm()).update(user, changes)) };
   });
 

@@ -83,20 +83,24 @@ describe('offer toast (Chromium)', () => {
     await page.goto(`${web.url}/settings`);
     expect(await page.title()).toBe('Settings · Leadline');
     const escalations = page.getByLabel('E-mail me about missed claims and leads in the unclaimed pool (managers)');
+    const digest = page.getByLabel('E-mail me a daily digest of SLA misses (claims missed, leads sent to the pool)');
     try {
       expect(await escalations.isChecked()).toBe(true);
+      expect(await digest.isChecked()).toBe(true);
       await escalations.uncheck();
+      await digest.uncheck();
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByTestId('settings-result').getByText('Saved').waitFor();
       await page.reload();
       expect(await escalations.isChecked()).toBe(false);
+      expect(await digest.isChecked()).toBe(false);
       expect(await page.getByLabel('E-mail me when a lead is offered to me').isChecked()).toBe(true);
-      const row = await h.orm.em.fork().getConnection().execute<Array<{ email_escalations: boolean }>>(`select email_escalations from users where email = 'admin@example.com'`);
-      expect(row[0]?.email_escalations).toBe(false);
+      const row = await h.orm.em.fork().getConnection().execute<Array<{ email_escalations: boolean; email_digest: boolean }>>(`select email_escalations, email_digest from users where email = 'admin@example.com'`);
+      expect(row[0]).toEqual({ email_escalations: false, email_digest: false });
       // Usable on a phone: no horizontal scroll.
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     } finally {
-      await h.orm.em.fork().getConnection().execute(`update users set email_escalations = true where email = 'admin@example.com'`);
+      await h.orm.em.fork().getConnection().execute(`update users set email_escalations = true, email_digest = true where email = 'admin@example.com'`);
       await context.close();
     }
   });

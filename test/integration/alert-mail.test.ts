@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, eventually, type Harness } from '../support/harness';
 import { startMailServer, type CaughtMail, type MailServer } from '../support/mail-server';
 import { apiSession } from '../support/sign-in';
+import { preferences as putPreferences } from '../support/preferences';
 import { fastSettings, startLead, waitForState } from './lead-support';
 
 // Alert e-mails (#15 point 6) on a real Temporal server, Postgres and a local SMTP server
@@ -16,14 +17,7 @@ describe('alert e-mails', () => {
   const sql = <T>(query: string, params: unknown[] = []) => h.orm.em.fork().getConnection().execute<T[]>(query, params);
   const about = (leadId: string) => (m: CaughtMail) => m.text.includes(`${WEB_URL}/leads/${leadId}`);
   const userOf = async (brokerId: string) => (await sql<{ email: string; email_offers: boolean }>(`select email, email_offers from users where broker_id = ? and active`, [brokerId]))[0];
-  const preferences = async (headers: Record<string, string>, body?: unknown) => {
-    const res = await fetch(`${h.baseUrl}/me/preferences`, {
-      method: body === undefined ? 'GET' : 'PUT',
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: (await res.json()) as { preferences?: { emailOffers: boolean; emailEscalations: boolean }; error?: { code: string } } };
-  };
+  const preferences = (headers: Record<string, string>, body?: unknown) => putPreferences(h.baseUrl, headers, body);
   /** A lead handed to every broker in turn and then to the pool, with the managers' pool mail caught. */
   const escalateToPool = async () => {
     const lead = await startLead(h, { first: 'I want to speak to a real person', settings: fastSettings({ slaMs: 1500 }) });
@@ -65,12 +59,12 @@ describe('alert e-mails', () => {
 
   it('sends no offer e-mail to a broker who turned offers off', async () => {
     const james = await apiSession(h.baseUrl, 'james@example.com');
-    expect((await preferences(james)).json.preferences).toEqual({ emailOffers: true, emailEscalations: true });
+    expect((await preferences(james)).json.preferences).toEqual({ emailOffers: true, emailEscalations: true, emailDigest: true });
     const bad = await preferences(james, { emailOffers: 'no' });
     expect(bad.status).toBe(400);
     expect(bad.json.error?.code).toBe('bad_request');
     const off = await preferences(james, { emailOffers: false });
-    expect(off.json.preferences).toEqual({ emailOffers: false, emailEscalations: true });
+    expect(off.json.preferences).toEqual({ emailOffers: false, emailEscalations: true, emailDigest: true });
     try {
       const { lead, tried } = await escalateToPool();
       expect(tried).toContain('broker-james');

@@ -8,18 +8,23 @@ import { getPreferences, savePreferences } from './settings.server';
 
 export const meta: Route.MetaFunction = () => [{ title: 'Settings · Leadline' }];
 
+/** Only managers and admins are sent the SLA digest, so only they see its box. */
+const getsDigest = (role: string) => role === 'manager' || role === 'admin';
+
 export async function loader({ context }: Route.LoaderArgs) {
-  return { preferences: await getPreferences(requireAuth(context)) };
+  const auth = requireAuth(context);
+  return { preferences: await getPreferences(auth), digest: getsDigest(auth.user.role) };
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
-  const { status, result } = await savePreferences(requireAuth(context), await request.formData());
+  const auth = requireAuth(context);
+  const { status, result } = await savePreferences(auth, await request.formData(), getsDigest(auth.user.role));
   return data(result, { status });
 }
 
 export default function SettingsPage({ loaderData }: Route.ComponentProps) {
   const result = useActionData<typeof action>();
-  const { preferences } = loaderData;
+  const { preferences, digest } = loaderData;
   return (
     <>
       <h1>Settings</h1>
@@ -32,6 +37,11 @@ export default function SettingsPage({ loaderData }: Route.ComponentProps) {
           <label className="check">
             <input type="checkbox" name="emailEscalations" defaultChecked={preferences.emailEscalations} /> E-mail me about missed claims and leads in the unclaimed pool (managers)
           </label>
+          {digest ? (
+            <label className="check">
+              <input type="checkbox" name="emailDigest" defaultChecked={preferences.emailDigest} /> E-mail me a daily digest of SLA misses (claims missed, leads sent to the pool)
+            </label>
+          ) : null}
           <p className="muted small">While Leadline is open, offers also show on screen, and as desktop alerts once you allow them.</p>
           <div>
             <Button type="submit">Save</Button>
