@@ -17,16 +17,15 @@ export class AnalyticsRepository {
   constructor(private readonly em: EntityManager) {}
 
   async report(from: string, to: string): Promise<AnalyticsReport> {
-    const [funnel, breakdown, scores, speed, sla, aiOnly, followUps] = await Promise.all([
-      this.funnel(from, to),
+    // Four scans of the window's leads, not one per figure: the plain counts share one, speed and
+    // SLA (both per broker) another; the breakdown and the nudges group differently.
+    const [totals, breakdown, { speed, sla }, followUps] = await Promise.all([
+      this.totals(from, to),
       this.breakdown(from, to),
-      this.scores(from, to),
-      this.speed(from, to),
-      this.sla(from, to),
-      this.aiOnly(from, to),
+      this.speedAndSla(from, to),
       this.followUps(from, to),
     ]);
-    return { from, to, totalLeads: funnel.total, funnel: funnel.stages, breakdown, scores, speed, sla, aiOnly, followUps };
+    return { from, to, totalLeads: totals.total, funnel: totals.funnel, breakdown, scores: totals.scores, speed, sla, aiOnly: totals.aiOnly, followUps };
   }
 
   private run<T>(sql: string, from: string, to: string): Promise<T[]> {
@@ -42,21 +41,30 @@ export class AnalyticsRepository {
   }
 
   /**
-   * The furthest stage each lead reached: its status now or the furthest its status ever went
-   * (a lost lead that had been claimed still counts as claimed), and whether it was ever lost.
+   * The funnel, the score buckets and the AI-only share. Funnel: the furthest stage each lead
+   * reached, its status now or the furthest its status ever went (a lost lead that had been
+   * claimed still counts as claimed), and whether it was ever lost. Scores: ten-point buckets of
+   * the current score. AI-only: leads that wrote, answered only by the AI (no message from a
+   * person, no owner, never claimed).
    */
-  private async funnel(from: string, to: string) {
+  private async totals(from: string, to: string) {
+    const buckets = Array.from({ length: 10 }, (_, i) => `count(*) filter (where bucket = ${i * 10}) as b${i * 10}`).join(', ');
     const rows = await this.run<Record<string, string>>(
       `with scope as (${SCOPE}),
        per_lead as (
          select greatest(array_position(${FORWARD}, status), array_position(${FORWARD}, furthest_stage), 1) as top,
-           status = 'lost' or lost_at is not null as lost
+           status = 'lost' or lost_at is not null as lost,
+           case when score is not null then least(greatest(score, 0) / 10, 9) * 10 end as bucket,
+           first_message_at is not null as wrote,
+           owner_id is null and first_reply_at is not null and first_broker_reply_at is null and claimed_at is null as ai_only
          from scope
        )
        select count(*) as total,
          count(*) filter (where top >= 2) as engaged, count(*) filter (where top >= 3) as qualified,
          count(*) filter (where top >= 4) as handoff, count(*) filter (where top >= 5) as claimed,
-         count(*) filter (where top >= 6) as viewing, count(*) filter (where top >= 8) as won, count(*) filter (where lost) as lost
+         count(*) filter (where top >= 6) as viewing, count(*) filter (where top >= 8) as won, count(*) filter (where lost) as lost,
+         ${buckets}, count(*) filter (where bucket is null) as unscored,
+         count(*) filter (where wrote) as conversations, count(*) filter (where wrote and ai_only) as ai_only
        from per_lead`,
       from,
       to,
@@ -70,7 +78,17 @@ export class AnalyticsRepository {
       count: counts[stage]!,
       rate: i === 0 ? null : rate(counts[stage]!, counts[FUNNEL_STAGES[i - 1]!]!),
     }));
-    return { total: counts.new!, stages: [...stages, { stage: 'lost' as const, count: counts.lost, rate: rate(counts.lost, counts.new!) }] };
+    const conversations = Number(r.conversations);
+    const aiOnly = Number(r.ai_only);
+    return {
+      total: counts.new!,
+      funnel: [...stages, { stage: 'lost' as const, count: counts.lost, rate: rate(counts.lost, counts.new!) }],
+      scores: {
+        buckets: Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i === 9 ? 100 : i * 10 + 9, count: Number(r[`b${i * 10}`]) })),
+        unscored: Number(r.unscored),
+      },
+      aiOnly: { conversations, aiOnly, share: rate(aiOnly, conversations) },
+    };
   }
 
   private async breakdown(from: string, to: string): Promise<AnalyticsReport['breakdown']> {
@@ -98,79 +116,48 @@ export class AnalyticsRepository {
     });
   }
 
-  private async scores(from: string, to: string): Promise<AnalyticsReport['scores']> {
-    const rows = await this.run<{ bucket: number | null; count: string }>(
-      `with scope as (${SCOPE})
-       select case when score is not null then least(greatest(score, 0) / 10, 9) * 10 end as bucket, count(*) as count from scope group by 1`,
-      from,
-      to,
-    );
-    const byBucket = new Map(rows.map((r) => [r.bucket === null ? null : Number(r.bucket), Number(r.count)]));
-    const buckets = Array.from({ length: 10 }, (_, i) => ({ from: i * 10, to: i === 9 ? 100 : i * 10 + 9, count: byBucket.get(i * 10) ?? 0 }));
-    return { buckets, unscored: byBucket.get(null) ?? 0 };
-  }
-
   /**
-   * First reply: from the lead's first message (or its creation, when we wrote first: a Lead
-   * Ads form) to our first message out. Time to claim: from the last handoff event before the
-   * claim (or the lead's creation) to its first move into `claimed`.
+   * Speed to lead by channel and broker, and SLA compliance per broker. First reply: from the
+   * lead's first message (or its creation, when we wrote first: a Lead Ads form) to our first
+   * message out. Time to claim: from the last handoff event before the claim (or the lead's
+   * creation) to its first move into `claimed`. SLA: the claim against the last offer's SLA.
    */
-  private async speed(from: string, to: string): Promise<AnalyticsReport['speed']> {
+  private async speedAndSla(from: string, to: string): Promise<Pick<AnalyticsReport, 'speed' | 'sla'>> {
     const rows = await this.run<Record<string, string | number | null>>(
       `with scope as (${SCOPE}),
        timing as (
          select channel, owner_id,
            first_reply_at - case when first_message_at <= first_reply_at then first_message_at else created_at end as reply,
-           claimed_at - coalesce(handoff_at, created_at) as claim
+           claimed_at - coalesce(handoff_at, created_at) as claim,
+           case when claimed_at is not null and handoff_sla_due_at is not null then claimed_at <= handoff_sla_due_at end as within_sla
          from scope
        )
        select grouping(channel) as g_channel, channel, owner_id,
          count(reply) as replies, percentile_cont(0.5) within group (order by extract(epoch from reply)) as reply_p50,
          percentile_cont(0.9) within group (order by extract(epoch from reply)) as reply_p90,
          count(claim) as claims, percentile_cont(0.5) within group (order by extract(epoch from claim)) as claim_p50,
-         percentile_cont(0.9) within group (order by extract(epoch from claim)) as claim_p90
+         percentile_cont(0.9) within group (order by extract(epoch from claim)) as claim_p90,
+         count(within_sla) as sla_claims, count(*) filter (where within_sla) as sla_within
        from timing group by grouping sets ((channel), (owner_id))
        order by 1, 2, 3`,
       from,
       to,
     );
     const round = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
-    return rows
-      .filter((r) => Number(r.g_channel) === 0 || r.owner_id !== null)
-      .map((r) => ({
-        dimension: Number(r.g_channel) === 0 ? ('channel' as const) : ('broker' as const),
-        key: String(Number(r.g_channel) === 0 ? r.channel : r.owner_id),
-        firstReply: { count: Number(r.replies), p50Seconds: round(r.reply_p50), p90Seconds: round(r.reply_p90) },
-        timeToClaim: { count: Number(r.claims), p50Seconds: round(r.claim_p50), p90Seconds: round(r.claim_p90) },
-      }));
-  }
-
-  /** The claim is measured against the SLA of the last offer made before it. */
-  private async sla(from: string, to: string): Promise<AnalyticsReport['sla']> {
-    const rows = await this.run<{ broker_id: string; claims: string; within: string }>(
-      `with scope as (${SCOPE})
-       select owner_id as broker_id, count(*) as claims, count(*) filter (where claimed_at <= handoff_sla_due_at) as within
-       from scope where owner_id is not null and claimed_at is not null and handoff_sla_due_at is not null
-       group by owner_id order by owner_id`,
-      from,
-      to,
-    );
-    return rows.map((r) => ({ brokerId: r.broker_id, claims: Number(r.claims), withinSla: Number(r.within), compliance: rate(Number(r.within), Number(r.claims)) }));
-  }
-
-  /** Leads that wrote, answered (only) by the AI: no message from a person, no owner, never claimed. */
-  private async aiOnly(from: string, to: string): Promise<AnalyticsReport['aiOnly']> {
-    const rows = await this.run<{ conversations: string; ai_only: string }>(
-      `with scope as (${SCOPE})
-       select count(*) as conversations,
-         count(*) filter (where owner_id is null and first_reply_at is not null and first_broker_reply_at is null and claimed_at is null) as ai_only
-       from scope where first_message_at is not null`,
-      from,
-      to,
-    );
-    const conversations = Number(rows[0]!.conversations);
-    const ai = Number(rows[0]!.ai_only);
-    return { conversations, aiOnly: ai, share: rate(ai, conversations) };
+    const brokers = rows.filter((r) => Number(r.g_channel) !== 0 && r.owner_id !== null);
+    return {
+      speed: rows
+        .filter((r) => Number(r.g_channel) === 0 || r.owner_id !== null)
+        .map((r) => ({
+          dimension: Number(r.g_channel) === 0 ? ('channel' as const) : ('broker' as const),
+          key: String(Number(r.g_channel) === 0 ? r.channel : r.owner_id),
+          firstReply: { count: Number(r.replies), p50Seconds: round(r.reply_p50), p90Seconds: round(r.reply_p90) },
+          timeToClaim: { count: Number(r.claims), p50Seconds: round(r.claim_p50), p90Seconds: round(r.claim_p90) },
+        })),
+      sla: brokers
+        .filter((r) => Number(r.sla_claims) > 0)
+        .map((r) => ({ brokerId: String(r.owner_id), claims: Number(r.sla_claims), withinSla: Number(r.sla_within), compliance: rate(Number(r.sla_within), Number(r.sla_claims)) })),
+    };
   }
 
   /**
