@@ -3,10 +3,11 @@ import { FORWARD_STAGES } from '../domain/lead-stage.rules';
 import { ALL_LEADS, MILESTONES_BACKFILL_SQL, NUDGES_BACKFILL_SQL } from './migrations/Migration20261224090000';
 
 // A lead's milestones on its row (first message in, first reply, last handoff before the
-// claim and that offer's SLA, the claim, the loss, the furthest stage), written by the same activities that write the
-// timeline, so analytics reads one row per lead instead of scanning every lead's timeline.
-// Every write is idempotent and order-proof: the earliest message wins, and nothing moves
-// once the lead is claimed.
+// claim and that offer's SLA, nudges sent and answered per step; the claim, the loss and the
+// furthest stage are set in saveProjection), written by the same activities that write the
+// timeline, so analytics reads one row per lead instead of scanning every lead's timeline
+// (ADR 018). Every write is idempotent and order-proof: the earliest message wins, nothing
+// moves once the lead is claimed, and a nudge is counted in the statement that writes its row.
 
 /** A lead's reply counts for a nudge when it comes before the next nudge and within this. */
 export const NUDGE_REPLY_WINDOW_HOURS = 72;
