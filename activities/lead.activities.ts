@@ -62,6 +62,11 @@ export interface DeliverReplyInput {
   actor?: 'agent' | 'broker';
   /** A broker's choice of channel; otherwise the channel of the newest message answered. */
   viaChannel?: Channel;
+  /**
+   * A follow-up nudge: its step in the cadence (1-based, from the lead's last reply), kept on
+   * the timeline row for analytics. Only an activity argument: no new workflow command.
+   */
+  nudgeStep?: number;
 }
 
 export interface DeliverReplyResult {

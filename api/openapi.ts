@@ -42,7 +42,7 @@ export function openApiDocument() {
   registry.registerPath({
     method: 'get',
     path: '/analytics',
-    summary: 'Manager analytics for leads created from `from` to `to` (UTC days; default the last 30): funnel, breakdowns, scores, speed to lead, SLA, AI-only share',
+    summary: 'Manager analytics for leads created from `from` to `to` (UTC days; default the last 30): funnel, breakdowns, scores, speed to lead, SLA, AI-only share, replies per follow-up nudge step',
     request: { query: AnalyticsQuery },
     responses: {
       200: {

@@ -102,6 +102,26 @@ export const LeadEntity = defineEntity({
     lastMessagePreview: p.string().nullable(),
     nextFollowUpAt: p.datetime().nullable(),
     slaDueAt: p.datetime().nullable(),
+    // Milestones for analytics (db/lead-milestones.repository.ts), kept on the row so reports
+    // never scan the timeline.
+    /** The lead's first message in. */
+    firstMessageAt: p.datetime().nullable(),
+    /** Our first message out (the AI's or a person's). */
+    firstReplyAt: p.datetime().nullable(),
+    /** The first message out written by a person, not the AI. */
+    firstBrokerReplyAt: p.datetime().nullable(),
+    /** The last handoff event (offer or missed claim) before the claim. */
+    handoffAt: p.datetime().nullable(),
+    /** The SLA of the last offer before the claim. */
+    handoffSlaDueAt: p.datetime().nullable(),
+    /** The lead's first move into `claimed`. */
+    claimedAt: p.datetime().nullable(),
+    /** The furthest stage on the way forward the lead ever reached (`FORWARD_STAGES`). */
+    furthestStage: p.string().nullable(),
+    /** The lead's first move into `lost`. */
+    lostAt: p.datetime().nullable(),
+    /** Follow-up nudges per step of the cadence (`"1"`: the first after the lead went quiet): sent, and answered. */
+    nudgeStats: p.json<Record<string, { sent: number; replied: number }>>().nullable(),
     /** Alerts raised on the lead (failed sends and deliveries, unreachable, fetch failures): the inbox badge. */
     alertCount: p.integer().default(0),
     lastAlertAt: p.datetime().nullable(),
@@ -202,6 +222,8 @@ export const TimelineEntryEntity = defineEntity({
     { name: 'timeline_entries_alert_idx', expression: `create index "timeline_entries_alert_idx" on "timeline_entries" ("created_at") where "type" = 'alert'` },
     // The inbox's "needs reply": did a reply go out after the lead's last message?
     { name: 'timeline_entries_outbound_idx', expression: `create index "timeline_entries_outbound_idx" on "timeline_entries" ("lead_id", "created_at") where "type" = 'message' and "direction" = 'out'` },
+    // A lead's reply finds the nudge it answers (db/lead-milestones.repository.ts).
+    { name: 'timeline_entries_nudge_idx', expression: `create index "timeline_entries_nudge_idx" on "timeline_entries" ("lead_id", "created_at") where "type" = 'message' and "direction" = 'out' and ("meta"->>'nudgeStep') is not null` },
     // Inbox search by message text; 'simple' so words in any language match as typed.
     { name: 'timeline_entries_body_fts_idx', expression: `create index "timeline_entries_body_fts_idx" on "timeline_entries" using gin (to_tsvector('simple', coalesce("body", ''))) where "type" = 'message'` },
   ],

@@ -1,7 +1,9 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
+import { furthestStage } from '../domain/lead-stage.rules';
 import type { LeadProfile, Market, Qualification } from '../domain/profile.schema';
 import { ContactRepository } from './contact.repository';
+import { LeadMilestonesRepository, countingNudgeSent } from './lead-milestones.repository';
 import { TimelineEntryEntity, ContactEntity, LeadEntity, LeadProfileEntity, QualificationEntity, TaskEntity, type Contact, type Lead } from './entities';
 
 // The lead aggregate: contact resolution, the lead row, its profile, qualifications and
@@ -174,6 +176,7 @@ export class LeadRepository {
       inserted += rows.length;
     }
     if (messages.length > 0) {
+      await new LeadMilestonesRepository(this.em).inbound(leadId, messages.map((m) => new Date(m.receivedAt)));
       // The newest by the provider's timestamp, whatever order the webhooks arrived in: an
       // older message delivered late never becomes the "last message".
       const last = messages.reduce((a, b) => (Date.parse(b.receivedAt) >= Date.parse(a.receivedAt) ? b : a));
@@ -190,13 +193,19 @@ export class LeadRepository {
    * Claims the outbound row for one turn's reply. Returns the row's state so the caller
    * sends only what has not been sent; a retried activity finds the row already there.
    */
-  async claimOutbound(args: { leadId: string; text: string; idempotencyKey: string; channel: string; actor?: string }) {
-    await this.em.getConnection().execute(
-      `insert into timeline_entries (id, lead_id, type, actor, direction, body, idempotency_key, delivery_status, meta, created_at)
+  async claimOutbound(args: { leadId: string; text: string; idempotencyKey: string; channel: string; actor?: string; nudgeStep?: number }) {
+    const insert = `insert into timeline_entries (id, lead_id, type, actor, direction, body, idempotency_key, delivery_status, meta, created_at)
        values (?, ?, 'message', ?, 'out', ?, ?, 'queued', ?, now())
-       on conflict (idempotency_key) do nothing`,
-      [randomUUID(), args.leadId, args.actor ?? 'agent', args.text, args.idempotencyKey, JSON.stringify({ channel: args.channel })],
-    );
+       on conflict (idempotency_key) do nothing returning lead_id, meta->>'nudgeStep' as step`;
+    await this.em.getConnection().execute(args.nudgeStep ? countingNudgeSent(insert) : insert, [
+      randomUUID(),
+      args.leadId,
+      args.actor ?? 'agent',
+      args.text,
+      args.idempotencyKey,
+      JSON.stringify({ channel: args.channel, ...(args.nudgeStep && { nudgeStep: args.nudgeStep }) }),
+    ]);
+    await new LeadMilestonesRepository(this.em).outbound(args.idempotencyKey);
     const row = await this.em.getConnection().execute<{ id: string; delivery_status: string; provider_id: string | null }[]>(
       `select id, delivery_status, provider_id from timeline_entries where idempotency_key = ?`,
       [args.idempotencyKey],
@@ -220,6 +229,7 @@ export class LeadRepository {
     const score = p.qualification?.score ?? null;
     const scoreChanged = lead.score !== score || lead.qualified !== (p.qualification?.qualified ?? false);
     if (lead.status !== p.stage) {
+      const at = new Date();
       this.em.create(TimelineEntryEntity, {
         id: randomUUID(),
         lead,
@@ -227,8 +237,13 @@ export class LeadRepository {
         actor: 'system',
         body: `${lead.status} → ${p.stage}`,
         meta: { from: lead.status, to: p.stage },
+        createdAt: at,
       });
+      // The first claim only: a lead released and claimed again keeps its first time to claim.
+      if (p.stage === 'claimed') lead.claimedAt ??= at;
+      if (p.stage === 'lost') lead.lostAt ??= at;
     }
+    lead.furthestStage = furthestStage(lead.furthestStage ?? null, p.stage);
     lead.status = p.stage;
     lead.score = score;
     lead.qualified = p.qualification?.qualified ?? false;
@@ -402,6 +417,7 @@ export class LeadRepository {
        on conflict (idempotency_key) do nothing returning id`,
       [randomUUID(), e.leadId, e.type, e.actor, e.body, e.idempotencyKey, JSON.stringify(e.meta ?? {})],
     );
+    if (e.type === 'handoff') await new LeadMilestonesRepository(this.em).handoff(e.idempotencyKey);
     // The inbox badge counts each alert once, however often the activity was retried.
     if (rows.length > 0 && e.type === 'alert') {
       await this.em.getConnection().execute(`update leads set alert_count = alert_count + 1, last_alert_at = now() where id = ?`, [e.leadId]);

@@ -36,5 +36,7 @@ export function analyticsCsv(r: AnalyticsReport): string {
   }
   for (const s of r.sla) add('sla', 'broker', s.brokerId, { claims: s.claims, withinSla: s.withinSla, compliance: s.compliance });
   add('aiOnly', '', '', { conversations: r.aiOnly.conversations, aiOnly: r.aiOnly.aiOnly, share: r.aiOnly.share });
+  for (const f of r.followUps.steps) add('followUps', 'nudgeStep', String(f.step), { sent: f.sent, replied: f.replied, replyRate: f.replyRate });
+  add('followUps', '', '', { replyWindowHours: r.followUps.replyWindowHours });
   return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }

@@ -45,7 +45,7 @@ export const AnalyticsReport = z.object({
     ),
     /** Ten-point buckets of the current score (`90` holds 90–100); unscored leads apart. */
     scores: z.object({ buckets: z.array(z.object({ from: z.number().int(), to: z.number().int(), count: z.number().int() })), unscored: z.number().int() }),
-    /** First reply: the first message out after the lead's first message (or its creation). Claim: from the handoff. */
+    /** First reply: from the lead's first message (or its creation, when we wrote first) to our first message out. Claim: from the handoff. */
     speed: z.array(
       z.object({ dimension: z.enum(['channel', 'broker']), key: z.string(), firstReply: Percentiles, timeToClaim: Percentiles }),
     ),
@@ -53,5 +53,14 @@ export const AnalyticsReport = z.object({
     sla: z.array(z.object({ brokerId: z.string(), claims: z.number().int(), withinSla: z.number().int(), compliance: Rate })),
     /** Conversations (leads that wrote) answered only by the AI: no broker message, never claimed. */
     aiOnly: z.object({ conversations: z.number().int(), aiOnly: z.number().int(), share: Rate }),
+    /**
+     * Follow-up effectiveness: per nudge step (1 = the first nudge after the lead went quiet;
+     * the count starts over when the lead replies), nudges sent and how many the lead answered
+     * before the next nudge and within `replyWindowHours`.
+     */
+    followUps: z.object({
+      replyWindowHours: z.number().int(),
+      steps: z.array(z.object({ step: z.number().int().min(1), sent: z.number().int(), replied: z.number().int(), replyRate: Rate })),
+    }),
   });
 export type AnalyticsReport = z.infer<typeof AnalyticsReport>;

@@ -32,9 +32,9 @@ export function resumeFollowUps(d: Draft<LeadState>, wasActive: boolean, at: str
 /**
  * The follow-up timer fired. Inside quiet hours (a late timer: the worker was down) it moves
  * to the end of them and nothing is sent; otherwise the nudge is in the transcript and `send`
- * says what to deliver under which number.
+ * says what to deliver under which number and at which step of the cadence.
  */
-export function nudge(s: LeadState, input: { nowMs: number }): { state: LeadState; send: { n: number; text: string } | null } {
+export function nudge(s: LeadState, input: { nowMs: number }): { state: LeadState; send: { n: number; step: number; text: string } | null } {
   const { timeZone, quietHours } = s.settings;
   if (isQuietAt(input.nowMs, timeZone, quietHours)) {
     const deferred = produce(s, (d) => {
@@ -50,5 +50,7 @@ export function nudge(s: LeadState, input: { nowMs: number }): { state: LeadStat
     d.transcript.push({ id: `nudge-${n}`, from: 'agent', text, at, kind: 'nudge' });
     markNudgeSent(d.followUp, at);
   });
-  return { state: refreshFollowUp(sent).state, send: { n, text } };
+  // `step` is 1-based and starts over after every reply from the lead: analytics counts
+  // replies per step (how often the 1st, 2nd... nudge of a silence gets an answer).
+  return { state: refreshFollowUp(sent).state, send: { n, step: s.followUp.step + 1, text } };
 }

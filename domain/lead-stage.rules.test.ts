@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MANUAL_TRANSITIONS, STAGES, checkStageMove } from './lead-stage.rules';
+import { MANUAL_TRANSITIONS, STAGES, checkStageMove, furthestStage } from './lead-stage.rules';
 
 describe('stage moves', () => {
   it('allows the pipeline moves and refuses the rest with the allowed list', () => {
@@ -22,5 +22,18 @@ describe('stage moves', () => {
     }
     expect(MANUAL_TRANSITIONS.won).toEqual([]);
     expect(checkStageMove('engaged', 'claimed')?.message).toMatch(/claim/);
+  });
+});
+
+describe('furthestStage', () => {
+  it('keeps the furthest stage on the way forward, whatever comes after', () => {
+    expect(furthestStage(null, 'new')).toBe('new');
+    expect(furthestStage(null, 'engaged')).toBe('engaged');
+    expect(furthestStage('claimed', 'viewing')).toBe('viewing');
+    // A lead moved back, lost or nurtured still got as far as it did.
+    expect(furthestStage('viewing', 'claimed')).toBe('viewing');
+    expect(furthestStage('handoff', 'lost')).toBe('handoff');
+    expect(furthestStage('qualified', 'nurture')).toBe('qualified');
+    expect(furthestStage(null, 'lost')).toBe('new');
   });
 });

@@ -10,6 +10,15 @@ export const StageSchema = z.enum(STAGES);
 
 export const CLOSED_STAGES: readonly Stage[] = ['won', 'lost'];
 
+/** The way forward, in order: how far a lead got (the funnel); `lost` and `nurture` are off it. */
+export const FORWARD_STAGES = ['new', 'engaged', 'qualified', 'handoff', 'claimed', 'viewing', 'negotiation', 'won'] as const satisfies readonly Stage[];
+
+/** The further of the furthest stage so far and the stage the lead is now in. */
+export function furthestStage(sofar: string | null, now: string): string {
+  const rank = (s: string | null) => (s === null ? 0 : FORWARD_STAGES.indexOf(s as (typeof FORWARD_STAGES)[number]));
+  return rank(now) > rank(sofar) ? now : (sofar ?? 'new');
+}
+
 /** Stages in which nobody nudges the lead: a viewing is booked, or the deal is decided. */
 export const NO_FOLLOW_UP_STAGES: readonly Stage[] = ['viewing', 'negotiation', 'won', 'lost'];
 

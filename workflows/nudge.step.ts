@@ -8,6 +8,6 @@ export async function sendNudge(run: LeadRun, nowMs: number): Promise<void> {
   const { send } = run.apply(nudge(run.state, { nowMs }));
   if (!send) return;
   await guarded(run, 'deliverReply', `Follow-up ${send.n} was not delivered`, () =>
-    deliverReply({ leadId: run.state.leadId, channel: run.state.channel, text: send.text, idempotencyKey: `${run.wfId}:nudge:${send.n}`, inReplyTo: [] }),
+    deliverReply({ leadId: run.state.leadId, channel: run.state.channel, text: send.text, idempotencyKey: `${run.wfId}:nudge:${send.n}`, inReplyTo: [], nudgeStep: send.step }),
   );
 }

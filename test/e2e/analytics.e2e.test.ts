@@ -8,7 +8,7 @@ import { webSignIn } from '../support/sign-in';
 import { startWebApp, type WebApp } from '../support/web-app';
 
 // The analytics page in Chromium: a manager picks a range and sees the funnel, the tables and
-// the charts, on a phone without sideways scrolling, and downloads the CSV; a broker is refused.
+// the charts and the replies per nudge, on a phone without sideways scrolling, and downloads the CSV; a broker is refused.
 // Three leads are written straight into the read model on a random day long ago, so that the
 // page's numbers are these leads only.
 
@@ -24,18 +24,29 @@ describe('analytics page in Chromium', () => {
     h = await startHarness({ worker: false });
     const conn = h.orm.em.fork().getConnection();
     for (const [i, l] of [
-      { channel: 'whatsapp', status: 'engaged', score: 30 },
-      { channel: 'whatsapp', status: 'qualified', score: 75 },
-      { channel: 'leadads', status: 'new', score: null },
+      { channel: 'whatsapp', status: 'engaged', score: 30, nudges: { '1': { sent: 1, replied: 1 } } },
+      { channel: 'whatsapp', status: 'qualified', score: 75, nudges: { '1': { sent: 1, replied: 0 }, '2': { sent: 1, replied: 0 } } },
+      { channel: 'leadads', status: 'new', score: null, nudges: null },
     ].entries()) {
       const contactId = randomUUID();
       const leadId = randomUUID();
       leadIds.push(leadId);
       await conn.execute(`insert into contacts (id, name, market, created_at, updated_at) values (?, ?, 'AE', now(), now())`, [contactId, `${tag} ${i}`]);
       await conn.execute(
-        `insert into leads (id, contact_id, channel, status, score, qualified, workflow_id, market, source, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, 'AE', ?, ?, now())`,
-        [leadId, contactId, l.channel, l.status, l.score, (l.score ?? 0) >= 60, `lead-${leadId}`, JSON.stringify({ source: l.channel === 'leadads' ? 'leadads' : 'organic', campaign_id: l.channel === 'leadads' ? tag : undefined }), new Date(`${day}T12:00:0${i}Z`)],
+        `insert into leads (id, contact_id, channel, status, score, qualified, workflow_id, market, source, nudge_stats, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, 'AE', ?, ?, ?, now())`,
+        [
+          leadId,
+          contactId,
+          l.channel,
+          l.status,
+          l.score,
+          (l.score ?? 0) >= 60,
+          `lead-${leadId}`,
+          JSON.stringify({ source: l.channel === 'leadads' ? 'leadads' : 'organic', campaign_id: l.channel === 'leadads' ? tag : undefined }),
+          l.nudges && JSON.stringify(l.nudges),
+          new Date(`${day}T12:00:0${i}Z`),
+        ],
       );
     }
     web = await startWebApp(h.baseUrl);
@@ -71,6 +82,11 @@ describe('analytics page in Chromium', () => {
       ['qualified', '1', '50%'],
     ]);
     expect(await page.getByTestId('breakdown').textContent()).toContain(tag);
+    const followUps = await page.getByTestId('follow-ups').locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(followUps).toEqual([
+      ['#1', '2', '1', '50%'],
+      ['#2', '1', '0', '0%'],
+    ]);
     // The charts drew their bars (recharts measured the box in the browser).
     await page.getByTestId('funnel-chart').locator('.recharts-bar-rectangle').first().waitFor();
     expect(await page.getByTestId('score-chart').locator('svg').count()).toBeGreaterThan(0);
@@ -91,6 +107,7 @@ describe('analytics page in Chromium', () => {
     const lines = (await csv.text()).split('\r\n');
     expect(lines).toContain('funnel,stage,new,count,3');
     expect(lines).toContain(`breakdown,campaign,${tag},leads,1`);
+    expect(lines).toContain('followUps,nudgeStep,1,replyRate,0.5');
     await context.close();
   });
 

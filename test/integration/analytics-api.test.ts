@@ -1,22 +1,27 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { milestonesBackfillSql } from '../../db/lead-milestones.repository';
 import { AnalyticsReport } from '../../domain/analytics.schema';
 import { startHarness, type Harness } from '../support/harness';
 import { apiSession } from '../support/sign-in';
 
-// GET /analytics on real Postgres: five leads written into the read model the way the
+// GET /analytics on real Postgres: five leads written into the timeline the way the
 // projection and activities write them (status changes, handoff offers with their SLA,
-// messages both ways), all created on one random day long ago so that no other test's leads
-// fall in the window, and the numbers can be worked out by hand.
+// messages both ways, follow-up nudges), their milestones then filled in by the migration's
+// backfill, all created on one random day long ago so that no other test's leads fall in the
+// window, and the numbers can be worked out by hand. (analytics-milestones.test.ts checks the
+// same milestones written live by a lead's workflow.)
 
 interface Ev {
   /** Seconds after the lead's creation. */
   at: number;
-  type: 'message' | 'status_change' | 'handoff';
+  type: 'message' | 'status_change' | 'handoff' | 'nudge';
   direction?: 'in' | 'out';
   actor?: string;
   to?: string;
   slaIn?: number;
+  /** A nudge's step as recorded since nudges carry it; without it the backfill counts it. */
+  step?: number;
 }
 
 describe('GET /analytics: the manager report', () => {
@@ -40,17 +45,27 @@ describe('GET /analytics: the manager report', () => {
       [leadId, contactId, l.channel, l.status, l.score, (l.score ?? 0) >= 60, l.owner, `lead-${leadId}`, JSON.stringify({ channel: l.channel, source: l.source, ...(l.campaign && { campaign_id: l.campaign }) }), l.createdAt],
     );
     let from = 'new';
+    let nudges = 0;
     for (const e of l.events) {
       const at = new Date(l.createdAt.getTime() + e.at * 1000);
-      const meta = e.type === 'status_change' ? { from, to: e.to } : e.type === 'handoff' ? { reason: 'qualified', slaDueAt: new Date(at.getTime() + e.slaIn! * 1000).toISOString() } : {};
+      const meta =
+        e.type === 'status_change'
+          ? { from, to: e.to }
+          : e.type === 'handoff'
+            ? { reason: 'qualified', slaDueAt: new Date(at.getTime() + e.slaIn! * 1000).toISOString() }
+            : e.type === 'nudge' && e.step
+              ? { nudgeStep: e.step }
+              : {};
       if (e.type === 'status_change') from = e.to!;
-      await conn.execute(`insert into timeline_entries (id, lead_id, type, actor, direction, body, meta, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`, [
+      const nudge = e.type === 'nudge';
+      await conn.execute(`insert into timeline_entries (id, lead_id, type, actor, direction, body, idempotency_key, meta, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
         randomUUID(),
         leadId,
-        e.type,
-        e.actor ?? (e.direction === 'in' ? 'lead' : 'system'),
-        e.direction ?? null,
-        e.type === 'message' ? 'hello' : null,
+        nudge ? 'message' : e.type,
+        nudge ? 'agent' : (e.actor ?? (e.direction === 'in' ? 'lead' : 'system')),
+        nudge ? 'out' : (e.direction ?? null),
+        e.type === 'message' || nudge ? 'hello' : null,
+        nudge ? `lead-${leadId}:nudge:${++nudges}` : null,
         JSON.stringify(meta),
         at,
       ]);
@@ -69,9 +84,12 @@ describe('GET /analytics: the manager report', () => {
       ...stages('engaged', 'qualified', 'handoff'), { at: 60, type: 'handoff', slaIn: 300 }, { at: 120, type: 'status_change', to: 'claimed' },
       { at: 200, type: 'status_change', to: 'viewing' }, { at: 300, type: 'status_change', to: 'won' },
     ] });
-    // Lost after engaging; only the AI answered (in 90 s).
+    // Lost after engaging; only the AI answered (in 90 s). Nudged: the lead answered the first
+    // nudge, then went quiet through two more (the count starts over after the reply).
     await seed({ channel: 'whatsapp', source: 'organic', score: 40, status: 'lost', owner: null, createdAt: new Date(t0.getTime() + 3_600_000), events: [
-      { at: 0, type: 'message', direction: 'in' }, { at: 90, type: 'message', direction: 'out', actor: 'agent' }, ...stages('engaged', 'lost'),
+      { at: 0, type: 'message', direction: 'in' }, { at: 90, type: 'message', direction: 'out', actor: 'agent' }, ...stages('engaged'),
+      { at: 600, type: 'nudge', step: 1 }, { at: 900, type: 'message', direction: 'in' }, { at: 920, type: 'message', direction: 'out', actor: 'agent' },
+      { at: 1600, type: 'nudge', step: 1 }, { at: 2600, type: 'nudge', step: 2 }, { at: 2700, type: 'status_change', to: 'lost' },
     ] });
     // A Lead Ads form (nobody wrote first): first reply 10 s after creation, claimed at 400 s, past its 30 s SLA.
     await seed({ channel: 'leadads', source: 'leadads', campaign: tag, score: 72, status: 'claimed', owner: 'broker-priya', createdAt: new Date(t0.getTime() + 7_200_000), events: [
@@ -80,13 +98,20 @@ describe('GET /analytics: the manager report', () => {
     ] });
     // A form nobody has answered yet.
     await seed({ channel: 'leadads', source: 'leadads', campaign: tag, score: null, status: 'new', owner: null, createdAt: new Date(`${day}T23:59:59Z`), events: [] });
-    // Handed off, waiting for a claim; the AI answered in 20 s.
+    // Handed off, waiting for a claim; the AI answered in 20 s. Two nudges sent before nudges
+    // carried their step (the backfill counts them), the second answered; then one answered
+    // only past the reply window, and two more, the last of them answered.
     await seed({ channel: 'sms', source: 'organic', score: 100, status: 'handoff', owner: null, createdAt: new Date(`${day}T00:00:00Z`), events: [
       { at: 0, type: 'message', direction: 'in' }, { at: 20, type: 'message', direction: 'out', actor: 'agent' }, ...stages('engaged', 'qualified', 'handoff'),
-      { at: 30, type: 'handoff', slaIn: 300 },
+      { at: 30, type: 'handoff', slaIn: 300 }, { at: 100, type: 'nudge' }, { at: 200, type: 'nudge' }, { at: 250, type: 'message', direction: 'in' },
+      { at: 300, type: 'nudge', step: 1 }, { at: 300 + 73 * 3600, type: 'message', direction: 'in' },
+      { at: 400 + 73 * 3600, type: 'nudge', step: 1 }, { at: 500 + 73 * 3600, type: 'nudge', step: 2 }, { at: 600 + 73 * 3600, type: 'message', direction: 'in' },
     ] });
     // The day before: outside the window.
     await seed({ channel: 'whatsapp', source: 'organic', score: 95, status: 'won', owner: 'broker-james', createdAt: new Date(t0.getTime() - 10 * 3_600_000 - 1000), events: [] });
+    const conn = h.orm.em.fork().getConnection();
+    const ours = `l.id in (${leadIds.map((id) => `'${id}'`).join(', ')})`;
+    for (const sql of milestonesBackfillSql(ours)) await conn.execute(sql);
   });
   afterAll(async () => {
     if (h && leadIds.length) {
@@ -148,6 +173,20 @@ describe('GET /analytics: the manager report', () => {
     expect(r.aiOnly).toEqual({ conversations: 3, aiOnly: 2, share: 0.6667 });
   });
 
+  it('counts nudges and their replies per step of the cadence', async () => {
+    const r = await report(`from=${day}&to=${day}`);
+    // Step 1: the lost lead's 2 (the first answered), the sms lead's 3 (none: one answer came
+    // past the window, one only after the next nudge). Step 2: the lost lead's 1 (unanswered),
+    // the sms lead's 2 (both answered, the first counted by the backfill).
+    expect(r.followUps).toEqual({
+      replyWindowHours: 72,
+      steps: [
+        { step: 1, sent: 5, replied: 1, replyRate: 0.2 },
+        { step: 2, sent: 3, replied: 2, replyRate: 0.6667 },
+      ],
+    });
+  });
+
   it('exports the same report as CSV', async () => {
     const res = await fetch(`${h.baseUrl}/analytics.csv?from=${day}&to=${day}`, { headers: manager });
     expect(res.status).toBe(200);
@@ -157,6 +196,7 @@ describe('GET /analytics: the manager report', () => {
     expect(lines[0]).toBe('section,dimension,key,metric,value');
     expect(lines).toContain('funnel,stage,claimed,count,2');
     expect(lines).toContain('sla,broker,broker-priya,compliance,0');
+    expect(lines).toContain('followUps,nudgeStep,1,replied,1');
     const viaFormat = await fetch(`${h.baseUrl}/analytics?from=${day}&to=${day}&format=csv`, { headers: manager });
     expect((await viaFormat.text()).split('\r\n')).toEqual(lines);
   });

@@ -57,6 +57,23 @@ describe('lead timers', () => {
       const claim = await post(h, `/leads/${lead.leadId}/claim`, { brokerId: 'broker-priya' });
       expect(claim.status).toBe(200);
       expect(claim.json.lead).toMatchObject({ ownerId: 'broker-priya', stage: 'claimed' });
+      // Analytics' milestones on the row: time to claim runs from the last missed claim, and
+      // the claim is held to the last offer's SLA (db/lead-milestones.repository.ts).
+      const milestones = await eventually(async () => {
+        const [r] = await h.orm.em
+          .fork()
+          .getConnection()
+          .execute<{ handoff_at: Date | string; handoff_sla_due_at: Date | string; claimed_at: Date | string | null; last_missed: Date | string }[]>(
+            `select l.handoff_at, l.handoff_sla_due_at, l.claimed_at,
+               (select max(t.created_at) from timeline_entries t where t.lead_id = l.id and t.type = 'handoff') as last_missed
+             from leads l where l.id = ?`,
+            [lead.leadId],
+          );
+        return r?.claimed_at ? r : undefined;
+      }, 'the claim on the lead row');
+      expect(new Date(milestones.handoff_at).getTime()).toBe(new Date(milestones.last_missed).getTime());
+      expect(new Date(milestones.handoff_sla_due_at).toISOString()).toBe(handoffs[4]!.meta?.slaDueAt);
+      expect(new Date(milestones.claimed_at!).getTime()).toBeGreaterThan(new Date(milestones.handoff_sla_due_at).getTime());
       await maybeRecordHistory(lead.handle, 'escalation-to-pool');
     } finally {
       await events.stop();

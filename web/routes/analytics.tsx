@@ -112,7 +112,39 @@ export default function AnalyticsPage({ loaderData }: Route.ComponentProps) {
           Handled by the AI alone: {report.aiOnly.aiOnly} of {report.aiOnly.conversations} conversations ({pct(report.aiOnly.share)})
         </p>
       </Card>
+      <FollowUps followUps={report.followUps} />
     </>
+  );
+}
+
+function FollowUps({ followUps }: { followUps: AnalyticsReport['followUps'] }) {
+  return (
+    <Card title="Follow-ups: replies per nudge">
+      <table data-testid="follow-ups">
+        <thead>
+          <tr>
+            <th>Nudge</th>
+            <th>Sent</th>
+            <th>Replied</th>
+            <th>Reply rate</th>
+          </tr>
+        </thead>
+        <tbody>
+          {followUps.steps.map((f) => (
+            <tr key={f.step}>
+              <td>{`#${f.step}`}</td>
+              <td>{f.sent}</td>
+              <td>{f.replied}</td>
+              <td>{pct(f.replyRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">
+        {followUps.steps.length === 0 ? 'No nudges sent to these leads. ' : ''}A reply counts when the lead writes back before the next nudge, within{' '}
+        {followUps.replyWindowHours} h; the count starts over at #1 after every reply.
+      </p>
+    </Card>
   );
 }
 
