@@ -1,30 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
-import { startHarness, eventually, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
-
-const shots = path.join(dataDir, 'test', 'screenshots');
+import { eventually, type Harness } from '../support/harness';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 
 describe('public web chat page in Chromium', () => {
   let h: Harness;
   let web: WebApp;
   let browser: Browser;
+  let stack: WebStack;
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ h, web, browser } = stack);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   it('starts a session, streams the agent reply into the page and records the lead', async () => {
@@ -46,7 +39,7 @@ describe('public web chat page in Chromium', () => {
     const reply = await agentBubbles.nth(1).innerText();
     expect(reply).toMatch(/3-bed villa/);
     expect(reply).not.toContain('*');
-    await page.screenshot({ path: path.join(shots, 'webchat.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'webchat.png'), fullPage: true });
 
     const stored = await eventually(async () => {
       const rows = await h.orm.em.fork().getConnection().execute<{ body: string; direction: string }[]>(
