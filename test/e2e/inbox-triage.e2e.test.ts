@@ -132,6 +132,16 @@ describe('Lead Inbox for triage (Chromium)', () => {
     await page.goto(`${web.url}/leads?campaign=${tag}&sort=score`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(await page.locator('table.inbox tbody tr').first().evaluate((el) => getComputedStyle(el).display)).toBe('block');
+    // The filters fold behind a "Filters" disclosure, so the first lead card is in the first screen.
+    const filters = page.getByTestId('inbox-filters');
+    expect(await filters.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.getByLabel('Search').isVisible()).toBe(false);
+    const card = await page.locator('table.inbox tbody tr').first().boundingBox();
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect(card!.y + 80).toBeLessThanOrEqual(844);
+    await filters.locator('summary').click();
+    expect(await page.getByLabel('Search').isVisible()).toBe(true);
+    await filters.locator('summary').click();
     const menu = page.getByRole('button', { name: 'Menu' });
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     expect(await page.getByRole('link', { name: 'Pipeline' }).isVisible()).toBe(false);
