@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, machineAuth, type Harness } from '../support/harness';
+import { answeredLead } from '../support/answered-lead';
 import { webSignIn } from '../support/sign-in';
 import { dragUntilPosted } from '../support/browser';
 import { type WebApp } from '../support/web-app';
@@ -38,14 +39,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     ({ h, web, browser } = stack);
     // A vague first message: the agent answers and asks, but the lead does not qualify (no handoff races the claim).
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hi, I am looking for a flat', name }))).status).toBe(200);
-    leadId = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id
-         where c.wa_id = ? and a.direction = 'out'`,
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead to be answered');
+    ({ leadId } = await answeredLead(h.orm, waId));
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // A manager: assigns the lead to a broker, then works it as the owner's supervisor.
     await webSignIn(page, web.url, 'manager@example.com');

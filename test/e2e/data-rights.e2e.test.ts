@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { eventually, type Harness } from '../support/harness';
+import { type Harness } from '../support/harness';
+import { answeredLead } from '../support/answered-lead';
 import { type WebApp } from '../support/web-app';
 import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
@@ -18,14 +19,8 @@ describe('erase a contact from the lead page in Chromium', () => {
   async function newLead(name: string) {
     const waId = testWaId();
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hi, I am looking for a flat', name }))).status).toBe(200);
-    return eventually(async () => {
-      const rows = await sql<{ lead_id: string; contact_id: string }>(
-        `select l.id as lead_id, c.id as contact_id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id
-          where c.wa_id = ? and a.direction = 'out'`,
-        [waId],
-      );
-      return rows[0] ? { ...rows[0], waId } : undefined;
-    }, 'the lead to be answered');
+    const { leadId, contactId } = await answeredLead(h.orm, waId);
+    return { lead_id: leadId, contact_id: contactId, waId };
   }
 
   beforeAll(async () => {

@@ -7,6 +7,7 @@ import { reindexAllUnits } from '../../activities/inventory/unit-index.sync';
 import { createVectorStack } from '../../lib/vector/vector.factory';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 import { eventually, machineAuth, type Harness } from '../support/harness';
+import { answeredLead } from '../support/answered-lead';
 import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
@@ -35,13 +36,7 @@ describe('inventory page in Chromium', () => {
     h = stack.h;
     await reindexAllUnits(h.orm.em.fork(), createVectorStack(h.env));
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hi, I am looking for a flat', name }), { secret: SECRET })).status).toBe(200);
-    leadId = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id where c.wa_id = ? and a.direction = 'out'`,
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead to be answered');
+    ({ leadId } = await answeredLead(h.orm, waId));
     const claimed = await fetch(`${h.baseUrl}/leads/${leadId}/claim`, { method: 'POST', headers: { 'content-type': 'application/json', ...machineAuth }, body: JSON.stringify({ brokerId: 'broker-james' }) });
     expect(claimed.status).toBe(200);
     page = await stack.signedInPage('james@example.com', { viewport: { width: 1400, height: 900 } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { eventually, type Harness } from '../support/harness';
+import { type Harness } from '../support/harness';
+import { answeredLead } from '../support/answered-lead';
 import { type WebApp } from '../support/web-app';
 import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
@@ -23,14 +24,7 @@ describe('broker web app in Chromium', () => {
     const name = `Inbox Tester ${waId.slice(-4)}`;
     const text = 'Hi, I want a 2 bedroom apartment in Dubai Marina, up to 2.5M, cash';
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text, name }))).status).toBe(200);
-    const leadId = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id
-         where c.wa_id = ? and a.direction = 'out' and l.status <> 'new'`,
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead to be answered');
+    const { leadId } = await answeredLead(h.orm, waId, { pastNew: true });
 
     const page = await stack.signedInPage('manager@example.com');
     await page.goto(`${web.url}/`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { LeadState } from '../../domain/lead-state.model';
 import { eventually, machineAuth, type Harness } from '../support/harness';
+import { answeredLead } from '../support/answered-lead';
 import { type WebApp } from '../support/web-app';
 import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
@@ -28,10 +29,7 @@ describe('the pipeline at volume in Chromium', () => {
     const waId = testWaId();
     const name = `Board ${tag} ${waId.slice(-4)}`;
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text, name }))).status).toBe(200);
-    const id = await eventually(async () => {
-      const rows = await sql<{ id: string }>(`select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id where c.wa_id = ? and a.direction = 'out'`, [waId]);
-      return rows[0]?.id;
-    }, `the ${tag} lead to be answered`, 60_000);
+    const { leadId: id } = await answeredLead(h.orm, waId, { timeoutMs: 60_000 });
     return { id, name };
   }
 

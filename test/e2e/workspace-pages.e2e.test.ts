@@ -2,7 +2,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, type Harness } from '../support/harness';
+import { type Harness } from '../support/harness';
+import { answeredLead } from '../support/answered-lead';
 import { type WebApp } from '../support/web-app';
 import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { webSignIn } from '../support/sign-in';
@@ -61,13 +62,7 @@ describe('workspace pages on a phone and for assistive technology', () => {
     const waId = testWaId();
     const text = `مرحبا، أريد شقة في دبي مارينا ${'https://example.com/listing/'.padEnd(120, 'x')} 2 bedrooms up to 2.5M cash`;
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text, name: 'Phone Layout Tester' }))).status).toBe(200);
-    leadId = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id where c.wa_id = ? and a.direction = 'out'`,
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead to be answered');
+    ({ leadId } = await answeredLead(h.orm, waId));
   });
   afterAll(async () => {
     await stack?.close();
