@@ -16,3 +16,15 @@ export async function answeredLead(orm: Orm, waId: string, opts: { pastNew?: boo
     return rows[0] && { leadId: rows[0].lead_id, contactId: rows[0].contact_id };
   }, 'the lead to be answered', opts.timeoutMs);
 }
+
+/** The agent's replies to a WhatsApp sender (sent or failed, not still queued), oldest first, once there are `count`. */
+export async function agentReplies(orm: Orm, waId: string, count: number): Promise<Array<{ lead_id: string; body: string }>> {
+  return eventually(async () => {
+    const rows = await orm.em.fork().getConnection().execute<Array<{ lead_id: string; body: string }>>(
+      `select a.lead_id, a.body from timeline_entries a join leads l on l.id = a.lead_id join contacts c on c.id = l.contact_id
+        where c.wa_id = ? and a.direction = 'out' and a.delivery_status <> 'queued' order by a.created_at`,
+      [waId],
+    );
+    return rows.length >= count ? rows : undefined;
+  }, `${count} reply(ies) to ${waId}`, 60_000);
+}
