@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, machineAuth, type Harness } from '../support/harness';
-import { answeredLead } from '../support/answered-lead';
+import { answeredLead } from '../support/lead-lookup';
 import { webSignIn } from '../support/sign-in';
 import { dragUntilPosted } from '../support/browser';
 import { type WebApp } from '../support/web-app';

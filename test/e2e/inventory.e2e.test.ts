@@ -7,7 +7,7 @@ import { reindexAllUnits } from '../../activities/inventory/unit-index.sync';
 import { createVectorStack } from '../../lib/vector/vector.factory';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 import { eventually, machineAuth, type Harness } from '../support/harness';
-import { answeredLead } from '../support/answered-lead';
+import { answeredLead } from '../support/lead-lookup';
 import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { LeadState } from '../../domain/lead-state.model';
 import { eventually, machineAuth, type Harness } from '../support/harness';
-import { answeredLead } from '../support/answered-lead';
+import { answeredLead } from '../support/lead-lookup';
 import { type WebApp } from '../support/web-app';
 import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';

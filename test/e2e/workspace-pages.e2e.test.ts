@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { type Harness } from '../support/harness';
-import { answeredLead } from '../support/answered-lead';
+import { answeredLead } from '../support/lead-lookup';
 import { type WebApp } from '../support/web-app';
 import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { webSignIn } from '../support/sign-in';

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startHarness, type Harness } from '../support/harness';
-import { agentReplies } from '../support/answered-lead';
+import { agentReplies } from '../support/lead-lookup';
 import { postWebhook, testWaId, testWamid, waChange, waEnvelope } from '../support/whatsapp.payloads';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 

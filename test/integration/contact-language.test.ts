@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadDetail, LeadPage } from '../../domain/lead-summary.schema';
 import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
-import { agentReplies } from '../support/answered-lead';
+import { agentReplies } from '../support/lead-lookup';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai.server';

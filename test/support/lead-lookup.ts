@@ -28,3 +28,11 @@ export async function agentReplies(orm: Orm, waId: string, count: number): Promi
     return rows.length >= count ? rows : undefined;
   }, `${count} reply(ies) to ${waId}`, 60_000);
 }
+
+/** The id of the lead a WhatsApp sender's message opened, once its row exists. */
+export async function leadIdOf(orm: Orm, waId: string): Promise<string> {
+  return eventually(async () => {
+    const rows = await orm.em.fork().getConnection().execute<Array<{ id: string }>>('select l.id from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?', [waId]);
+    return rows[0]?.id;
+  }, 'the lead row');
+}
