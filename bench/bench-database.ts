@@ -3,7 +3,7 @@ import { createOrm, type Orm } from '../db/orm';
 import { DatabaseSeeder } from '../db/seeders/database.seeder';
 import { dropDatabase, ensurePostgres } from '../scripts/services';
 
-export interface BenchDatabase {
+interface BenchDatabase {
   url: string;
   orm: Orm;
   /** Closes the ORM, drops the database and stops Postgres if this bench started it. */

@@ -26,8 +26,8 @@ export const ModelProfile = z.object({
 });
 export type ModelProfile = z.infer<typeof ModelProfile>;
 
-export const ModelIntent = z.enum(['opt_out', 'not_interested', 'asked_for_human', 'handoff_qualified']);
-export const AskField = z.enum(['persona', 'area', 'propertyType', 'beds', 'budget', 'timeline', 'finance']);
+const ModelIntent = z.enum(['opt_out', 'not_interested', 'asked_for_human', 'handoff_qualified']);
+const AskField = z.enum(['persona', 'area', 'propertyType', 'beds', 'budget', 'timeline', 'finance']);
 
 /** The model's final answer. No score: qualification is always computed by scoreLead. */
 export const LeadQualification = z.object({

@@ -89,7 +89,7 @@ export function plausibleFeatures(unit: Pick<Unit, 'id' | 'city' | 'area' | 'pro
 }
 
 /** The listing's one-line description, in the words the sample stock uses, for the features it has. */
-export function unitDescription(unit: Pick<Unit, 'completion' | 'propertyType' | 'area' | 'city' | 'beds' | 'areaM2' | 'features'>): string {
+function unitDescription(unit: Pick<Unit, 'completion' | 'propertyType' | 'area' | 'city' | 'beds' | 'areaM2' | 'features'>): string {
   const completion = unit.completion.charAt(0).toUpperCase() + unit.completion.slice(1);
   const beds = unit.beds === 0 ? 'studio' : unit.beds === 1 ? '1 bedroom' : `${unit.beds} bedrooms`;
   return `${completion} ${unit.propertyType} in ${unit.area}, ${unit.city}: ${beds}, ${unit.areaM2} m2, with ${unit.features.join(', ')}.`;

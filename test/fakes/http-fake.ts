@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** What a fake does with one request, its body already read in full. */
-export type FakeRequestHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => unknown;
+type FakeRequestHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => unknown;
 
-export interface HttpFake {
+interface HttpFake {
   /** http://127.0.0.1:PORT, without a trailing slash. */
   baseUrl: string;
   close(): Promise<void>;
