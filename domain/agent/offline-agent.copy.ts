@@ -74,3 +74,15 @@ export const CALL_TIME_ACK: readonly string[] = [
   "Noted, I'll let them know. Speak soon!",
   "Perfect, I'll pass that on so they call at a good time.",
 ];
+
+/** Copy for the two languages the offline agent wrote before the localised copy (reply-copy.ts) existed. */
+export const NOT_INTERESTED_AR = 'لا مشكلة أبداً، شكراً لوقتك. إذا احتجت أي شيء لاحقاً نحن هنا.';
+export const notInterestedEn = (name: string | null): readonly string[] => [
+  `No problem at all${name ? `, ${name}` : ''}. Thanks for letting me know, and if anything changes I'm just a message away.`,
+  `Totally understood${name ? `, ${name}` : ''}. I'll leave it there; feel free to reach out any time.`,
+];
+export const HUMAN_AR = 'بالتأكيد، سأوصلك بأحد مستشارينا الآن وسيتواصل معك قريباً.';
+export const humanEn = (name: string | null): readonly string[] => [
+  `Of course${name ? `, ${name}` : ''}! I'm connecting you with one of our property consultants now; they'll be in touch shortly.`,
+  `Sure thing. I've asked a colleague to pick this up personally; expect a message or call from them very soon.`,
+];

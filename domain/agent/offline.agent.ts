@@ -41,6 +41,10 @@ import {
   HANDOFF_CONFIRMED,
   HANDOFF_NOTES,
   HANDOFF_OFFERS,
+  HUMAN_AR,
+  humanEn,
+  NOT_INTERESTED_AR,
+  notInterestedEn,
   QUESTIONS,
   TIMELINE_ACK,
 } from './offline-agent.copy';
@@ -123,12 +127,7 @@ export function createOfflineAgent(): Agent {
       }
 
       if (NOT_INTERESTED_RE.test(last) || ARABIC_NOT_INTERESTED_RE.test(last)) {
-        const reply = L ? pick(L.notInterested(name), seed) : arabic
-          ? 'لا مشكلة أبداً، شكراً لوقتك. إذا احتجت أي شيء لاحقاً نحن هنا.'
-          : pick([
-            `No problem at all${name ? `, ${name}` : ''}. Thanks for letting me know, and if anything changes I'm just a message away.`,
-            `Totally understood${name ? `, ${name}` : ''}. I'll leave it there; feel free to reach out any time.`,
-          ], seed);
+        const reply = L ? pick(L.notInterested(name), seed) : arabic ? NOT_INTERESTED_AR : pick(notInterestedEn(name), seed);
         return finish(reply, [{ kind: 'not_interested' }], [], scoreLead(profile, [], null, market), null);
       }
 
@@ -166,12 +165,7 @@ export function createOfflineAgent(): Agent {
 
       const wantsHuman = HUMAN_RE.test(last) || ARABIC_HUMAN_RE.test(last);
       if (wantsHuman) {
-        const reply = L ? pick(L.human(name), seed) : arabic
-          ? 'بالتأكيد، سأوصلك بأحد مستشارينا الآن وسيتواصل معك قريباً.'
-          : pick([
-            `Of course${name ? `, ${name}` : ''}! I'm connecting you with one of our property consultants now; they'll be in touch shortly.`,
-            `Sure thing. I've asked a colleague to pick this up personally; expect a message or call from them very soon.`,
-          ], seed);
+        const reply = L ? pick(L.human(name), seed) : arabic ? HUMAN_AR : pick(humanEn(name), seed);
         return finish(reply, [{ kind: 'handoff', reason: 'asked_for_human' }], matches, qualification, null);
       }
 
