@@ -1,7 +1,9 @@
 import { reactRouter } from '@react-router/dev/vite';
 import { defineConfig } from 'vite';
 import path from 'node:path';
-import { limitRequestBody, webBodyLimit } from './web/lib/body-limit.server';
+// With its extension: Vite loads this config outside the bundler's resolution (and warns about
+// extensionless imports), unlike the app's own files.
+import { limitRequestBody, webBodyLimit } from './web/lib/body-limit.server.ts';
 
 export default defineConfig({
   plugins: [

@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi';
 import { healthRoutes } from './routes/health.routes';
 import { inventoryRoutes } from './routes/inventory.routes';
 import { leadsRoutes } from './routes/leads.routes';
+import { leadCommandsRoutes } from './routes/lead-commands.routes';
 import { leadEventsRoutes } from './routes/lead-events.routes';
 import { leadMediaRoutes } from './routes/lead-media.routes';
 import { leadMemoriesRoutes } from './routes/lead-memories.routes';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Koa {
   const routers = [
     healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
+    leadCommandsRoutes({ temporal: deps.temporal }),
     leadEventsRoutes({ orm: deps.orm, redis: deps.redis, logger: deps.logger }),
     leadMediaRoutes({ storage: createMediaStorage(deps.env) }),
     leadMemoriesRoutes(),

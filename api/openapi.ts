@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { AddTaskBody, BrokerMessageBody, ClaimBody, MoveStageBody, QualifyBody } from './routes/leads.routes';
+import { AddTaskBody, BrokerMessageBody, ClaimBody, MoveStageBody, QualifyBody } from './routes/lead-commands.routes';
 import { LeadListQuery } from '../domain/lead-inbox.schema';
 import { SetPasswordBody, SignInBody, ResetRequestBody } from './routes/auth.routes';
 import { InviteBody, UpdateUserBody } from './routes/users.routes';

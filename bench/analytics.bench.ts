@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { AnalyticsRepository } from '../db/analytics.repository';
 import { milestonesBackfillSql } from '../db/lead-milestones.repository';
-import { createOrm } from '../db/orm';
-import { dropDatabase, ensurePostgres, type Service } from '../scripts/services';
+import { openBenchDatabase } from './bench-database';
 import type { BenchRow } from './extraction.bench';
 
 // Manager analytics (GET /analytics) at volume: a fresh database with BENCH_ANALYTICS_LEADS
@@ -30,13 +28,9 @@ export async function runAnalyticsBench(opts: { leads?: number; rounds?: number 
   const leads = opts.leads ?? Number(process.env.BENCH_ANALYTICS_LEADS ?? 100_000);
   const rounds = opts.rounds ?? Number(process.env.BENCH_ANALYTICS_ROUNDS ?? 30);
   const log = (m: string) => console.error(`[analytics bench] ${m}`);
-  const services: Service[] = [];
-  const dbUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/leadline');
-  dbUrl.pathname = `/leadline_bench_${randomBytes(4).toString('hex')}`;
-  services.push(await ensurePostgres(dbUrl.toString(), log));
-  const orm = await createOrm(dbUrl.toString());
+  const db = await openBenchDatabase(log);
+  const { orm } = db;
   try {
-    await orm.migrator.up();
     const conn = orm.em.fork().getConnection();
     log(`writing ${leads} leads with their timelines`);
     const started = performance.now();
@@ -140,8 +134,6 @@ export async function runAnalyticsBench(opts: { leads?: number; rounds?: number 
     }
     return rows;
   } finally {
-    await orm.close();
-    await dropDatabase(dbUrl.toString()).catch(() => undefined);
-    for (const s of services.reverse()) await s.stop();
+    await db.close();
   }
 }

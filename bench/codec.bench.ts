@@ -7,18 +7,18 @@ import type { DataConverter, Payload } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createApp } from '../api/app';
-import { createOrm, type Orm } from '../db/orm';
-import { DatabaseSeeder } from '../db/seeders/database.seeder';
+import { type Orm } from '../db/orm';
 import { parseEnv, type Env } from '../lib/env';
 import { dataDir } from '../lib/paths';
 import { createRedis } from '../lib/redis';
-import { dropDatabase, ensurePostgres, ensureRedis, freePort, type Service } from '../scripts/services';
+import { ensureRedis, freePort } from '../scripts/services';
 import { bundleWorkflows } from '../temporal/bundle-workflows';
 import { createPayloadEncryption } from '../temporal/codec/data-converter';
 import { startDevServer } from '../temporal/dev-server';
 import { createLeadWorker } from '../temporal/worker.factory';
 import { startFakeMetaServer, type FakeMetaServer } from '../test/fakes/meta.server';
 import { postWebhook, testWaId, waTextPayload } from '../test/support/whatsapp.payloads';
+import { openBenchDatabase } from './bench-database';
 import type { BenchRow } from './extraction.bench';
 
 // What the payload codec costs on speed to lead: the same product (API, worker, real Temporal,
@@ -89,25 +89,20 @@ export async function runCodecBench(opts: { leads?: number; warmup?: number } = 
   const log = (m: string) => console.error(`[codec bench] ${m}`);
   Runtime.install({ logger: new DefaultLogger('ERROR') });
 
-  const services: Service[] = [];
-  const dbUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/leadline');
-  dbUrl.pathname = `/leadline_bench_${randomBytes(4).toString('hex')}`;
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/9';
-  services.push(await ensurePostgres(dbUrl.toString(), log));
-  services.push(await ensureRedis(redisUrl, log));
+  const db = await openBenchDatabase(log, { seed: true });
+  const { orm } = db;
+  const redis = await ensureRedis(redisUrl, log);
   const temporalServer = await startDevServer({ port: await freePort() });
   const meta = await startFakeMetaServer({ token: 'bench-token' });
-  const orm = await createOrm(dbUrl.toString());
   const stacks: Stack[] = [];
   try {
-    await orm.migrator.up();
-    await orm.seeder.seed(DatabaseSeeder);
     const bundle = await bundleWorkflows(path.join(dataDir, 'bench', `workflow-bundle-${process.pid}.js`));
     const secret = 'bench-app-secret';
     const base = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
-      DATABASE_URL: dbUrl.toString(),
+      DATABASE_URL: db.url,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `leadline-bench-${randomBytes(4).toString('hex')}:`,
       TEMPORAL_ADDRESS: temporalServer.address,
@@ -147,10 +142,9 @@ export async function runCodecBench(opts: { leads?: number; warmup?: number } = 
     return rows;
   } finally {
     for (const s of stacks) await s.close().catch(() => undefined);
-    await orm.close();
     await meta.close();
     await temporalServer.stop();
-    await dropDatabase(dbUrl.toString()).catch(() => undefined);
-    for (const s of services.reverse()) await s.stop();
+    await db.close();
+    await redis.stop();
   }
 }

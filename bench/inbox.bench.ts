@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { createOrm } from '../db/orm';
 import { LeadInboxRepository, type InboxQuery } from '../db/lead-inbox.repository';
 import { LeadListQuery } from '../domain/lead-inbox.schema';
-import { dropDatabase, ensurePostgres, type Service } from '../scripts/services';
+import { openBenchDatabase } from './bench-database';
 import type { BenchRow } from './extraction.bench';
 
 // The Lead Inbox query (GET /leads) at volume: a fresh database with BENCH_INBOX_LEADS leads
@@ -34,13 +32,9 @@ export async function runInboxBench(opts: { leads?: number; rounds?: number } = 
   const leads = opts.leads ?? Number(process.env.BENCH_INBOX_LEADS ?? 100_000);
   const rounds = opts.rounds ?? 30;
   const log = (m: string) => console.error(`[inbox bench] ${m}`);
-  const services: Service[] = [];
-  const dbUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/leadline');
-  dbUrl.pathname = `/leadline_bench_${randomBytes(4).toString('hex')}`;
-  services.push(await ensurePostgres(dbUrl.toString(), log));
-  const orm = await createOrm(dbUrl.toString());
+  const db = await openBenchDatabase(log);
+  const { orm } = db;
   try {
-    await orm.migrator.up();
     const conn = orm.em.fork().getConnection();
     log(`writing ${leads} leads with their messages`);
     const started = performance.now();
@@ -97,8 +91,6 @@ export async function runInboxBench(opts: { leads?: number; rounds?: number } = 
     }
     return rows;
   } finally {
-    await orm.close();
-    await dropDatabase(dbUrl.toString()).catch(() => undefined);
-    for (const s of services.reverse()) await s.stop();
+    await db.close();
   }
 }

@@ -8,7 +8,9 @@ import { rankUnits } from '../../domain/inventory.matcher';
 import { scoreLead } from '../../domain/lead.scorer';
 import { Unit } from '../../domain/profile.schema';
 import { createOfflineAgent } from '../../domain/agent/offline.agent';
-import { createOpenAiAgent, OPENAI_SYSTEM_PROMPT, type LeadQualification, type ModelProfile } from './openai.agent';
+import { createOpenAiAgent } from './openai.agent';
+import { OPENAI_SYSTEM_PROMPT } from './openai-agent.prompt';
+import { type LeadQualification, type ModelProfile } from './openai-agent.schema';
 
 // The real `openai` client against a local server that speaks the chat completions protocol.
 const units = Unit.array().parse(JSON.parse(readFileSync(fileURLToPath(new URL('../../db/seeds/inventory.json', import.meta.url)), 'utf8')));

@@ -12,7 +12,7 @@ import { askedFeatures, whyItFits } from '../../domain/unit-features.matcher';
 import { notFound } from '../../lib/errors';
 import { principal } from '../middleware/auth';
 import { currentEm } from '../orm';
-import { audit, authorize, openLead, parseBody, runUpdate, updateIdOf } from './leads.routes';
+import { audit, authorize, openLead, parseBody, runUpdate, updateIdOf } from './lead-command.runner';
 
 // "Send to lead": a broker shares one unit from stock with a lead. It goes out as the broker's
 // message through the lead's workflow (so the lead's channel, opt-out and ownership rules hold,

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Unit } from '../../domain/profile.schema';
 import { BrokerEntity, UnitEntity } from '../entities';
+import { withPlausibleFeatures } from './unit-features.seeder';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const inventoryFile = path.join(here, '..', 'seeds', 'inventory.json');
@@ -18,8 +19,9 @@ export const SEED_BROKERS = [
   { id: 'broker-priya', name: 'Priya Raman', email: 'priya@example.com' },
 ];
 
+/** The sample stock, its features made plausible per area (db/seeds/inventory.json holds the same, see its unit test). */
 export function loadInventory(file = inventoryFile): Unit[] {
-  return z.array(Unit).parse(JSON.parse(readFileSync(file, 'utf8')));
+  return z.array(Unit).parse(JSON.parse(readFileSync(file, 'utf8'))).map(withPlausibleFeatures);
 }
 
 /** Idempotent: units and brokers are upserted by id, so re-running keeps data consistent. */

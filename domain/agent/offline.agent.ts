@@ -5,7 +5,6 @@ import {
   type AgentTools,
   type AgentTurnInput,
   type AgentTurnResult,
-  type InventoryQuery,
   type ToolCallRecord,
   type UnitMatch,
 } from '../agent.types';
@@ -16,235 +15,60 @@ import { conversationLanguage } from '../language.detector';
 import { scoreLead } from '../lead.scorer';
 import { pinnedArea, readableLeadText } from '../lead-message.reader';
 import { extractProfileDetailed, questionFields, type Field } from '../profile.extractor';
-import { type LeadProfile, type Market, type Qualification, type Unit } from '../profile.schema';
-import { LOCAL_ACCEPT_RE, LOCAL_DECLINE_RE, LOCAL_HANDOFF_CONFIRMED, LOCAL_HANDOFF_NOTES, LOCAL_HANDOFF_OFFERS, LOCAL_THANKS_RE, replyCopy } from '../reply-copy';
+import { type LeadProfile, type Market, type Qualification } from '../profile.schema';
+import {
+  LOCAL_ACCEPT_RE,
+  LOCAL_DECLINE_RE,
+  LOCAL_HANDOFF_CONFIRMED,
+  LOCAL_HANDOFF_NOTES,
+  LOCAL_HANDOFF_OFFERS,
+  LOCAL_THANKS_RE,
+  replyCopy,
+} from '../reply-copy';
 import { isOptOut } from '../opt-out.detector';
 import { optOutConfirmation } from '../lead-opt-out.rules';
 import { contactDetailsIn } from '../contact-details.extractor';
 import { detectLeadActions } from '../lead-intent.detector';
 import { CONTACT_ASKS, callbackAck, contactAsk, viewingAck } from '../reply-copy-actions';
 import { askedFeatures, whyItFits } from '../unit-features.matcher';
-
-/** The zone a market's leads live in when the lead's own is not known. */
-const MARKET_TIME_ZONE: Readonly<Record<Market, string>> = { AE: 'Asia/Dubai', GB: 'Europe/London', US: 'America/New_York', IN: 'Asia/Kolkata' };
+import { listingOf, profileQuery } from './profile-query.builder';
+import { englishNonTextReply, firstName, list, money, pick, sentenceCase, summary, unitLine, withWhy } from './offline-agent.phrasing';
+import {
+  AFTER_HANDOFF,
+  type Ask,
+  CALL_TIME_ACK,
+  FINANCE_ACK,
+  HANDOFF_CONFIRMED,
+  HANDOFF_NOTES,
+  HANDOFF_OFFERS,
+  HUMAN_AR,
+  humanEn,
+  NOT_INTERESTED_AR,
+  notInterestedEn,
+  QUESTIONS,
+  TIMELINE_ACK,
+} from './offline-agent.copy';
+import {
+  ACCEPT_RE,
+  ARABIC_HUMAN_RE,
+  ARABIC_NOT_INTERESTED_RE,
+  ARABIC_RE,
+  DECLINE_RE,
+  HUMAN_RE,
+  nextAsk,
+  nonText,
+  NOT_INTERESTED_RE,
+  OFFER_RE,
+  POSITIVE_EMOJI_RE,
+  THANKS_RE,
+} from './offline-agent.rules';
 
 // The default agent: deterministic, no network, no key. It reads the whole conversation with
 // the same domain code the evals measure, searches stock through the tools it is given, scores
 // the lead and writes the next message the way a good human agent would on WhatsApp.
 
-type Ask = 'persona' | 'area' | 'propertyType' | 'beds' | 'budget' | 'timeline' | 'finance';
-
-const NOT_INTERESTED_RE = /(?:^|[^a-z])(?:not interested(?! in (?!it|this|anything|buying|renting))|no longer interested|not looking any ?more|no longer looking|already (?:bought|found|rented|signed)|found (?:a place|a flat|an apartment|something|one) already|changed my mind,? (?:i'?m )?not|please don'?t bother|no thanks,? (?:i'?m|we'?re) (?:good|fine|ok))(?![a-z])/i;
-const ARABIC_NOT_INTERESTED_RE = /غير مهتم|مش مهتم|لست مهتم/;
-const HUMAN_RE = /(?:^|[^a-z])(?:(?:talk|speak|chat) (?:to|with) (?:a |an |your |some )?(?:real )?(?:person|human|agent|someone|broker|representative|consultant|manager|advisor|adviser|people)|real (?:person|human)|(?:agent|human|person|broker) please|(?:a|an) (?:human|real agent|live agent)|human|live agent|call me|can (?:someone|somebody|you) call|give me a call|representative|connect me (?:to|with))(?![a-z])/i;
-const ARABIC_HUMAN_RE = /(?:أريد|اريد|ابغى|أبغى|بدي).{0,12}(?:موظف|شخص|وكيل|انسان|إنسان)|كلمني|اتصل بي/;
-const ARABIC_RE = /[\u0600-\u06ff]/;
-const OFFER_RE = /specialists? (?:to )?call|property consultants? give you a call|senior agents? so they can|one of our specialists/i;
-
-const CUR_SYMBOL: Readonly<Record<string, string>> = { GBP: '£', USD: '$', EUR: '€', INR: '₹' };
-
-function firstName(name: string | null | undefined): string | null {
-  if (!name) return null;
-  const f = name.trim().split(/\s+/)[0] ?? '';
-  if (!f || /^(test|lead|unknown|customer|user|n\/a)$/i.test(f) || f.length > 30) return null;
-  return f.charAt(0).toUpperCase() + f.slice(1);
-}
-
-function money(amount: number, currency: string): string {
-  let s: string;
-  if (currency === 'INR' && amount >= 1e7) s = `${+(amount / 1e7).toFixed(2)} Cr`;
-  else if (currency === 'INR' && amount >= 1e5) s = `${+(amount / 1e5).toFixed(1)} L`;
-  else if (amount >= 1e6) s = `${+(amount / 1e6).toFixed(2)}M`;
-  else if (amount >= 1e4) s = `${Math.round(amount / 1e3)}k`;
-  else s = amount.toLocaleString('en-US');
-  const sym = CUR_SYMBOL[currency];
-  return sym ? `${sym}${s}` : `${currency} ${s}`;
-}
-
-function unitLine(u: Unit, i: number): string {
-  const what = `${u.beds === 0 ? 'Studio' : `${u.beds}-bed ${u.propertyType}`} in ${u.area}`;
-  const period = u.listing === 'rent' ? (u.rentPeriod === 'month' ? '/month' : '/year') : '';
-  const feature = u.features.find((f) => !/furnished/i.test(f));
-  const facts = [
-    `${money(u.price, u.currency)}${period}`,
-    u.areaM2 ? `${Math.round(u.areaM2)} m²` : null,
-    u.completion === 'off-plan' ? 'off-plan' : null,
-    feature ?? null,
-  ].filter((x): x is string => Boolean(x));
-  return `${i + 1}. *${what}*: ${facts.join(' · ')}`;
-}
-
-/** A unit's line with the asked features it has, so the lead sees why it was sent. */
-function withWhy(line: string, why: readonly string[], english: boolean): string {
-  return why.length > 0 ? `${line}\n   ${english ? 'Why' : '✓'}: ${why.join(', ')}` : line;
-}
-
-/** A stable pseudo-random pick, so replies vary between leads and turns yet replay identically. */
-function pick<T>(options: readonly T[], seed: string): T {
-  let h = 2166136261;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
-  return options[Math.abs(h) % options.length]!;
-}
-
-/** Upper-cases the start of every sentence, so joined fragments never read "Thanks Omar! you're". */
-export function sentenceCase(text: string): string {
-  return text.replace(/(^|[.!?]\s+|\n\s*)(\p{Ll})/gu, (_m, pre: string, ch: string) => `${pre}${ch.toUpperCase()}`);
-}
-
-function list(items: readonly string[]): string {
-  return items.length > 2 ? `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}` : items.join(' or ');
-}
-
-/** What the lead is after, as a phrase: "a 2-bed apartment to rent in Dubai Marina, up to AED 120k a year". */
-function summary(p: LeadProfile): string {
-  const bits: string[] = [];
-  const beds = p.bedsMin === 0 && p.bedsMax === 0 ? 'studio'
-    : p.bedsMin !== null && p.bedsMax !== null && p.bedsMin !== p.bedsMax ? `${p.bedsMin === 0 ? 'studio' : p.bedsMin}-${p.bedsMax} bed`
-      : p.bedsMin !== null && p.bedsMax === null ? `${p.bedsMin}+ bed`
-        : p.bedsMin !== null ? `${p.bedsMin}-bed` : '';
-  const type = p.propertyType && !(beds === 'studio' && p.propertyType === 'apartment') ? p.propertyType : '';
-  const what = [beds, type].filter(Boolean).join(' ');
-  const purpose = p.persona === 'tenant' ? 'to rent' : p.persona === 'buyer' ? 'to buy' : '';
-  const where = p.areas.length ? `in ${list(p.areas)}` : p.city ? `in ${p.city}` : '';
-  const asInvestment = p.persona === 'investor' ? 'as an investment' : '';
-  const head = what
-    ? [`${/^[aeiou8]|^1[18]-/.test(what) ? 'an' : 'a'} ${what}`, purpose, where, asInvestment]
-    : p.persona === 'investor' ? ['an investment', where]
-      : [p.persona === 'tenant' ? 'a place to rent' : p.persona ? 'a place to buy' : where ? 'a place' : '', where];
-  const headText = head.filter(Boolean).join(' ');
-  if (headText) bits.push(headText);
-  if (p.currency && (p.budgetMax !== null || p.budgetMin !== null)) {
-    const per = p.budgetPeriod === 'year' ? ' a year' : p.budgetPeriod === 'month' ? ' a month' : '';
-    if (p.budgetMin !== null && p.budgetMax !== null) bits.push(`${money(p.budgetMin, p.currency)} to ${money(p.budgetMax, p.currency)}${per}`);
-    else if (p.budgetMax !== null) bits.push(`up to ${money(p.budgetMax, p.currency)}${per}`);
-    else bits.push(`from ${money(p.budgetMin!, p.currency)}${per}`);
-  }
-  return bits.join(', ');
-}
-
-const TIMELINE_ACK: Readonly<Record<string, readonly string[]>> = {
-  '0-3m': ['Moving soon, noted.', 'Great, so fairly soon.', 'Noted, in the next couple of months.'],
-  '3-6m': ['Noted, in the next few months.', 'Great, that gives us a bit of time to find the right one.'],
-  '6-12m': ['Noted, sometime in the next year.', 'Good to know, so no rush.'],
-  '12m+': ['Noted, a longer-term plan.', 'Good to know, so plenty of time to look around.'],
-};
-const FINANCE_ACK: Readonly<Record<string, readonly string[]>> = {
-  cash: ['Cash, perfect.', 'A cash purchase, great, that keeps things simple.'],
-  preapproved: ['Great that you are pre-approved, that helps a lot.', 'Pre-approved, perfect.'],
-  mortgage: ['No problem, we work with mortgage advisers who can help with that.', 'Noted, a mortgage. Happy to put you in touch with an adviser too.'],
-};
-
-const QUESTIONS: Readonly<Record<Ask, readonly string[]>> = {
-  persona: [
-    'Are you looking to buy, rent, or invest?',
-    'Is this to buy, to rent, or an investment?',
-    'Just so I point you the right way: are you buying, renting or investing?',
-  ],
-  area: [
-    'Which area do you have in mind?',
-    'Any particular area or community you like?',
-    'Where would you ideally like to be? Happy to suggest areas too.',
-  ],
-  propertyType: [
-    'What type of property works for you (apartment, villa, townhouse) and how many bedrooms?',
-    'Are you thinking apartment, villa or townhouse, and with how many bedrooms?',
-  ],
-  beds: [
-    'How many bedrooms do you need?',
-    'How many bedrooms would suit you?',
-  ],
-  budget: [
-    'What budget do you have in mind?',
-    'Roughly what budget are you working with?',
-    'What price range should I look in?',
-  ],
-  timeline: [
-    'When are you hoping to move?',
-    'What timeline are you working to?',
-    'When would you ideally like to move?',
-  ],
-  finance: [
-    'Will you be paying cash or using a mortgage?',
-    'How are you planning to fund it: cash or a mortgage?',
-  ],
-};
-
-const HANDOFF_OFFERS: readonly string[] = [
-  "I'd love to have one of our property consultants call you to set up viewings. Does that work for you?",
-  'Shall I have one of our property consultants give you a call to arrange viewings?',
-  'Would you like one of our specialists to call you and line up viewings?',
-];
-const HANDOFF_NOTES: readonly string[] = [
-  "I'm also asking one of our property consultants to reach out to you about viewings.",
-  "I'll have one of our specialists get in touch too, so you can see these in person.",
-];
-const HANDOFF_CONFIRMED: readonly string[] = [
-  'Perfect! One of our property consultants will call you shortly. Is there a time that suits you best?',
-  "Great, I've passed your details to a property consultant, who will call you soon. When is a good time to reach you?",
-  "Wonderful. A colleague will be in touch shortly to arrange viewings. Any time of day that works best for a call?",
-];
-const AFTER_HANDOFF: readonly string[] = [
-  'Our consultant will be in touch very soon. Anything else I can help with meanwhile?',
-  "You're in good hands, and our consultant will call you shortly.",
-  'If anything else comes to mind, just message me here.',
-];
-const CALL_TIME_ACK: readonly string[] = [
-  "Noted, I'll let them know. Speak soon!",
-  "Perfect, I'll pass that on so they call at a good time.",
-];
-
-const ACCEPT_RE = /^\s*(?:yes|yeah|yep|yup|ya|sure|ok(?:ay)?|k|please|pls|sounds good|perfect|great|go ahead|that works|works for me|fine|of course|absolutely|definitely|call me|👍|👌|🙏|✅|❤️|ok sure|yes please)(?![a-z])/i;
-const DECLINE_RE = /^\s*(?:no|nope|nah|not now|not yet|later|maybe later|no thanks|not at the moment|i'?m good)(?![a-z])/i;
-const THANKS_RE = /^\s*(?:thanks|thank you|thx|ty|tysm|shukran|cheers|much appreciated)(?![a-z])[\s!.🙏😊👍]*$/i;
-const POSITIVE_EMOJI_RE = /👍|👌|🙏|✅|❤|😊|🙂|😀|😍|🔥|💯/u;
-
-type NonText = { kind: 'photo' | 'voice' | 'location' | 'reaction' | 'sticker' | 'contact' | 'document'; detail: string };
-
-/** The non-text message a marker stands for, or null for ordinary text. */
-function nonText(text: string): NonText | null {
-  const m = /^\s*\[(photo|image|picture|video|gif|voice (?:note|message)|audio|sticker|animated sticker|document|file|location|shared contact|contact|reacted ([^\]]{0,40}) to a message|removed a reaction)(?::\s?([^\]]*))?\]\s*$/i.exec(text);
-  if (m) {
-    const k = (m[1] ?? '').toLowerCase();
-    const detail = (m[3] ?? m[2] ?? '').trim();
-    if (/^(photo|image|picture|video|gif)$/.test(k)) return { kind: 'photo', detail };
-    if (/^(voice|audio)/.test(k)) return { kind: 'voice', detail };
-    if (k === 'location') return { kind: 'location', detail };
-    if (k.startsWith('reacted') || k.startsWith('removed')) return { kind: 'reaction', detail };
-    if (k.includes('sticker')) return { kind: 'sticker', detail };
-    if (k.includes('contact')) return { kind: 'contact', detail };
-    return { kind: 'document', detail };
-  }
-  // a message of emoji only reads like a reaction
-  if (/^[\s\p{Extended_Pictographic}\u200d\ufe0f\u{1F3FB}-\u{1F3FF}]+$/u.test(text) && /\p{Extended_Pictographic}/u.test(text)) return { kind: 'reaction', detail: text.trim() };
-  return null;
-}
-
-function nextAsk(p: LeadProfile, askedCounts: Map<Field, number>, unsure: Field[]): Ask | null {
-  const tried = (f: Field): boolean => (askedCounts.get(f) ?? 0) >= 2 || ((askedCounts.get(f) ?? 0) >= 1 && unsure.includes(f));
-  const order: Array<[Ask, Field, boolean]> = [
-    ['persona', 'persona', p.persona === null],
-    ['area', 'area', p.areas.length === 0],
-    ['propertyType', 'propertyType', p.propertyType === null && !(p.bedsMin === 0 && p.bedsMax === 0)],
-    ['beds', 'beds', p.bedsMin === null && p.bedsMax === null && p.propertyType !== null && !['office', 'retail', 'land'].includes(p.propertyType)],
-    ['budget', 'budget', p.budgetMin === null && p.budgetMax === null],
-    ['timeline', 'timeline', p.timeline === null],
-    ['finance', 'finance', p.finance === null && p.persona !== 'tenant'],
-  ];
-  for (const [ask, field, missing] of order) {
-    if (!missing || tried(field)) continue;
-    // once the lead named a city, "which area" is still worth one try; a type question covers beds
-    if (ask === 'area' && (askedCounts.get('area') ?? 0) >= 1 && p.city) continue;
-    if (ask === 'propertyType' && (askedCounts.get('propertyType') ?? 0) >= 1) continue;
-    return ask;
-  }
-  return null;
-}
-
-function listingOf(p: LeadProfile, fallback: 'sale' | 'rent' | null): 'sale' | 'rent' | null {
-  if (p.persona === 'tenant') return 'rent';
-  if (p.persona === 'buyer' || p.persona === 'investor') return 'sale';
-  return fallback;
-}
+/** The zone a market's leads live in when the lead's own is not known. */
+const MARKET_TIME_ZONE: Readonly<Record<Market, string>> = { AE: 'Asia/Dubai', GB: 'Europe/London', US: 'America/New_York', IN: 'Asia/Kolkata' };
 
 export function createOfflineAgent(): Agent {
   return {
@@ -303,12 +127,7 @@ export function createOfflineAgent(): Agent {
       }
 
       if (NOT_INTERESTED_RE.test(last) || ARABIC_NOT_INTERESTED_RE.test(last)) {
-        const reply = L ? pick(L.notInterested(name), seed) : arabic
-          ? 'لا مشكلة أبداً، شكراً لوقتك. إذا احتجت أي شيء لاحقاً نحن هنا.'
-          : pick([
-            `No problem at all${name ? `, ${name}` : ''}. Thanks for letting me know, and if anything changes I'm just a message away.`,
-            `Totally understood${name ? `, ${name}` : ''}. I'll leave it there; feel free to reach out any time.`,
-          ], seed);
+        const reply = L ? pick(L.notInterested(name), seed) : arabic ? NOT_INTERESTED_AR : pick(notInterestedEn(name), seed);
         return finish(reply, [{ kind: 'not_interested' }], [], scoreLead(profile, [], null, market), null);
       }
 
@@ -321,19 +140,7 @@ export function createOfflineAgent(): Agent {
       let matches: UnitMatch[] = [];
       const canSearch = profile.city !== null || profile.areas.length > 0;
       if (canSearch) {
-        const query: InventoryQuery = {
-          listing,
-          city: profile.city,
-          areas: profile.areas,
-          propertyType: profile.propertyType,
-          bedsMin: profile.bedsMin,
-          bedsMax: profile.bedsMax,
-          budgetMin: profile.budgetMin,
-          budgetMax: profile.budgetMax,
-          currency: profile.currency,
-          limit: 5,
-          ...(asked.text && { text: asked.text }),
-        };
+        const query = profileQuery(profile, listing, asked.text);
         matches = await call('inventory_search', () => tools.inventorySearch(query), []);
       }
       const qualification = await call('lead_score', () => scoreLead(profile, matches, input.contact, market), scoreLead(profile, [], null, market));
@@ -358,12 +165,7 @@ export function createOfflineAgent(): Agent {
 
       const wantsHuman = HUMAN_RE.test(last) || ARABIC_HUMAN_RE.test(last);
       if (wantsHuman) {
-        const reply = L ? pick(L.human(name), seed) : arabic
-          ? 'بالتأكيد، سأوصلك بأحد مستشارينا الآن وسيتواصل معك قريباً.'
-          : pick([
-            `Of course${name ? `, ${name}` : ''}! I'm connecting you with one of our property consultants now; they'll be in touch shortly.`,
-            `Sure thing. I've asked a colleague to pick this up personally; expect a message or call from them very soon.`,
-          ], seed);
+        const reply = L ? pick(L.human(name), seed) : arabic ? HUMAN_AR : pick(humanEn(name), seed);
         return finish(reply, [{ kind: 'handoff', reason: 'asked_for_human' }], matches, qualification, null);
       }
 
@@ -424,28 +226,7 @@ export function createOfflineAgent(): Agent {
           text = /removed/.test(last) ? next ?? '' : `${greet}${pick(L.special(kind, next, handedOff), seed)}`;
           return reply(text, [], ask);
         }
-        switch (special.kind) {
-          case 'voice':
-            text = `${greet}${pick(["Sorry, I can't play voice notes on this chat.", "I'm afraid voice notes don't come through on my side."], seed)} ${pick(['Could you type it out for me?', 'Would you mind sending it as a text?'], `${seed}:v`)}`;
-            ask = null;
-            break;
-          case 'photo':
-          case 'document':
-            text = `${greet}${special.kind === 'photo' ? 'Thanks for the photo!' : 'Thanks for sending that over!'} ${pick(["I can't open attachments on this chat, so", "It doesn't open on my side, so"], seed)} ${next ? next.charAt(0).toLowerCase() + next.slice(1) : 'could you tell me in a few words what you are looking for?'}`;
-            break;
-          case 'location':
-            text = `${greet}Thanks for the pin! ${pick(['Which area or community is that, so I can search around there?', 'What is the area called? I will look for options nearby.'], seed)}`;
-            ask = 'area';
-            break;
-          case 'contact':
-            text = `${greet}Thanks for sharing the contact, I'll pass it on to the team.${next ? ` ${next}` : ''}`;
-            break;
-          default: {
-            if (/removed/.test(last)) { text = next ?? 'Anything else I can help with?'; break; }
-            const ack = pick(['👍', 'Great!', 'Lovely!'], seed);
-            text = `${greet}${ack}${next ? ` ${next}` : handedOff ? ' Our consultant will be in touch shortly.' : ' Would you like me to send a few more options?'}`;
-          }
-        }
+        ({ text, ask } = englishNonTextReply(special, { last, greet, next, handedOff, seed, ask }));
         return reply(text, [], ask);
       }
 
@@ -521,3 +302,4 @@ export function createOfflineAgent(): Agent {
     },
   };
 }
+

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseMasterKeyList, type Env, type MasterKey } from '../../lib/env';
+import { type Env } from '../../lib/env';
+import { parseMasterKeyList, type MasterKey } from '../../lib/master-key.parser';
 import { dataDir } from '../../lib/paths';
 
 export interface MasterKeyring {

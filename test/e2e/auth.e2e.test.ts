@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { startHarness, machineAuth, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
-import { webSignIn } from '../support/sign-in';
+import { machineAuth, type Harness } from '../support/harness';
+import { type WebApp } from '../support/web-app';
+import { startWebStack, type WebStack } from '../support/web-stack';
 import { startLead } from '../integration/lead-support';
 
 // The web app as an attacker and as a broker see it: the production build, signed-in only,
@@ -25,15 +24,15 @@ describe('web app sign-in, CSRF and headers (Chromium, production build)', () =>
   let h: Harness;
   let web: WebApp;
   let browser: Browser;
+  let stack: WebStack;
   let routes: Array<{ path: string; page: boolean; action: boolean }>;
 
   const stageOf = async (leadId: string) =>
     (await h.orm.em.fork().getConnection().execute<{ status: string; owner_id: string | null }[]>('select status, owner_id from leads where id = ?', [leadId]))[0]!;
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
+    stack = await startWebStack();
+    ({ h, web, browser } = stack);
     const build = (await import(pathToFileURL(path.join(web.buildDir, 'server', 'index.js')).href)) as { routes: Record<string, BuiltRoute> };
     const fullPath = (r: BuiltRoute): string => {
       const parent = r.parentId ? build.routes[r.parentId] : undefined;
@@ -45,9 +44,7 @@ describe('web app sign-in, CSRF and headers (Chromium, production build)', () =>
       .map((r) => ({ path: fullPath(r), page: Boolean(r.module.default || r.module.loader), action: Boolean(r.module.action) }));
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   it('walks the route table: every broker page sends an anonymous visitor to /login and every action refuses them', async () => {
@@ -159,8 +156,7 @@ describe('web app sign-in, CSRF and headers (Chromium, production build)', () =>
   it('a broker cannot open or act on another broker’s lead through the web app either', async () => {
     const lead = await startLead(h);
     expect((await fetch(`${h.baseUrl}/leads/${lead.leadId}/claim`, { method: 'POST', headers: { ...machineAuth, 'content-type': 'application/json' }, body: '{"brokerId":"broker-james"}' })).status).toBe(200);
-    const page = await browser.newPage();
-    await webSignIn(page, web.url, 'priya@example.com');
+    const page = await stack.signedInPage('priya@example.com');
     const res = await page.goto(`${web.url}/leads/${lead.leadId}`);
     expect(res?.status()).toBe(403);
     const cookies = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
-import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
+import { eventually, machineAuth, type Harness } from '../support/harness';
+import { answeredLead } from '../support/lead-lookup';
 import { webSignIn } from '../support/sign-in';
-import { dragUntilPosted, launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
+import { dragUntilPosted } from '../support/browser';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
-
-const shots = path.join(dataDir, 'test', 'screenshots');
 
 interface LeadView {
   lead: { stage: string; ownerId: string | null };
@@ -26,6 +24,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
   let h: Harness;
   let web: WebApp;
   let browser: Browser;
+  let stack: WebStack;
   let page: Page;
   let leadId: string;
   const waId = testWaId();
@@ -36,28 +35,17 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     (await h.orm.em.fork().getConnection().execute<{ status: string }[]>(`select status from leads where id = ?`, [leadId]))[0]?.status;
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ h, web, browser } = stack);
     // A vague first message: the agent answers and asks, but the lead does not qualify (no handoff races the claim).
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hi, I am looking for a flat', name }))).status).toBe(200);
-    leadId = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id
-         where c.wa_id = ? and a.direction = 'out'`,
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead to be answered');
+    ({ leadId } = await answeredLead(h.orm, waId));
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     // A manager: assigns the lead to a broker, then works it as the owner's supervisor.
     await webSignIn(page, web.url, 'manager@example.com');
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   it('assigns the lead to a seeded broker and shows the new owner', async () => {
@@ -107,7 +95,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.getByTestId('transcript').locator('.bubble.broker', { hasText: text }).waitFor();
     expect((await apiLead()).workflow.state?.transcript.some((m) => m.from === 'broker' && m.text === text)).toBe(true);
-    await page.screenshot({ path: path.join(shots, 'lead-actions.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'lead-actions.png'), fullPage: true });
   });
 
   it('moves the lead on the pipeline board with "Move to…", and a refused drag snaps back with the reason', async () => {
@@ -131,7 +119,7 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     const view = await apiLead();
     expect(view.workflow.state?.stage).toBe('viewing');
     expect(view.lead.stage).toBe('viewing');
-    await page.screenshot({ path: path.join(shots, 'pipeline.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'pipeline.png'), fullPage: true });
 
     // viewing → new is not a manual move: the workflow refuses and the card goes back.
     await dragUntilPosted(page, () => card.dragTo(column('new')), '/pipeline');
@@ -144,6 +132,6 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     await column('viewing').locator(`[data-lead-id="${leadId}"]`).waitFor();
     expect(await column('new').locator(`[data-lead-id="${leadId}"]`).count()).toBe(0);
     expect((await apiLead()).workflow.state?.stage).toBe('viewing');
-    await page.screenshot({ path: path.join(shots, 'pipeline-rejected.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'pipeline-rejected.png'), fullPage: true });
   });
 });

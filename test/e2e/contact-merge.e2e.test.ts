@@ -1,36 +1,26 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
-import { startHarness, eventually, type Harness } from '../support/harness';
-import { webSignIn } from '../support/sign-in';
-import { launchBrowser } from '../support/browser';
+import { eventually, type Harness } from '../support/harness';
 import { chat, createSession } from '../support/webchat';
-import { startWebApp, type WebApp } from '../support/web-app';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
-
-const shots = path.join(dataDir, 'test', 'screenshots');
 
 // "Possible same person" on the lead page (#12): a web chat typed the number of a WhatsApp
 // contact; a manager merges the two from the web chat lead's page.
 describe('merging two contacts from the lead page in Chromium', () => {
   let h: Harness;
   let web: WebApp;
-  let browser: Browser;
+  let stack: WebStack;
   const sql = <T>(query: string, params: unknown[] = []) => h.orm.em.fork().getConnection().execute<T[]>(query, params);
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ h, web } = stack);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   it('shows the note on the web chat lead and merges it into the WhatsApp contact', async () => {
@@ -45,8 +35,7 @@ describe('merging two contacts from the lead page in Chromium', () => {
       return rows[0]?.claimed_phone ? rows[0] : undefined;
     }, 'the typed number');
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await webSignIn(page, web.url, 'manager@example.com');
+    const page = await stack.signedInPage('manager@example.com', { viewport: { width: 1400, height: 1000 } });
     await page.goto(`${web.url}/leads/${webChat.lead_id}`);
     await page.waitForLoadState('networkidle');
     const note = page.getByTestId('same-person');
@@ -59,7 +48,7 @@ describe('merging two contacts from the lead page in Chromium', () => {
     await note.getByRole('button', { name: 'Merge…' }).click();
     await note.getByRole('button', { name: 'Yes, merge them' }).click();
     await page.getByTestId('merged-into').waitFor();
-    await page.screenshot({ path: path.join(shots, 'contact-merged.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'contact-merged.png'), fullPage: true });
     const [link] = await sql<{ same_person_as_id: string | null }>('select same_person_as_id from contacts where id = ?', [webChat.contact_id]);
     expect(link!.same_person_as_id).toBe(wa.id);
     const [session_] = await sql<{ contact_id: string }>('select contact_id from sessions where key_hash = ?', [hash]);

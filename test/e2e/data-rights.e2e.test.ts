@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
-import { startHarness, eventually, type Harness } from '../support/harness';
-import { webSignIn } from '../support/sign-in';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
+import { type Harness } from '../support/harness';
+import { answeredLead } from '../support/lead-lookup';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
-
-const shots = path.join(dataDir, 'test', 'screenshots');
 
 // Data rights from the lead page (#12): an admin erases a contact behind a typed confirmation and
 // sees what is left (the anonymous statistic); a broker is offered no erase, and the web route
@@ -17,40 +12,29 @@ const shots = path.join(dataDir, 'test', 'screenshots');
 describe('erase a contact from the lead page in Chromium', () => {
   let h: Harness;
   let web: WebApp;
-  let browser: Browser;
+  let stack: WebStack;
   const sql = <T>(query: string, params: unknown[] = []) => h.orm.em.fork().getConnection().execute<T[]>(query, params);
 
   /** A new WhatsApp lead, once the agent answered it. */
   async function newLead(name: string) {
     const waId = testWaId();
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hi, I am looking for a flat', name }))).status).toBe(200);
-    return eventually(async () => {
-      const rows = await sql<{ lead_id: string; contact_id: string }>(
-        `select l.id as lead_id, c.id as contact_id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id
-          where c.wa_id = ? and a.direction = 'out'`,
-        [waId],
-      );
-      return rows[0] ? { ...rows[0], waId } : undefined;
-    }, 'the lead to be answered');
+    const { leadId, contactId } = await answeredLead(h.orm, waId);
+    return { lead_id: leadId, contact_id: contactId, waId };
   }
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ h, web } = stack);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   it('an admin erases the contact after typing ERASE and sees the lead left as an anonymous statistic', async () => {
     const name = `Erin Erasable ${Date.now().toString(36)}`;
     const { lead_id: leadId, contact_id: contactId, waId } = await newLead(name);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await webSignIn(page, web.url, 'admin@example.com');
+    const page = await stack.signedInPage('admin@example.com', { viewport: { width: 1400, height: 900 } });
     await page.goto(`${web.url}/leads/${leadId}`);
     await page.waitForLoadState('networkidle');
     expect(await page.locator('h1').innerText()).toContain(name);
@@ -75,7 +59,7 @@ describe('erase a contact from the lead page in Chromium', () => {
     const text = await page.locator('body').innerText();
     expect(text).not.toContain(name);
     expect(text).not.toContain(waId);
-    await page.screenshot({ path: path.join(shots, 'contact-erased.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'contact-erased.png'), fullPage: true });
 
     // The database agrees: the person is gone, the lead row stays as an erased statistic.
     const [contact] = await sql<{ name: string | null; wa_id: string | null; erased_at: Date | null }>('select name, wa_id, erased_at from contacts where id = ?', [contactId]);
@@ -93,9 +77,7 @@ describe('erase a contact from the lead page in Chromium', () => {
   it('a broker sees no erase action, and a forged erase through the web route is refused', async () => {
     const name = `Bruno Keepme ${Date.now().toString(36)}`;
     const { lead_id: leadId, contact_id: contactId } = await newLead(name);
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    await webSignIn(page, web.url, 'james@example.com');
+    const page = await stack.signedInPage('james@example.com', { viewport: { width: 1400, height: 900 } });
     await page.goto(`${web.url}/leads/${leadId}`);
     await page.waitForLoadState('networkidle');
     expect(await page.locator('h1').innerText()).toContain(name);
@@ -103,11 +85,11 @@ describe('erase a contact from the lead page in Chromium', () => {
     expect(await page.getByTestId('export-contact').count()).toBe(0);
 
     // Posting the form anyway (same origin, the broker's own session): the API says no.
-    const forged = await context.request.post(`${web.url}/contacts/${contactId}/erase`, { form: { confirm: 'ERASE', leadId }, headers: { origin: web.url } });
+    const forged = await page.context().request.post(`${web.url}/contacts/${contactId}/erase`, { form: { confirm: 'ERASE', leadId }, headers: { origin: web.url } });
     expect(forged.status()).toBe(403);
     expect(await forged.text()).toContain('forbidden');
     const [contact] = await sql<{ name: string | null; erased_at: Date | null }>('select name, erased_at from contacts where id = ?', [contactId]);
     expect(contact).toMatchObject({ name, erased_at: null });
-    await context.close();
+    await page.context().close();
   });
 });

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startHarness, eventually, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
+import { eventually } from '../support/harness';
 import { startMailServer, type MailServer } from '../support/mail-server';
-import { webSignIn } from '../support/sign-in';
-import { startWebApp, type WebApp } from '../support/web-app';
+import { startWebStack, type WebStack } from '../support/web-stack';
 import { fastSettings, startLead, waitForState } from '../integration/lead-support';
 
 // #15 point 6 end to end: a real lead workflow hands off, and the broker it is offered to is told
@@ -14,33 +11,26 @@ import { fastSettings, startLead, waitForState } from '../integration/lead-suppo
 const WEB_URL = 'http://web.example.test';
 
 describe('a handoff reaches the offered broker (Chromium + local SMTP)', () => {
-  let h: Harness;
+  let stack: WebStack;
   let mail: MailServer;
-  let web: WebApp;
-  let browser: Browser;
 
   beforeAll(async () => {
     mail = await startMailServer();
-    h = await startHarness({ env: { SMTP_URL: mail.smtpUrl, WEB_URL } });
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
+    stack = await startWebStack({ env: { SMTP_URL: mail.smtpUrl, WEB_URL } });
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
     await mail?.stop();
   });
 
   it('shows James a toast and e-mails him when a lead is offered to him', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await webSignIn(page, web.url, 'james@example.com');
-    await page.goto(`${web.url}/leads`);
+    const page = await stack.signedInPage('james@example.com', { viewport: { width: 390, height: 844 } });
+    await page.goto(`${stack.web.url}/leads`);
     await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
 
     // A lead that asks for a person is handed off at once; a short SLA walks the offer through the
     // brokers (James among them), so the test does not depend on who routing picks first.
-    const lead = await startLead(h, { first: 'I want to speak to a real person', settings: fastSettings({ slaMs: 4000 }) });
+    const lead = await startLead(stack.h, { first: 'I want to speak to a real person', settings: fastSettings({ slaMs: 4000 }) });
     const toast = page.locator(`[data-testid="offer-toast"][data-lead-id="${lead.leadId}"]`);
     await toast.waitFor({ timeout: 90_000 });
     expect(await toast.innerText()).toContain('New lead offered to you');
@@ -56,6 +46,6 @@ describe('a handoff reaches the offered broker (Chromium + local SMTP)', () => {
     expect(offer.text).not.toContain('real person');
     const state = await waitForState(lead, (s) => s.handoff.tried.includes('broker-james'), 'James among the brokers tried');
     expect(state.handoff.tried).toContain('broker-james');
-    await page.close();
+    await page.context().close();
   });
 });

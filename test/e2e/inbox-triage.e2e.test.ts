@@ -1,43 +1,35 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
-import { eventually, startHarness, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
-import { webSignIn } from '../support/sign-in';
+import type { Page } from 'playwright-core';
+import { eventually, type Harness } from '../support/harness';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { seedInboxLead } from '../support/inbox-leads';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
 // The Lead Inbox in Chromium: triage views, filters without JavaScript, paging, a bad parameter
 // in words, previews that cannot break the layout, cards on a phone, and a lead arriving live.
 
-const shots = path.join(dataDir, 'test', 'screenshots');
 // Right-to-left override and isolate controls: shown raw they reverse the text after them.
 const BIDI_PREVIEW = `\u202Eabc\u2066 Need a villa ${'with a sea view and a private pool '.repeat(8)}`;
 
 describe('Lead Inbox for triage (Chromium)', () => {
   let h: Harness;
   let web: WebApp;
-  let browser: Browser;
+  let stack: WebStack;
   const tag = `tri${randomBytes(3).toString('hex')}`;
   const ids: Record<string, string> = {};
 
   const rowNames = (page: Page) => page.locator('table.inbox tbody tr .lead-name').allInnerTexts().then((n) => n.map((s) => s.replace(` ${tag}`, '').trim()));
   const signedIn = async (viewport = { width: 1440, height: 900 }, javaScriptEnabled = true) => {
-    const context = await browser.newContext({ viewport, javaScriptEnabled });
-    const page = await context.newPage();
-    await webSignIn(page, web.url, 'manager@example.com');
+    const page = await stack.signedInPage('manager@example.com', { viewport, javaScriptEnabled });
     return page;
   };
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ h, web } = stack);
     const seed = async (name: string, spec: Parameters<typeof seedInboxLead>[3]) => {
       ids[name] = await seedInboxLead(h.orm, tag, name, spec);
     };
@@ -48,9 +40,7 @@ describe('Lead Inbox for triage (Chromium)', () => {
     await seed('Farah', { score: 70, stage: 'handoff', createdMin: 5, lastMin: 4, slaMin: 10, optedOut: true, inbound: 'STOP', channel: 'sms' });
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   it('sorts by score with heat, owner, SLA countdown, badges and contained, isolated previews', async () => {
@@ -80,7 +70,7 @@ describe('Lead Inbox for triage (Chromium)', () => {
     expect(box!.width).toBeLessThan(700);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(await page.title()).toBe('Lead Inbox · Leadline');
-    await page.screenshot({ path: path.join(shots, 'inbox-triage.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'inbox-triage.png'), fullPage: true });
     await page.context().close();
   });
 
@@ -142,10 +132,20 @@ describe('Lead Inbox for triage (Chromium)', () => {
     await page.goto(`${web.url}/leads?campaign=${tag}&sort=score`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(await page.locator('table.inbox tbody tr').first().evaluate((el) => getComputedStyle(el).display)).toBe('block');
+    // The filters fold behind a "Filters" disclosure, so the first lead card is in the first screen.
+    const filters = page.getByTestId('inbox-filters');
+    expect(await filters.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.getByLabel('Search').isVisible()).toBe(false);
+    const card = await page.locator('table.inbox tbody tr').first().boundingBox();
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect(card!.y + 80).toBeLessThanOrEqual(844);
+    await filters.locator('summary').click();
+    expect(await page.getByLabel('Search').isVisible()).toBe(true);
+    await filters.locator('summary').click();
     const menu = page.getByRole('button', { name: 'Menu' });
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     expect(await page.getByRole('link', { name: 'Pipeline' }).isVisible()).toBe(false);
-    await page.screenshot({ path: path.join(shots, 'inbox-phone.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'inbox-phone.png'), fullPage: true });
     await menu.click();
     await page.getByRole('link', { name: 'Pipeline' }).click();
     await page.waitForURL(/\/pipeline$/);
@@ -171,7 +171,7 @@ describe('Lead Inbox for triage (Chromium)', () => {
     expect(await row.getByTestId('new-marker').innerText()).toBe('new');
     expect(await row.innerText()).toContain(`Live ${tag}`);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
-    await page.screenshot({ path: path.join(shots, 'inbox-live.png'), fullPage: false });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'inbox-live.png'), fullPage: false });
     await page.context().close();
   });
 });

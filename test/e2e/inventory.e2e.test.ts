@@ -1,17 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reindexAllUnits } from '../../activities/inventory/unit-index.sync';
-import { dataDir } from '../../lib/paths';
 import { createVectorStack } from '../../lib/vector/vector.factory';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
-import { launchBrowser } from '../support/browser';
-import { eventually, machineAuth, startHarness, type Harness } from '../support/harness';
-import { webSignIn } from '../support/sign-in';
-import { startWebApp, type WebApp } from '../support/web-app';
+import { eventually, machineAuth, type Harness } from '../support/harness';
+import { answeredLead } from '../support/lead-lookup';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
 // The brokers' inventory page in Chromium: search in words with filters, see why a unit
@@ -19,13 +16,11 @@ import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloa
 
 const SECRET = 'test-app-secret';
 const TOKEN = 'wa-token';
-const shots = path.join(dataDir, 'test', 'screenshots');
 
 describe('inventory page in Chromium', () => {
   let h: Harness;
   let meta: FakeMetaServer;
-  let web: WebApp;
-  let browser: Browser;
+  let stack: WebStack;
   let page: Page;
   let dir: string;
   let leadId: string;
@@ -36,29 +31,18 @@ describe('inventory page in Chromium', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'leadline-inventory-e2e-'));
     meta = await startFakeMetaServer({ token: TOKEN });
-    h = await startHarness({ env: { VECTOR_DIR: dir, WHATSAPP_APP_SECRET: SECRET, WHATSAPP_TOKEN: TOKEN, META_GRAPH_URL: meta.baseUrl, META_API_VERSION: 'v23.0' } });
-    await reindexAllUnits(h.orm.em.fork(), createVectorStack(h.env));
     // the web app runs its own API client: same database and index directory as the harness's API
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack({ env: { VECTOR_DIR: dir, WHATSAPP_APP_SECRET: SECRET, WHATSAPP_TOKEN: TOKEN, META_GRAPH_URL: meta.baseUrl, META_API_VERSION: 'v23.0' } });
+    h = stack.h;
+    await reindexAllUnits(h.orm.em.fork(), createVectorStack(h.env));
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hi, I am looking for a flat', name }), { secret: SECRET })).status).toBe(200);
-    leadId = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id where c.wa_id = ? and a.direction = 'out'`,
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead to be answered');
+    ({ leadId } = await answeredLead(h.orm, waId));
     const claimed = await fetch(`${h.baseUrl}/leads/${leadId}/claim`, { method: 'POST', headers: { 'content-type': 'application/json', ...machineAuth }, body: JSON.stringify({ brokerId: 'broker-james' }) });
     expect(claimed.status).toBe(200);
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await webSignIn(page, web.url, 'james@example.com');
+    page = await stack.signedInPage('james@example.com', { viewport: { width: 1400, height: 900 } });
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
     await meta?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -82,6 +66,13 @@ describe('inventory page in Chromium', () => {
     const unitId = await first.getAttribute('data-unit-id');
     expect(await detail.innerText()).toContain(unitId!);
     expect(await detail.innerText()).toMatch(/Features: .*(sea view|near metro)/);
+
+    // A max price is a filter, not a lead's budget: with no lead chosen no result speaks of one.
+    await page.getByLabel('Max price').fill('3000000');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/maxPrice=3000000/);
+    await page.getByTestId('inventory-result').first().waitFor();
+    expect(await page.getByTestId('inventory-results').innerText()).not.toMatch(/budget/i);
   });
 
   it('sends a unit to the lead: the fake Meta server receives it and the lead page shows it', async () => {
@@ -100,7 +91,7 @@ describe('inventory page in Chromium', () => {
     await page.getByTestId('transcript').locator('.bubble.broker', { hasText: `Ref ${unitId}` }).waitFor();
     const timeline = (await (await fetch(`${h.baseUrl}/leads/${leadId}`, { headers: machineAuth })).json()) as { timeline: Array<{ type: string; meta: { unitId?: string } | null }> };
     expect(timeline.timeline.some((t) => t.type === 'unit_sent' && t.meta?.unitId === unitId)).toBe(true);
-    await page.screenshot({ path: path.join(shots, 'inventory-sent.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'inventory-sent.png'), fullPage: true });
   });
 
   it('sends a unit by its reference from the lead page', async () => {

@@ -1,31 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
-import { startHarness, eventually, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
-import { webSignIn } from '../support/sign-in';
+import { type Harness } from '../support/harness';
+import { answeredLead } from '../support/lead-lookup';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
-
-const shots = path.join(dataDir, 'test', 'screenshots');
 
 describe('broker web app in Chromium', () => {
   let h: Harness;
   let web: WebApp;
-  let browser: Browser;
+  let stack: WebStack;
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ h, web } = stack);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   it('shows a WhatsApp lead in the inbox and its conversation, score and Temporal link on the detail page', async () => {
@@ -33,24 +24,16 @@ describe('broker web app in Chromium', () => {
     const name = `Inbox Tester ${waId.slice(-4)}`;
     const text = 'Hi, I want a 2 bedroom apartment in Dubai Marina, up to 2.5M, cash';
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text, name }))).status).toBe(200);
-    const leadId = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id
-         where c.wa_id = ? and a.direction = 'out' and l.status <> 'new'`,
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead to be answered');
+    const { leadId } = await answeredLead(h.orm, waId, { pastNew: true });
 
-    const page = await browser.newPage();
-    await webSignIn(page, web.url, 'manager@example.com');
+    const page = await stack.signedInPage('manager@example.com');
     await page.goto(`${web.url}/`);
     await page.waitForURL(/\/leads$/);
     const row = page.locator(`tr[data-lead-id="${leadId}"]`);
     await row.waitFor();
     expect(await row.innerText()).toContain(name);
     expect(await row.innerText()).toContain('WhatsApp');
-    await page.screenshot({ path: path.join(shots, 'inbox.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'inbox.png'), fullPage: true });
 
     await row.getByRole('link').click();
     await page.waitForURL(new RegExp(`/leads/${leadId}$`));
@@ -62,13 +45,12 @@ describe('broker web app in Chromium', () => {
     const link = page.getByTestId('temporal-link');
     expect(await link.getAttribute('href')).toBe(`${h.env.TEMPORAL_UI_URL}/namespaces/default/workflows/lead-${leadId}`);
     expect(await page.getByText('RUNNING').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(shots, 'lead-detail.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'lead-detail.png'), fullPage: true });
     await page.close();
   });
 
   it('renders the error envelope of an unknown lead as a readable page', async () => {
-    const page = await browser.newPage();
-    await webSignIn(page, web.url, 'manager@example.com');
+    const page = await stack.signedInPage('manager@example.com');
     const res = await page.goto(`${web.url}/leads/00000000-0000-4000-8000-000000000000`);
     expect(res?.status()).toBe(404);
     expect(await page.getByRole('alert').innerText()).toContain('Lead not found');

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startHarness, eventually, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
-import { webSignIn } from '../support/sign-in';
+import { eventually, type Harness } from '../support/harness';
+import { type WebApp } from '../support/web-app';
+import { startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 
@@ -17,18 +15,15 @@ describe('the broker sees the lead’s language and its alerts', () => {
   let h: Harness;
   let meta: FakeMetaServer;
   let web: WebApp;
-  let browser: Browser;
+  let stack: WebStack;
 
   beforeAll(async () => {
     meta = await startFakeMetaServer({ token: TOKEN });
-    h = await startHarness({ env: { WHATSAPP_APP_SECRET: SECRET, WHATSAPP_TOKEN: TOKEN, META_GRAPH_URL: meta.baseUrl } });
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
+    stack = await startWebStack({ env: { WHATSAPP_APP_SECRET: SECRET, WHATSAPP_TOKEN: TOKEN, META_GRAPH_URL: meta.baseUrl } });
+    ({ h, web } = stack);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
     await meta?.close();
   });
 
@@ -44,8 +39,7 @@ describe('the broker sees the lead’s language and its alerts', () => {
       return rows[0]?.id;
     }, 'the alerted lead with its language', 60_000);
 
-    const page = await browser.newPage();
-    await webSignIn(page, web.url, 'manager@example.com');
+    const page = await stack.signedInPage('manager@example.com');
     await page.goto(`${web.url}/leads`);
     const row = page.locator(`tr[data-lead-id="${leadId}"]`);
     await row.waitFor();

@@ -1,25 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
+import type { Page } from 'playwright-core';
 import type { LeadState } from '../../domain/lead-state.model';
-import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
-import { webSignIn } from '../support/sign-in';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
+import { eventually, machineAuth, type Harness } from '../support/harness';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
 // Issue 15, point 3: the lead page for the first five seconds. A WhatsApp lead that qualified
 // (so a handoff is on its timeline), was disqualified by hand at 20, wrote with WhatsApp
 // formatting and markup, then opted out; seen at 1440×900 and at 390×844.
 
-const shots = path.join(dataDir, 'test', 'screenshots');
-
 describe('the lead page in Chromium', () => {
   let h: Harness;
   let web: WebApp;
-  let browser: Browser;
+  let stack: WebStack;
   let leadId: string;
   const waId = testWaId();
   const name = `Page Tester ${waId.slice(-4)}`;
@@ -30,10 +25,8 @@ describe('the lead page in Chromium', () => {
   const send = async (text: string) => expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text, name }))).status).toBe(200);
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ h, web } = stack);
     await send('Hi, I want a 2 bedroom apartment in Dubai Marina, up to 2.5M, cash, moving next month');
     leadId = await eventually(async () => {
       const rows = await sql<{ id: string }>(`select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id where c.wa_id = ? and a.type = 'handoff'`, [waId]);
@@ -53,14 +46,11 @@ describe('the lead page in Chromium', () => {
     expect(override.status).toBe(200);
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   async function openAs(viewport: { width: number; height: number }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    await webSignIn(page, web.url, 'manager@example.com');
+    const page = await stack.signedInPage('manager@example.com', { viewport });
     await page.goto(`${web.url}/leads/${leadId}`);
     await page.waitForLoadState('networkidle');
     return page;
@@ -133,7 +123,7 @@ describe('the lead page in Chromium', () => {
     await refused.waitFor();
     expect(await refused.innerText()).toContain('A task must be due in the future. Pick a later date and time.');
     expect(await refused.innerText()).not.toContain('task_due_in_past');
-    await page.screenshot({ path: path.join(shots, 'lead-page-desktop.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'lead-page-desktop.png'), fullPage: true });
     await page.close();
   });
 
@@ -185,7 +175,7 @@ describe('the lead page in Chromium', () => {
     const main = (await page.locator('.lead-main').boundingBox())!;
     const side = (await page.locator('.lead-side').boundingBox())!;
     expect(side.y).toBeGreaterThanOrEqual(main.y + main.height - 1);
-    await page.screenshot({ path: path.join(shots, 'lead-page-phone.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'lead-page-phone.png'), fullPage: true });
     await page.close();
   });
 });

@@ -1,26 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
 import { encodeLeadEvent, leadEventsChannel } from '../../lib/lead-events.channel';
-import { eventually, startHarness, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
-import { webSignIn } from '../support/sign-in';
+import { eventually, type Harness } from '../support/harness';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { seedInboxLead } from '../support/inbox-leads';
 
 // The in-app alert (#15 point 6) in Chromium: a handoff offered to the signed-in broker shows a
 // toast without a reload, on whatever page they are; an offer to someone else does not. And
 // each user's e-mail choices on /settings.
 
-const shots = path.join(dataDir, 'test', 'screenshots');
-
 describe('offer toast (Chromium)', () => {
   let h: Harness;
   let web: WebApp;
-  let browser: Browser;
+  let stack: WebStack;
   const tag = `toast${randomBytes(3).toString('hex')}`;
 
   /** What the worker's handoff step publishes for an offer (activities/lifecycle.activities.ts). */
@@ -31,24 +25,18 @@ describe('offer toast (Chromium)', () => {
     );
 
   beforeAll(async () => {
-    h = await startHarness({ worker: false });
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack({ worker: false });
+    ({ h, web } = stack);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   it('shows a toast for a lead offered to me, and none for an offer to another broker', async () => {
     const mine = await seedInboxLead(h.orm, tag, 'Mine', { score: 88, stage: 'handoff', createdMin: 2 });
     const theirs = await seedInboxLead(h.orm, tag, 'Theirs', { score: 90, stage: 'handoff', createdMin: 2 });
     const later = await seedInboxLead(h.orm, tag, 'Later', { score: 70, stage: 'handoff', createdMin: 1 });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    await webSignIn(page, web.url, 'james@example.com');
+    const page = await stack.signedInPage('james@example.com', { viewport: { width: 1440, height: 900 } });
     await page.goto(`${web.url}/pipeline`);
     const toast = (leadId: string) => page.locator(`[data-testid="offer-toast"][data-lead-id="${leadId}"]`);
 
@@ -66,20 +54,18 @@ describe('offer toast (Chromium)', () => {
     await offer(later, 'broker-james');
     await toast(later).waitFor({ timeout: 15_000 });
     expect(await toast(theirs).count()).toBe(0);
-    await page.screenshot({ path: path.join(shots, 'offer-toast.png'), fullPage: false });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'offer-toast.png'), fullPage: false });
 
     // Dismissed, it goes; the page never reloaded (the pipeline is still the page).
     await toast(mine).getByRole('button', { name: 'Dismiss' }).click();
     expect(await toast(mine).count()).toBe(0);
     expect(new URL(page.url()).pathname).toBe('/pipeline');
-    await context.close();
+    await page.context().close();
   });
 
   it('saves alert e-mail preferences on /settings, and they hold after a reload', async () => {
     // The admin: no alert e-mail goes to admins, so parallel mail tests never see this change.
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await webSignIn(page, web.url, 'admin@example.com');
+    const page = await stack.signedInPage('admin@example.com', { viewport: { width: 390, height: 844 } });
     await page.goto(`${web.url}/settings`);
     expect(await page.title()).toBe('Settings · Leadline');
     const escalations = page.getByLabel('E-mail me about missed claims and leads in the unclaimed pool (managers)');
@@ -101,7 +87,7 @@ describe('offer toast (Chromium)', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     } finally {
       await h.orm.em.fork().getConnection().execute(`update users set email_escalations = true, email_digest = true where email = 'admin@example.com'`);
-      await context.close();
+      await page.context().close();
     }
   });
 });

@@ -1,27 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
+import type { Locator, Page } from 'playwright-core';
 import type { LeadState } from '../../domain/lead-state.model';
-import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
-import { webSignIn } from '../support/sign-in';
-import { dragUntilPosted, launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
+import { eventually, machineAuth, type Harness } from '../support/harness';
+import { answeredLead } from '../support/lead-lookup';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
+import { dragUntilPosted } from '../support/browser';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
 // Issue 15, point 4: a pipeline that holds hundreds. About 60 leads on the board at 1440×900:
 // columns scroll inside the board, a drag to Won scrolls it on its own, late stages need an
 // owner (refused at the card for a manager), and the keyboard focus follows a moved card.
 
-const shots = path.join(dataDir, 'test', 'screenshots');
 const FILLER: Record<string, number> = { new: 6, engaged: 26, qualified: 4, handoff: 3, claimed: 3, viewing: 3, negotiation: 3, nurture: 3, won: 3, lost: 3 };
 
 describe('the pipeline at volume in Chromium', () => {
   let h: Harness;
   let web: WebApp;
-  let browser: Browser;
+  let stack: WebStack;
   const leads: Record<'won' | 'refused' | 'keyboard', { id: string; name: string }> = {} as never;
 
   const sql = <T>(q: string, p: unknown[] = []) => h.orm.em.fork().getConnection().execute<T[]>(q, p);
@@ -32,18 +30,13 @@ describe('the pipeline at volume in Chromium', () => {
     const waId = testWaId();
     const name = `Board ${tag} ${waId.slice(-4)}`;
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text, name }))).status).toBe(200);
-    const id = await eventually(async () => {
-      const rows = await sql<{ id: string }>(`select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id where c.wa_id = ? and a.direction = 'out'`, [waId]);
-      return rows[0]?.id;
-    }, `the ${tag} lead to be answered`, 60_000);
+    const { leadId: id } = await answeredLead(h.orm, waId, { timeoutMs: 60_000 });
     return { id, name };
   }
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ h, web } = stack);
     // The volume: rows in the read model (the board lists them; no workflow needed to be seen).
     let i = 0;
     for (const [stage, n] of Object.entries(FILLER)) {
@@ -69,14 +62,11 @@ describe('the pipeline at volume in Chromium', () => {
     }, 'the qualified lead in the read model', 60_000);
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   async function board(email: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await webSignIn(page, web.url, email);
+    const page = await stack.signedInPage(email, { viewport: { width: 1440, height: 900 } });
     await page.goto(`${web.url}/pipeline`);
     await page.waitForLoadState('networkidle');
     // Drags need the page hydrated (the board marks itself once its scripts run).
@@ -140,7 +130,7 @@ describe('the pipeline at volume in Chromium', () => {
     await page.mouse.up();
     await column(page, 'won').locator(`[data-lead-id="${leads.won.id}"]`).waitFor({ timeout: 30_000 });
     await eventually(async () => ((await state(leads.won.id)).stage === 'won' ? true : undefined), 'won in the workflow');
-    await page.screenshot({ path: path.join(shots, 'pipeline-won.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'pipeline-won.png') });
     await page.close();
   });
 
@@ -164,7 +154,7 @@ describe('the pipeline at volume in Chromium', () => {
     expect(box.y + box.height).toBeLessThanOrEqual(900);
     expect(await column(page, 'viewing').locator(`[data-lead-id="${leads.refused.id}"]`).count()).toBe(0);
     expect(await state(leads.refused.id)).toMatchObject({ ownerId: null, stage: stageBefore });
-    await page.screenshot({ path: path.join(shots, 'pipeline-refused.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'pipeline-refused.png') });
     await page.close();
   });
 

@@ -1,38 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
-import { startHarness, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 
 // Issue 15, point 8: the web chat reply streams visibly (words appear while it is produced),
 // a reload shows the conversation the session carries on with, and the chat asks for a phone or
 // e-mail before handing a lead it cannot reach to a broker.
 
-const shots = path.join(dataDir, 'test', 'screenshots');
 const CONTACT_QUESTION = 'So our consultant can reach you, what is the best phone number or e-mail for you?';
 
 describe('web chat: streaming, reload and the contact question in Chromium', () => {
-  let h: Harness;
   let web: WebApp;
   let browser: Browser;
+  let stack: WebStack;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ web, browser } = stack);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   /** Sends a message and returns the reply's text as the page showed it, frame by frame (its lengths). */
@@ -73,7 +65,7 @@ describe('web chat: streaming, reload and the contact question in Chromium', () 
     const second = await say('sure, it is hannah.k@example.com');
     expect(second.reply.length).toBeGreaterThan(5);
     expect(second.reply).not.toContain(CONTACT_QUESTION);
-    await page.screenshot({ path: path.join(shots, 'webchat-streamed.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'webchat-streamed.png'), fullPage: true });
   });
 
   it('a reload shows the conversation again, on a phone too, and the chat carries on', async () => {
@@ -93,7 +85,7 @@ describe('web chat: streaming, reload and the contact question in Chromium', () 
     await phone.waitForLoadState('networkidle');
     expect(await phone.locator('.chat-msg').allInnerTexts()).toEqual(before);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await phone.screenshot({ path: path.join(shots, 'webchat-reloaded-phone.png'), fullPage: true });
+    await phone.screenshot({ path: path.join(SCREENSHOTS_DIR, 'webchat-reloaded-phone.png'), fullPage: true });
     await phone.close();
 
     const third = await say('Do you have anything with a sea view?');

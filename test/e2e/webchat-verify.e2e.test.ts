@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
 import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio.server';
-import { startHarness, eventually, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
+import { eventually, type Harness } from '../support/harness';
 import { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER } from '../support/sms.payloads';
-import { startWebApp, type WebApp } from '../support/web-app';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
-
-const shots = path.join(dataDir, 'test', 'screenshots');
 
 // Web chat proves the visitor's number in the page (#12): the code goes out by SMS (a fake
 // Twilio), the visitor types it, a wrong one is refused with a clear message, the right one
@@ -19,20 +15,17 @@ describe('web chat number verification in Chromium', () => {
   let h: Harness;
   let web: WebApp;
   let browser: Browser;
+  let stack: WebStack;
   let twilio: FakeTwilioServer;
   const sql = <T>(query: string, params: unknown[] = []) => h.orm.em.fork().getConnection().execute<T[]>(query, params);
 
   beforeAll(async () => {
     twilio = await startFakeTwilioServer({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN });
-    h = await startHarness({ env: { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER: TWILIO_NUMBER, TWILIO_API_URL: twilio.baseUrl } });
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack({ env: { TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER: TWILIO_NUMBER, TWILIO_API_URL: twilio.baseUrl } });
+    ({ h, web, browser } = stack);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
     await twilio?.close();
   });
 
@@ -71,7 +64,7 @@ describe('web chat number verification in Chromium', () => {
     const verified = page.getByTestId('number-verified');
     await verified.waitFor();
     expect(await verified.innerText()).toContain('verified');
-    await page.screenshot({ path: path.join(shots, 'webchat-verified.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'webchat-verified.png'), fullPage: true });
     // A reload still says so (the API keeps it on the session; the page shows the last digits only).
     await page.reload();
     await page.getByTestId('number-verified').waitFor();

@@ -1,30 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
-import { startHarness, eventually, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
-
-const shots = path.join(dataDir, 'test', 'screenshots');
+import { eventually, type Harness } from '../support/harness';
+import { postUnboundedBodies, type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 
 describe('public web chat page in Chromium', () => {
   let h: Harness;
   let web: WebApp;
   let browser: Browser;
+  let stack: WebStack;
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ h, web, browser } = stack);
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   it('starts a session, streams the agent reply into the page and records the lead', async () => {
@@ -46,7 +38,7 @@ describe('public web chat page in Chromium', () => {
     const reply = await agentBubbles.nth(1).innerText();
     expect(reply).toMatch(/3-bed villa/);
     expect(reply).not.toContain('*');
-    await page.screenshot({ path: path.join(shots, 'webchat.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'webchat.png'), fullPage: true });
 
     const stored = await eventually(async () => {
       const rows = await h.orm.em.fork().getConnection().execute<{ body: string; direction: string }[]>(
@@ -63,23 +55,9 @@ describe('public web chat page in Chromium', () => {
 
   it('the web server refuses a body over its limit, or without a length, before reading it', async () => {
     // 300 MB announced, a few bytes sent: the answer comes at once and the connection closes.
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${web.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(300 * 1024 * 1024), origin: web.url } }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on('error', reject);
-      req.write('name=x');
-    });
-    expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'payload_too_large' } });
-    const chunked = await fetch(`${web.url}/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: web.url },
-      body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('name=x')), c.close()) }),
-      duplex: 'half',
-    } as RequestInit & { duplex: 'half' });
-    expect(chunked.status).toBe(411);
+    const { oversized, chunkedStatus } = await postUnboundedBodies(web.url);
+    expect(oversized.status).toBe(413);
+    expect(JSON.parse(oversized.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(chunkedStatus).toBe(411);
   });
 });

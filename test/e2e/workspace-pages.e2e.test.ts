@@ -1,19 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { dataDir } from '../../lib/paths';
-import { eventually, startHarness, type Harness } from '../support/harness';
-import { launchBrowser } from '../support/browser';
-import { startWebApp, type WebApp } from '../support/web-app';
+import { type Harness } from '../support/harness';
+import { answeredLead } from '../support/lead-lookup';
+import { type WebApp } from '../support/web-app';
+import { SCREENSHOTS_DIR, startWebStack, type WebStack } from '../support/web-stack';
 import { webSignIn } from '../support/sign-in';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
 // Every page of the workspace, as a phone and as a desktop sees it: no sideways scrolling at
 // 390×844, no serious or critical axe violation, and a title, error pages included.
 
-const shots = path.join(dataDir, 'test', 'screenshots');
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 
@@ -31,6 +29,7 @@ describe('workspace pages on a phone and for assistive technology', () => {
   let h: Harness;
   let web: WebApp;
   let browser: Browser;
+  let stack: WebStack;
   let leadId = '';
 
   const cases: PageCase[] = [
@@ -57,26 +56,16 @@ describe('workspace pages on a phone and for assistive technology', () => {
   }
 
   beforeAll(async () => {
-    h = await startHarness();
-    web = await startWebApp(h.baseUrl);
-    browser = await launchBrowser();
-    mkdirSync(shots, { recursive: true });
+    stack = await startWebStack();
+    ({ h, web, browser } = stack);
     // A lead with a conversation, a long unbroken word and right-to-left text: what stretches pages.
     const waId = testWaId();
     const text = `مرحبا، أريد شقة في دبي مارينا ${'https://example.com/listing/'.padEnd(120, 'x')} 2 bedrooms up to 2.5M cash`;
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text, name: 'Phone Layout Tester' }))).status).toBe(200);
-    leadId = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `select l.id from leads l join contacts c on c.id = l.contact_id join timeline_entries a on a.lead_id = l.id where c.wa_id = ? and a.direction = 'out'`,
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead to be answered');
+    ({ leadId } = await answeredLead(h.orm, waId));
   });
   afterAll(async () => {
-    await browser?.close();
-    await web?.stop();
-    await h?.close();
+    await stack?.close();
   });
 
   /** Each page once per size: its title, its width (on a phone) and axe's serious and critical findings. */
@@ -93,7 +82,7 @@ describe('workspace pages on a phone and for assistive technology', () => {
       for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
         violations.push(`${c.name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
       }
-      await page.screenshot({ path: path.join(shots, `${viewport.width}-${c.name}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${viewport.width}-${c.name}.png`), fullPage: true });
       await page.context().close();
     }
     return { titles, overflowing, violations };

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson, startHttpFake } from './http-fake';
 
 // A local stand-in for graph.facebook.com speaking the calls Leadline makes:
 //   GET  /{version}/{leadgen_id}?fields=...           → the stored lead (Graph lead retrieval)
@@ -79,13 +79,8 @@ export async function startFakeMetaServer(options: FakeMetaServerOptions = {}): 
   const failures: Array<{ match: FailureMatch; failure: Failure; remaining: number }> = [];
   let sent = 0;
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-
-  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string) {
+  function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer) {
+    const rawBody = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let body: unknown;
     try {
@@ -170,17 +165,11 @@ export async function startFakeMetaServer(options: FakeMetaServerOptions = {}): 
   }
 
   function json(res: ServerResponse, status: number, payload: unknown) {
-    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-    res.end(text);
+    sendJson(res, status, payload, { 'content-type': 'application/json; charset=UTF-8' });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  const server = await startHttpFake(handle);
+  baseUrl = server.baseUrl;
 
   return {
     baseUrl,
@@ -206,12 +195,7 @@ export async function startFakeMetaServer(options: FakeMetaServerOptions = {}): 
       media.clear();
       rawSendAnswers.length = 0;
     },
-    close() {
-      return new Promise((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      });
-    },
+    close: server.close,
   };
 }
 

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { sendJson, startHttpFake } from './http-fake';
 
 // A local stand-in for api.openai.com speaking the calls the app makes, POST
 // /v1/chat/completions (non-streaming) and POST /v1/embeddings, with OpenAI's documented
@@ -91,19 +91,8 @@ const ERROR_TYPES: Readonly<Record<number, string>> = {
   503: 'server_error',
 };
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': `req_fake_${Date.now()}` });
-  res.end(text);
+  sendJson(res, status, JSON.stringify(body), { 'x-request-id': `req_fake_${Date.now()}` });
 }
 
 function errorBody(status: number, message: string, type?: string, code?: string | null) {
@@ -153,9 +142,9 @@ export async function startFakeOpenAiServer(opts: FakeOpenAiServerOptions = {}):
   let script: FakeChatScript = () => ({ status: 500, message: 'no script set on the fake OpenAI server' });
   let index = 0;
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      const raw = await readBody(req);
+  const server = await startHttpFake((req, res, rawBody) => {
+    try {
+      const raw = rawBody.toString('utf8');
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       let body: ChatRequestBody = {};
       try {
@@ -184,15 +173,14 @@ export async function startFakeOpenAiServer(opts: FakeOpenAiServerOptions = {}):
       }
       if ('status' in reply) return send(res, reply.status, errorBody(reply.status, reply.message ?? `fake error ${reply.status}`, reply.type, reply.code));
       return send(res, 200, completion(body.model ?? 'unknown', reply));
-    })().catch((err: unknown) => {
+    } catch (err) {
+      // OpenAI's own error body, so the client library reports it as it would a real failure.
       if (!res.headersSent) send(res, 500, errorBody(500, err instanceof Error ? err.message : String(err)));
-    });
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
 
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `${server.baseUrl}/v1`,
     requests,
     script(fn) {
       script = fn;
@@ -203,9 +191,6 @@ export async function startFakeOpenAiServer(opts: FakeOpenAiServerOptions = {}):
       index = 0;
       script = () => ({ status: 500, message: 'no script set on the fake OpenAI server' });
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? reject(err) : resolve()));
-    }),
+    close: server.close,
   };
 }

@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startHttpFake } from './http-fake';
 
 // A local stand-in for an S3-compatible store, path-style (as MinIO and most others are used):
 //   PUT /{bucket}/{key}   → stores the object (ETag), requires a SigV4 Authorization header
@@ -20,44 +19,30 @@ const noSuchKey = (key: string) =>
 export async function startFakeS3Server(): Promise<FakeS3Server> {
   const objects = new Map<string, { body: Buffer; contentType: string | undefined }>();
   const authorizations: string[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const key = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
-      const auth = req.headers.authorization ?? '';
-      authorizations.push(auth);
-      if (!auth.startsWith('AWS4-HMAC-SHA256 ')) {
-        res.writeHead(403, { 'content-type': 'application/xml' });
-        return res.end('<Error><Code>AccessDenied</Code></Error>');
+  const server = await startHttpFake((req, res, body) => {
+    const key = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+    const auth = req.headers.authorization ?? '';
+    authorizations.push(auth);
+    if (!auth.startsWith('AWS4-HMAC-SHA256 ')) {
+      res.writeHead(403, { 'content-type': 'application/xml' });
+      return res.end('<Error><Code>AccessDenied</Code></Error>');
+    }
+    if (req.method === 'PUT') {
+      objects.set(key, { body, contentType: req.headers['content-type'] });
+      res.writeHead(200, { etag: '"fake-etag"' });
+      return res.end();
+    }
+    if (req.method === 'GET') {
+      const object = objects.get(key);
+      if (!object) {
+        res.writeHead(404, { 'content-type': 'application/xml' });
+        return res.end(noSuchKey(key));
       }
-      if (req.method === 'PUT') {
-        objects.set(key, { body: Buffer.concat(chunks), contentType: req.headers['content-type'] });
-        res.writeHead(200, { etag: '"fake-etag"' });
-        return res.end();
-      }
-      if (req.method === 'GET') {
-        const object = objects.get(key);
-        if (!object) {
-          res.writeHead(404, { 'content-type': 'application/xml' });
-          return res.end(noSuchKey(key));
-        }
-        res.writeHead(200, { 'content-type': object.contentType ?? 'application/octet-stream', 'content-length': String(object.body.byteLength), etag: '"fake-etag"' });
-        return res.end(object.body);
-      }
-      res.writeHead(405);
-      res.end();
-    });
+      res.writeHead(200, { 'content-type': object.contentType ?? 'application/octet-stream', 'content-length': String(object.body.byteLength), etag: '"fake-etag"' });
+      return res.end(object.body);
+    }
+    res.writeHead(405);
+    res.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    objects,
-    authorizations,
-    close: () =>
-      new Promise((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
-  };
+  return { endpoint: server.baseUrl, objects, authorizations, close: server.close };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson, startHttpFake } from './http-fake';
 
 // A local stand-in for api.twilio.com speaking the one call Leadline makes, as documented
 // (https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource):
@@ -42,13 +42,8 @@ export async function startFakeTwilioServer(options: { accountSid: string; authT
   const messagesPath = `/2010-04-01/Accounts/${options.accountSid}/Messages.json`;
   const expectedAuth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
-  });
-
-  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string) {
+  function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer) {
+    const rawBody = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const all = [...new URLSearchParams(rawBody)];
     const record: TwilioRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, params: Object.fromEntries(all), all };
@@ -103,28 +98,18 @@ export async function startFakeTwilioServer(options: { accountSid: string; authT
   }
 
   function json(res: ServerResponse, status: number, payload: unknown) {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(payload));
+    sendJson(res, status, payload, { 'content-type': 'application/json; charset=utf-8' });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const server = await startHttpFake(handle);
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.baseUrl,
     requests,
     sends: () => requests.filter((r) => r.method === 'POST' && r.path === messagesPath),
     failNext(failure, times = 1) {
       failures.push({ failure, remaining: times });
     },
-    close() {
-      return new Promise((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      });
-    },
+    close: server.close,
   };
 }

@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startHarness, type Harness } from '../support/harness';
+import { agentReplies } from '../support/lead-lookup';
 import { postWebhook, testWaId, testWamid, waChange, waEnvelope } from '../support/whatsapp.payloads';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 
@@ -53,15 +54,7 @@ describe('leads understood through the channels (issue 14, points 1-3)', () => {
 
   const post = async (body: object) => expect((await postWebhook(h.baseUrl, body, { secret: WA_SECRET })).status).toBe(200);
   /** The replies to a WhatsApp lead once there are `count` (oldest first). */
-  const repliesTo = (waId: string, count: number) =>
-    eventually(async () => {
-      const rows = await sql<{ lead_id: string; body: string }>(
-        `select a.lead_id, a.body from timeline_entries a join leads l on l.id = a.lead_id join contacts c on c.id = l.contact_id
-          where c.wa_id = ? and a.direction = 'out' and a.delivery_status <> 'queued' order by a.created_at`,
-        [waId],
-      );
-      return rows.length >= count ? rows : undefined;
-    }, `${count} reply(ies) to ${waId}`, 60_000);
+  const repliesTo = (waId: string, count: number) => agentReplies(h.orm, waId, count);
   /** The stored profile (the read model) once the turn's projection wrote it. */
   const profileOf = (leadId: string, ready: (p: ProfileRow) => boolean) =>
     eventually(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadDetail, LeadPage } from '../../domain/lead-summary.schema';
 import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
+import { agentReplies } from '../support/lead-lookup';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai.server';
@@ -32,15 +33,7 @@ describe('the contact keeps the language of the lead’s own words', () => {
   });
 
   /** The lead's replies so far (sent or not), oldest first, once there are `count`. */
-  const replies = (waId: string, count: number) =>
-    eventually(async () => {
-      const rows = await sql<{ lead_id: string; body: string }>(
-        `select a.lead_id, a.body from timeline_entries a join leads l on l.id = a.lead_id join contacts c on c.id = l.contact_id
-          where c.wa_id = ? and a.direction = 'out' and a.delivery_status <> 'queued' order by a.created_at`,
-        [waId],
-      );
-      return rows.length >= count ? rows : undefined;
-    }, `${count} reply(ies) to ${waId}`, 60_000);
+  const replies = (waId: string, count: number) => agentReplies(h.orm, waId, count);
 
   const say = async (waId: string, text: string) => expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text }), { secret: SECRET })).status).toBe(200);
 

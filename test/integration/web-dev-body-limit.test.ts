@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/paths';
 import { freePort, portOpen } from '../../scripts/services';
+import { postUnboundedBodies } from '../support/web-app';
 
 // Issue 12, "body size limits on the web server too": `make dev` serves the web app with
 // `react-router dev` (Vite), not web/server.ts. It bounds bodies the same way (vite.config.ts).
@@ -32,25 +32,10 @@ describe('the dev web server (react-router dev) bounds request bodies', () => {
 
   it('answers 413 to a body declared over the limit without reading it, and 411 to one without a length', async () => {
     // 300 MB announced, a few bytes sent: the answer comes at once and the connection closes.
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${url}/chat`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(300 * 1024 * 1024), origin: url } }, (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on('error', reject);
-      req.write('name=x');
-    });
-    expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'payload_too_large', message: 'Body exceeds 65536 bytes', details: { limit: 65536 } } });
-
-    const chunked = await fetch(`${url}/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
-      body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('name=x')), c.close()) }),
-      duplex: 'half',
-    } as RequestInit & { duplex: 'half' });
-    expect(chunked.status).toBe(411);
+    const { oversized, chunkedStatus } = await postUnboundedBodies(url);
+    expect(oversized.status).toBe(413);
+    expect(JSON.parse(oversized.body)).toEqual({ error: { code: 'payload_too_large', message: 'Body exceeds 65536 bytes', details: { limit: 65536 } } });
+    expect(chunkedStatus).toBe(411);
   });
 
   it('lets a body within the limit through to the app', async () => {

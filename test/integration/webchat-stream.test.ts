@@ -5,28 +5,10 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app';
 import { startHarness, type Harness } from '../support/harness';
+import { createSession, readSse, turn } from '../support/webchat';
 
 // Web chat end to end: session → turn → the lead workflow → the agent → the reply published on
 // the lead's Redis channel → Server-Sent Events back to the browser.
-
-interface SseEvent {
-  event: string;
-  data: Record<string, unknown>;
-}
-
-async function readSse(res: Response): Promise<SseEvent[]> {
-  const text = await res.text(); // resolves only once the server closes the stream
-  return text
-    .split('\n\n')
-    .map((block) => block.trim())
-    .filter((block) => block.length > 0 && !block.startsWith(':'))
-    .map((block) => {
-      const lines = block.split('\n');
-      const event = lines.find((l) => l.startsWith('event: '))?.slice(7) ?? 'message';
-      const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-      return { event, data: JSON.parse(data) as Record<string, unknown> };
-    });
-}
 
 describe('web chat: sessions and streamed turns', () => {
   let h: Harness;
@@ -34,19 +16,6 @@ describe('web chat: sessions and streamed turns', () => {
     h = await startHarness({ env: { WEBCHAT_RATE_LIMIT_POINTS: '4', WEBCHAT_RATE_LIMIT_WINDOW_S: '60' } });
   });
   afterAll(async () => h?.close());
-
-  async function createSession(baseUrl: string, body: Record<string, unknown> = {}) {
-    const res = await fetch(`${baseUrl}/agent/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).toBe(201);
-    return (await res.json()) as { sessionId: string; sessionKey: string; expiresAt: string };
-  }
-
-  const turn = (baseUrl: string, sessionKey: string, text: string, clientMessageId = randomUUID()) =>
-    fetch(`${baseUrl}/agent/turn`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-session-key': sessionKey },
-      body: JSON.stringify({ text, clientMessageId }),
-    });
 
   it('creates a session storing only a hash of its key, and validates the body', async () => {
     const session = await createSession(h.baseUrl, { name: 'Web Visitor', email: `visitor-${randomUUID()}@example.com` });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, eventually, machineAuth, type Harness } from '../support/harness';
+import { leadIdOf } from '../support/lead-lookup';
 import { postWebhook, testWaId, testWamid, waTextPayload } from '../support/whatsapp.payloads';
 import { LeadDetail, LeadPage } from '../../domain/lead-summary.schema';
 
@@ -67,13 +68,7 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
   it('routes a second message from the same person to the same lead and workflow', async () => {
     const waId = testWaId();
     await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Hello' }), { secret: SECRET });
-    const first = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        'select l.id from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?',
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead row');
+    const first = await leadIdOf(h.orm, waId);
     await eventually(async () => ((await leadDetail(first)).workflow.state?.turns === 1 ? true : undefined), 'first turn');
     // The timeline orders by the provider's timestamp (whole seconds): the second message is a second later.
     const second = waTextPayload({ waId, text: 'Looking to rent in JVC' });
@@ -95,13 +90,7 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
     const payload = waTextPayload({ waId, text: 'Is the Marina unit still available?', wamid });
     expect((await postWebhook(h.baseUrl, payload, { secret: SECRET })).status).toBe(200);
     expect((await postWebhook(h.baseUrl, payload, { secret: SECRET })).status).toBe(200);
-    const leadId = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        'select l.id from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?',
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead row');
+    const leadId = await leadIdOf(h.orm, waId);
     const detail = await eventually(async () => {
       const d = await leadDetail(leadId);
       return d.workflow.state?.turns === 1 ? d : undefined;

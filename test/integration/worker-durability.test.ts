@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { startWorkerProcess } from '../support/worker-process';
 import { startHarness, eventually, type Harness } from '../support/harness';
+import { leadIdOf } from '../support/lead-lookup';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 
 // A real worker process, killed with SIGKILL while the agent turn is in flight: the server
@@ -24,13 +25,7 @@ describe('durability: worker killed mid-turn', () => {
 
     const waId = testWaId();
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId, text: 'Looking for a villa in Arabian Ranches' }))).status).toBe(200);
-    const leadId = await eventually(async () => {
-      const rows = await h.orm.em.fork().getConnection().execute<{ id: string }[]>(
-        'select l.id from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?',
-        [waId],
-      );
-      return rows[0]?.id;
-    }, 'the lead row');
+    const leadId = await leadIdOf(h.orm, waId);
     const handle = h.temporal.workflow.getHandle(`lead-${leadId}`);
 
     // Wait until the first worker has really started the agent turn.

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -48,4 +49,29 @@ export async function startWebApp(apiUrl: string, extraEnv: Record<string, strin
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * The two bodies a web server must refuse before reading them (#12), posted to its /chat: one
+ * announcing 300 MB that sends a few bytes (answered at once, the connection closed) and one
+ * without a length (chunked). Returns what each got back.
+ */
+export async function postUnboundedBodies(webUrl: string): Promise<{ oversized: { status: number; body: string }; chunkedStatus: number }> {
+  const oversized = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(300 * 1024 * 1024), origin: webUrl };
+    const req = request(`${webUrl}/chat`, { method: 'POST', headers }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.write('name=x');
+  });
+  const chunked = await fetch(`${webUrl}/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: webUrl },
+    body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('name=x')), c.close()) }),
+    duplex: 'half',
+  } as RequestInit & { duplex: 'half' });
+  return { oversized, chunkedStatus: chunked.status };
 }

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseEnv, parseMasterKeyList } from '../../lib/env';
+import { parseEnv } from '../../lib/env';
+import { parseMasterKeyList } from '../../lib/master-key.parser';
 import { open, seal } from '../../temporal/codec/aes-gcm';
 import { keyOwnerFor } from '../../temporal/codec/encryption.codec';
 import { keyring } from '../../temporal/codec/master-keys';

@@ -111,8 +111,17 @@ function SentNotice({ result }: { result: SendUnitResult }) {
   return <Alert testId="send-unit-result">Not sent: {result.error.message}</Alert>;
 }
 
+/**
+ * The ranking calls the max price filter a budget. Without a lead chosen that reads as the lead's
+ * budget when nobody's is meant ("slightly outside budget"), so budget reasons need a lead.
+ */
+function shownReasons(match: InventoryMatch, leadChosen: boolean): string[] {
+  return match.reasons.filter((r) => !match.match.features.includes(r) && (leadChosen || !/\bbudget\b/.test(r)));
+}
+
 function ResultRow({ match, detailHref, leads, leadId }: { match: InventoryMatch; detailHref: string; leads: LeadSummary[]; leadId: string | null }) {
   const u = match.unit;
+  const reasons = shownReasons(match, leadId !== null);
   return (
     <div className="inventory-result" data-testid="inventory-result" data-unit-id={u.id}>
       <div>
@@ -127,7 +136,7 @@ function ResultRow({ match, detailHref, leads, leadId }: { match: InventoryMatch
           {match.match.missing.length > 0 ? <span className="muted"> (not: {match.match.missing.join(', ')})</span> : null}
         </div>
       ) : null}
-      {match.reasons.length > 0 ? <div className="muted">{match.reasons.filter((r) => !match.match.features.includes(r)).join(' · ')}</div> : null}
+      {reasons.length > 0 ? <div className="muted">{reasons.join(' · ')}</div> : null}
       <div className="row">
         <Link to={detailHref}>Details</Link>
         <SendForm unitId={u.id} leads={leads} leadId={leadId} place="result" />

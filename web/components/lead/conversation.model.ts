@@ -62,6 +62,19 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'lead.task_add': 'added a task',
   'lead.task_complete': 'completed a task',
   'lead.message': 'sent a message',
+  'lead.unit_sent': 'sent a unit',
+  'contact.merge': 'merged the contact with the same person on another channel',
+  'contact.export': "exported the contact's data",
+  'contact.erase': "erased the contact's personal data",
+  'contact.erase_retention': "erased the contact's personal data (retention period over)",
+  'user.invite': 'invited a user',
+  'user.update': 'changed a user',
+  'auth.sign_in': 'signed in',
+  'auth.sign_in_failed': 'failed to sign in',
+  'auth.sign_out': 'signed out',
+  'auth.reset_requested': 'asked for a password reset',
+  'auth.invitation_accepted': 'accepted the invitation',
+  'auth.password_reset': 'reset the password',
 };
 
 /** A line for an audit row: "Amina Haddad moved the stage to viewing". */
