@@ -24,6 +24,9 @@ const MAX_FETCH = 4096;
 // its candidates are re-scored exactly against the float32 vectors, so scores and order are exact
 // and only recall depends on the graph.
 const HNSW = { connectivity: 16, expansion_add: 64, expansion_search: 96 };
+/** A graph search for k neighbours costs about as much as scoring this many times k points
+ *  exactly (measured at 100k points, 384 dims: k = 4096 takes ~12 ms, the scan of 4096 points ~2). */
+const GRAPH_COST = 6;
 
 export interface CollectionSnapshot {
   spec: CollectionSpec;
@@ -119,10 +122,14 @@ export class EmbeddedCollection {
     return this.exact(q, limit, slotsOf(passing, this.scratch));
   }
 
-  /** The graph's nearest points in `passing`, over-fetched by the inverse selectivity and widened; null when it cannot find `limit`. */
+  /** The graph's nearest points in `passing`, over-fetched by the inverse selectivity and widened
+   *  while a wider search still costs less than scoring every passing point; null when it cannot
+   *  find `limit` (the caller scans). */
   private fromGraph(q: Float32Array, limit: number, matches: number, passing: SlotBits): VectorHit[] | null {
     const want = Math.min(limit, matches);
-    for (let fetch = Math.ceil((limit * this.size) / matches) * 2 + 16; ; fetch *= 4) {
+    const first = Math.ceil((limit * this.size) / matches) * 2 + 16;
+    for (let fetch = first; ; fetch *= 4) {
+      if (fetch > first && fetch * GRAPH_COST > matches) return null;
       const k = Math.min(this.size, Math.max(limit * 3, Math.min(fetch, MAX_FETCH)));
       const found = this.graph.search(q, k, 1);
       if (this.scratch.slots.length < found.keys.length) this.scratch.slots = new Int32Array(found.keys.length);

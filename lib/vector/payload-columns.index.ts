@@ -7,12 +7,13 @@ import {
   emptyBits,
   hasSlot,
   removeSlot,
+  selectRange,
   selectSlots,
   type SlotBits,
   widened,
   wordsFor,
 } from './slot.bitset';
-import { type Condition, inRange, payloadMatches, type PayloadFieldType, type VectorFilter, type VectorPayload } from './vector-index.contract';
+import { type Condition, payloadMatches, type PayloadFieldType, type VectorFilter, type VectorPayload } from './vector-index.contract';
 
 // The embedded index's payload indexes (Qdrant's, in miniature): a typed column per indexed field,
 // and for keyword fields a posting per value. A filter is evaluated into the exact set of slots it
@@ -163,11 +164,7 @@ export class PayloadColumns {
     const values = col.values;
     if ('range' in c) {
       const r = c.range;
-      return selectSlots(within, (slot) => {
-        const v = values[slot]!;
-        // NaN: no number stored
-        return v === v && inRange(v, r);
-      });
+      return selectRange(within, values, r);
     }
     const wanted = new Set(('match' in c ? [c.match] : c.any).filter((v): v is number => typeof v === 'number'));
     if (wanted.size === 0) return emptyBits(within.length);

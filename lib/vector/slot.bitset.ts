@@ -1,3 +1,5 @@
+import { inRange, type Range } from './vector-index.contract';
+
 // Sets of slots (the embedded index's point positions) as bitsets: one bit per slot, 32 per word.
 // At 100k points a set is 3,125 words, so intersecting two keyword filters, or counting exactly
 // how many points a filter leaves, costs a few microseconds instead of a pass over the payloads.
@@ -86,6 +88,33 @@ export function slotsOf(bits: SlotBits, out: { slots: Int32Array }): number {
 function widenedSlots(a: Int32Array): Int32Array {
   const out = new Int32Array(Math.max(1024, a.length * 2));
   out.set(a);
+  return out;
+}
+
+/** The slots of `within` whose value lies in the range (NaN, no number stored, never does): the
+ *  range test inlined, since profile filters run it over tens of thousands of candidates. */
+export function selectRange(within: SlotBits, values: Float64Array, r: Range): SlotBits {
+  const lo = r.gt ?? r.gte ?? -Infinity;
+  const hi = r.lt ?? r.lte ?? Infinity;
+  // gt/lt are strict; when both a strict and an inclusive bound are given the contract's inRange
+  // applies both (NaN fails any bound), so those rare ranges keep the general test
+  const exactLo = r.gt !== undefined && r.gte !== undefined;
+  const exactHi = r.lt !== undefined && r.lte !== undefined;
+  if (exactLo || exactHi) return selectSlots(within, (slot) => inRange(values[slot]!, r));
+  const loStrict = r.gt !== undefined;
+  const hiStrict = r.lt !== undefined;
+  const out = new Uint32Array(within.length);
+  for (let w = 0; w < within.length; w++) {
+    let x = within[w]!;
+    let kept = 0;
+    while (x !== 0) {
+      const low = x & -x;
+      const v = values[(w << 5) + 31 - Math.clz32(low)]!;
+      if ((loStrict ? v > lo : v >= lo) && (hiStrict ? v < hi : v <= hi)) kept |= low;
+      x ^= low;
+    }
+    out[w] = kept;
+  }
   return out;
 }
 
