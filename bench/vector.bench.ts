@@ -16,8 +16,10 @@ import type { BenchRow } from './extraction.bench';
 // seed inventory), embedded offline, searched with the hybrid filters of real lead questions.
 // Embedded index: search p99 and recall@10 against an exact brute-force scan of the same filter.
 // Qdrant stand-in: the same queries through the adapter, the real client and HTTP; the stand-in
-// scans exactly, so its numbers are protocol overhead plus a brute-force scan, not Qdrant's speed.
-// Targets: embedded p99 <= 10 ms, recall@10 >= 0.95.
+// searches an HNSW graph with payload indexes (the embedded index's, as a real Qdrant plans its
+// filtered searches), so its numbers are the adapter and protocol overhead on top of that search.
+// Baseline: the exact brute-force scan of each filter, timed in the same run (and the recall truth).
+// Targets: embedded p99 <= 10 ms, stand-in p99 <= 20 ms, recall@10 >= 0.95.
 
 const N = Number(process.env.BENCH_VECTOR_UNITS ?? 100_000);
 const QUERIES = Number(process.env.BENCH_VECTOR_QUERIES ?? 200);
@@ -169,11 +171,22 @@ export async function runVectorBench(): Promise<BenchRow[]> {
   const buildMs = performance.now() - t1;
   await timeQueries(embedded, 'units', asked.slice(0, 20)); // warm-up
   const e = await timeQueries(embedded, 'units', asked);
-  const exact = asked.map((a) => exactTop(vectors, payloads, a.vector, a.filter, 10));
+  const exactMs: number[] = [];
+  const exact = asked.map((a) => {
+    const t = performance.now();
+    const top = exactTop(vectors, payloads, a.vector, a.filter, 10);
+    exactMs.push(performance.now() - t);
+    return top;
+  });
   const recalls = e.scores.map((s, i) => recallAt(s, exact[i]!));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
   const rows = embeddedRows(e, recalls, asked, embedMs, buildMs);
+  const xp99 = pct(exactMs, 99);
+  rows.push(
+    { bench: 'vector', case: `baseline: exact scan p50 / p99 (${QUERIES} queries)`, value: `${ms(pct(exactMs, 50))} / ${ms(xp99)}`, unit: 'ms', target: '', ok: '' },
+    { bench: 'vector', case: 'p99 ratio embedded / exact scan', value: Math.round((pct(e.lat, 99) / Math.max(xp99, 1e-6)) * 1000) / 1000, unit: 'x', target: '', ok: '' },
+  );
   if (STANDIN_QUERIES <= 0) return rows;
   const standin = await startFakeQdrantServer({ record: false });
   let s: Awaited<ReturnType<typeof timeQueries>>;
@@ -192,12 +205,14 @@ export async function runVectorBench(): Promise<BenchRow[]> {
 
   const ep99 = pct(e.lat, 99);
   const sp99 = pct(s.lat, 99);
+  const scpu99 = pct(s.cpu, 99);
   rows.push(
     { bench: 'vector', case: `qdrant stand-in load, ${N} units (HTTP, batches of 1000)`, value: ms(loadMs), unit: 'ms total', target: '', ok: '' },
     { bench: 'vector', case: `qdrant stand-in search p50 (${STANDIN_QUERIES} queries)`, value: ms(pct(s.lat, 50)), unit: 'ms', target: '', ok: '' },
-    { bench: 'vector', case: `qdrant stand-in search p99 (${STANDIN_QUERIES} queries)`, value: ms(sp99), unit: 'ms', target: '', ok: '' },
-    { bench: 'vector', case: 'qdrant stand-in p99 CPU time per query (client + server, one thread)', value: ms(pct(s.cpu, 99)), unit: 'ms cpu', target: '', ok: '' },
-    { bench: 'vector', case: 'qdrant stand-in recall@10 vs exact', value: Math.round(standinRecall * 1000) / 1000, unit: 'ratio', target: '', ok: '' },
+    { bench: 'vector', case: `qdrant stand-in search p99 (${STANDIN_QUERIES} queries)`, value: ms(sp99), unit: 'ms', target: '<= 20', ok: sp99 <= 20 ? 'yes' : 'NO' },
+    { bench: 'vector', case: 'qdrant stand-in p99 CPU time per query (client + server, one thread)', value: ms(scpu99), unit: 'ms cpu', target: '<= 20', ok: scpu99 <= 20 ? 'yes' : 'NO' },
+    { bench: 'vector', case: 'qdrant stand-in recall@10 vs exact', value: Math.round(standinRecall * 1000) / 1000, unit: 'ratio', target: '>= 0.95', ok: standinRecall >= 0.95 ? 'yes' : 'NO' },
+    { bench: 'vector', case: 'p99 ratio stand-in / exact scan', value: Math.round((sp99 / Math.max(xp99, 1e-6)) * 1000) / 1000, unit: 'x', target: '', ok: '' },
     { bench: 'vector', case: 'p99 ratio stand-in / embedded', value: Math.round((sp99 / Math.max(ep99, 1e-6)) * 10) / 10, unit: 'x', target: '', ok: '' },
   );
   return rows;

@@ -1,14 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Schemas } from '@qdrant/js-client-rest';
+import { QdrantSegment } from './qdrant-segment.index';
 
 // A local stand-in for a Qdrant server speaking the REST subset the vector index adapter uses,
 // with the request and response shapes of Qdrant's published OpenAPI document (typed here with
 // the schema types that ship in @qdrant/js-client-rest): collections create / get / exists /
 // delete, payload index create, points upsert (PUT /collections/{name}/points), retrieve,
-// delete (by ids or filter), count, search and query. Search is an exact cosine scan and filters
-// follow Qdrant's semantics (must / should / must_not, nested filters, match value / any /
-// except, range, has_id). Every request is recorded so tests can check what was pushed down.
+// delete (by ids or filter), count, search and query. Filters follow Qdrant's semantics (must /
+// should / must_not, nested filters, match value / any / except, range, has_id). Search goes, as
+// in Qdrant, through an HNSW graph planned with the payload indexes (./qdrant-segment.index.ts),
+// or an exact cosine scan for what those cannot express. Requests are recorded for the tests.
 
 export interface RecordedQdrantRequest {
   method: string;
@@ -34,6 +36,8 @@ interface Collection {
   distance: Schemas['Distance'];
   points: Map<string, StoredPoint>;
   payloadSchema: Record<string, Schemas['PayloadSchemaType']>;
+  /** HNSW graph and payload indexes over the same points, as a real Qdrant searches. */
+  segment: QdrantSegment;
 }
 
 class HttpError extends Error {
@@ -118,6 +122,28 @@ function filterHolds(p: StoredPoint, f: Record<string, unknown> | undefined | nu
   return !asList(f.must_not).some((c) => conditionHolds(p, c));
 }
 
+/** The exact nearest `k` passing points: a bounded top list, not a sort of every passing point
+ *  (equal scores keep scan order, as the stable sort it replaces did). */
+function scan(c: Collection, q: Float32Array, k: number, threshold: number, filter: Record<string, unknown> | undefined): Array<{ p: StoredPoint; score: number }> {
+  const top: StoredPoint[] = [];
+  const scores: number[] = [];
+  for (const p of c.points.values()) {
+    if (!filterHolds(p, filter)) continue;
+    let s = 0;
+    for (let i = 0; i < q.length; i++) s += q[i]! * p.vector[i]!;
+    if (s < threshold || (top.length === k && s <= scores[k - 1]!)) continue;
+    let at = scores.length;
+    while (at > 0 && scores[at - 1]! < s) at--;
+    scores.splice(at, 0, s);
+    top.splice(at, 0, p);
+    if (top.length > k) {
+      top.pop();
+      scores.pop();
+    }
+  }
+  return top.map((p, i) => ({ p, score: scores[i]! }));
+}
+
 // ---- the server
 
 export interface FakeQdrantServerOptions {
@@ -167,26 +193,10 @@ export async function startFakeQdrantServer(opts: FakeQdrantServerOptions = {}):
     const offset = typeof body.offset === 'number' ? body.offset : 0;
     const threshold = typeof body.score_threshold === 'number' ? body.score_threshold : -Infinity;
     const filter = body.filter as Record<string, unknown> | undefined;
-    // a bounded top list, not a sort of every passing point: the bench scans 100k points per query
-    // (equal scores keep scan order, as the stable sort it replaces did)
     const k = Math.max(0, offset + limit);
-    const top: StoredPoint[] = [];
-    const scores: number[] = [];
-    for (const p of c.points.values()) {
-      if (!filterHolds(p, filter)) continue;
-      let s = 0;
-      for (let i = 0; i < q.length; i++) s += q[i]! * p.vector[i]!;
-      if (s < threshold || (top.length === k && s <= scores[k - 1]!)) continue;
-      let at = scores.length;
-      while (at > 0 && scores[at - 1]! < s) at--;
-      scores.splice(at, 0, s);
-      top.splice(at, 0, p);
-      if (top.length > k) {
-        top.pop();
-        scores.pop();
-      }
-    }
-    const scored = top.map((p, i) => ({ p, score: scores[i]! }));
+    // the graph and payload indexes when the segment can answer the filter, else the exact scan
+    const found = c.segment.search(q, k, filter);
+    const scored = found ? found.flatMap((h) => (h.score >= threshold ? [{ p: c.points.get(h.id)!, score: h.score }] : [])) : scan(c, q, k, threshold, filter);
     return scored.slice(offset, offset + limit).map(({ p, score }) => ({
       id: p.id,
       version: p.version,
@@ -207,7 +217,7 @@ export async function startFakeQdrantServer(opts: FakeQdrantServerOptions = {}):
       const v = body.vectors as { size?: unknown; distance?: unknown } | undefined;
       if (!v || typeof v.size !== 'number' || !['Cosine', 'Dot', 'Euclid', 'Manhattan'].includes(String(v.distance))) throw new HttpError(400, 'Format error in JSON body: vectors.size and vectors.distance are required');
       if (v.distance !== 'Cosine') throw new HttpError(400, 'this stand-in implements the Cosine distance only');
-      collections.set(name, { size: v.size, distance: 'Cosine', points: new Map(), payloadSchema: {} });
+      collections.set(name, { size: v.size, distance: 'Cosine', points: new Map(), payloadSchema: {}, segment: new QdrantSegment(v.size) });
       return true;
     }
     if (rest === '' && method === 'GET') return info(get(name));
@@ -218,6 +228,7 @@ export async function startFakeQdrantServer(opts: FakeQdrantServerOptions = {}):
       const type = body.field_schema;
       if (typeof body.field_name !== 'string' || !['keyword', 'integer', 'float', 'bool', 'geo', 'text', 'datetime', 'uuid'].includes(String(type))) throw new HttpError(400, 'Format error in JSON body: field_name and field_schema are required');
       c.payloadSchema[body.field_name] = type as Schemas['PayloadSchemaType'];
+      c.segment.addIndex(body.field_name, type as Schemas['PayloadSchemaType']);
       return completed();
     }
     if (rest === '/points' && method === 'PUT') {
@@ -226,6 +237,7 @@ export async function startFakeQdrantServer(opts: FakeQdrantServerOptions = {}):
       // validate everything before writing anything: a bad batch changes nothing
       const parsed = points.map((p) => ({ key: pointKey(p.id), id: p.id as PointId, vector: toUnit(p.vector, c.size), payload: (p.payload ?? {}) as Record<string, unknown> }));
       for (const p of parsed) c.points.set(p.key, { id: p.id, vector: p.vector, payload: p.payload, version: ++version });
+      c.segment.upsert(parsed);
       return completed();
     }
     if (rest === '/points' && method === 'POST') {
@@ -235,11 +247,12 @@ export async function startFakeQdrantServer(opts: FakeQdrantServerOptions = {}):
       });
     }
     if (rest === '/points/delete' && method === 'POST') {
-      if (Array.isArray(body.points)) {
-        for (const id of body.points) c.points.delete(pointKey(id));
-      } else if (body.filter) {
-        for (const [k, p] of c.points) if (filterHolds(p, body.filter as Record<string, unknown>)) c.points.delete(k);
-      } else throw new HttpError(400, 'Format error in JSON body: points or filter is required');
+      let keys: string[];
+      if (Array.isArray(body.points)) keys = body.points.map(pointKey);
+      else if (body.filter) keys = [...c.points].filter(([, p]) => filterHolds(p, body.filter as Record<string, unknown>)).map(([k]) => k);
+      else throw new HttpError(400, 'Format error in JSON body: points or filter is required');
+      for (const k of keys) c.points.delete(k);
+      c.segment.delete(keys);
       return completed();
     }
     if (rest === '/points/count' && method === 'POST') {

@@ -88,3 +88,20 @@ describe('qdrant adapter', () => {
     expect(query?.body).toMatchObject({ limit: 4, filter: { must: [{ key: 'city', match: { value: 'Dubai' } }, { key: 'beds', range: { gte: 2 } }] } });
   });
 });
+
+describe('qdrant stand-in', () => {
+  it('keeps Qdrant semantics where its graph and payload indexes cannot: array values match any element', async () => {
+    const collection = unique('tags');
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${fake.url}/collections/${collection}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+      return ((await res.json()) as { result: unknown }).result;
+    };
+    await call('PUT', '', { vectors: { size: 2, distance: 'Cosine' } });
+    await call('PUT', '/index', { field_name: 'tag', field_schema: 'keyword' });
+    await call('PUT', '/points', { points: [{ id: 1, vector: [1, 0], payload: { tag: 'sea' } }, { id: 2, vector: [0, 1], payload: { tag: ['metro', 'gym'] } }] });
+    const hits = (await call('POST', '/points/query', { query: [1, 0], limit: 5, filter: { must: [{ key: 'tag', match: { value: 'gym' } }] } })) as { points: Array<{ id: number }> };
+    expect(hits.points.map((p) => p.id)).toEqual([2]);
+    const flat = (await call('POST', '/points/query', { query: [1, 0], limit: 5, filter: { must: [{ key: 'tag', match: { any: ['sea', 'metro'] } }] } })) as { points: Array<{ id: number }> };
+    expect(flat.points.map((p) => p.id)).toEqual([1, 2]);
+  });
+});
