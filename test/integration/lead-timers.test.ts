@@ -57,7 +57,7 @@ describe('lead timers', () => {
       const claim = await post(h, `/leads/${lead.leadId}/claim`, { brokerId: 'broker-priya' });
       expect(claim.status).toBe(200);
       expect(claim.json.lead).toMatchObject({ ownerId: 'broker-priya', stage: 'claimed' });
-      await maybeRecordHistory(lead.handle, 'escalation-to-pool');
+      await maybeRecordHistory(lead.handle, 'escalation-to-pool', h.encryption.codec);
     } finally {
       await events.stop();
     }
@@ -95,7 +95,7 @@ describe('lead timers', () => {
     }, 'three nudges on the timeline')).map((r) => r.idempotency_key);
     expect(outKeys).toEqual([1, 2, 3].map((n) => `${lead.workflowId}:nudge:${n}`));
     await eventually(async () => ((await leadRow(h, lead.leadId)).next_follow_up_at === null ? true : undefined), 'no follow-up left in the projection');
-    await maybeRecordHistory(lead.handle, 'follow-up-reset');
+    await maybeRecordHistory(lead.handle, 'follow-up-reset', h.encryption.codec);
   });
 
   it('defers a nudge that falls in quiet hours to their end in the lead time zone', async () => {
@@ -193,7 +193,7 @@ describe('lead timers', () => {
       expect(taskRows.find((t) => t.id === other.id)!.reminded_at).toBeNull();
       const published = await eventually(async () => events.messages.find((m) => m.leadId === lead.leadId && m.type === 'reminder'), 'the reminder on Redis');
       expect(published).toMatchObject({ brokerId: 'broker-james', meta: { taskId: task.id } });
-      await maybeRecordHistory(lead.handle, 'task-reminder');
+      await maybeRecordHistory(lead.handle, 'task-reminder', h.encryption.codec);
     } finally {
       await events.stop();
     }
