@@ -56,7 +56,7 @@ export interface AgentTurnInput {
   remember?: boolean;
 }
 
-export interface RememberTurnInput {
+interface RememberTurnInput {
   leadId: string;
   market: Market;
   messages: ConversationMessage[];

@@ -11,7 +11,7 @@ import { workflowsPath } from './worker.factory';
  * and these are the heavy ones (the phone metadata, zod). Only stateless libraries may go here:
  * a preloaded module is shared by every workflow and frozen.
  */
-export const SHARED_WORKFLOW_MODULES = ['zod', 'libphonenumber-js/max', 'libphonenumber-js'];
+const SHARED_WORKFLOW_MODULES = ['zod', 'libphonenumber-js/max', 'libphonenumber-js'];
 
 // Production workers load this pre-built bundle (WORKFLOW_BUNDLE_PATH) instead of running
 // webpack at start-up.
