@@ -20,7 +20,7 @@ import type { Env } from '../lib/env';
 import type { ErasureActivities } from './erasure.activities';
 import { encodeLeadEvent, leadEventsChannel } from '../lib/lead-events.channel';
 import type { VectorStack } from '../lib/vector/vector.factory';
-import { recallLeadMemories, rememberLeadMessages } from './memory/lead-memory.recall';
+import { recallLeadMemories, rememberLeadMessages, type LeadMemoryDeps } from './memory/lead-memory.recall';
 
 export interface ActivityDeps {
   orm: MikroORM;
@@ -49,6 +49,17 @@ export interface AgentTurnInput {
   formAnswers?: Record<string, string>;
   /** The lead's time zone, for times they propose. */
   timeZone?: string;
+  /**
+   * false: the workflow runs rememberTurn itself once the reply is out, so the memory write
+   * (extraction, embedding, inserts) is not on the reply's path. Default true (older histories).
+   */
+  remember?: boolean;
+}
+
+interface RememberTurnInput {
+  leadId: string;
+  market: Market;
+  messages: ConversationMessage[];
 }
 
 export interface DeliverReplyInput {
@@ -118,8 +129,22 @@ export function createActivities(deps: ActivityDeps) {
     }
   }
 
+  const memoryDepsFor = (em: EntityManager): LeadMemoryDeps => ({ em, logger: deps.logger, ...(deps.vectors && { vectors: deps.vectors }) });
+
+  /** This turn's messages become memories for the next ones (idempotent on retry); a failure costs the recall, not the turn. */
+  async function remember(memoryDeps: LeadMemoryDeps, input: RememberTurnInput & { now: string }): Promise<void> {
+    await rememberLeadMessages(memoryDeps, { leadId: input.leadId, market: input.market, now: input.now, messages: input.messages }).catch((err: unknown) => {
+      deps.logger.warn({ leadId: input.leadId, err: err instanceof Error ? err.message : String(err) }, 'lead memories not written');
+    });
+  }
+
   return {
     ...lifecycle,
+
+    /** After the reply went out (remember: false on the turn): the turn's messages become memories. */
+    async rememberTurn(input: RememberTurnInput): Promise<void> {
+      await remember(memoryDepsFor(deps.orm.em.fork()), { ...input, now: new Date().toISOString() });
+    },
 
     async agentTurn(input: AgentTurnInput): Promise<AgentTurnResult> {
       const ctx = Context.current();
@@ -130,7 +155,7 @@ export function createActivities(deps: ActivityDeps) {
         const lead = await new LeadRepository(em).findLead(input.leadId);
         if (!lead) throw ApplicationFailure.nonRetryable(`lead ${input.leadId} not found`, 'LeadNotFound');
         const contact = lead.contact;
-        const memoryDeps = { em, logger: deps.logger, ...(deps.vectors && { vectors: deps.vectors }) };
+        const memoryDeps = memoryDepsFor(em);
         const newest = [...input.messages].reverse().find((m) => m.from === 'lead')?.text ?? '';
         // What the lead said before, even before a continue-as-new: a failure here costs the recall, not the turn.
         const memories = await recallLeadMemories(memoryDeps, { leadId: input.leadId, query: newest }).catch((err: unknown) => {
@@ -154,10 +179,7 @@ export function createActivities(deps: ActivityDeps) {
           { inventorySearch: (deps.inventorySearch ?? createPostgresInventorySearch)(em) },
         );
         await keepLanguage(input, result);
-        // After the turn: this turn's messages become memories for the next ones (idempotent on retry).
-        await rememberLeadMessages(memoryDeps, { leadId: input.leadId, market: input.market, now, messages: input.messages }).catch((err: unknown) => {
-          deps.logger.warn({ leadId: input.leadId, err: err instanceof Error ? err.message : String(err) }, 'lead memories not written');
-        });
+        if (input.remember !== false) await remember(memoryDeps, { ...input, now });
         return result;
       } finally {
         clearInterval(beat);

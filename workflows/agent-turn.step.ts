@@ -1,5 +1,5 @@
 import { log, patched, uuid4 } from '@temporalio/workflow';
-import type { AgentTurnResult } from '../domain/agent.types';
+import type { AgentTurnResult, ConversationMessage } from '../domain/agent.types';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import { handoffReasonFor, noteInboundWhileOwned } from '../domain/lead-handoff.commands';
 import { asksToStop, enforceOptOut } from '../domain/lead-opt-out.rules';
@@ -8,7 +8,7 @@ import { applyAgentResult, applyOptOut, noteAgentFailure } from '../domain/lead-
 import { ACTIVITY_ALERTS_PATCH, alertActivityFailed, guarded, isActivityFailure } from './activity-failure.step';
 import { handOff } from './handoff.step';
 import { INBOUND_ACTIONS_PATCH, callInstead, mustCall } from './lead-actions.step';
-import { agentTurn, deliverReply } from './lead.proxies';
+import { FAST_REPLY_PATCH, agentTurn, deliverReply, rememberTurn } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 
 const nowIso = () => new Date(Date.now()).toISOString();
@@ -22,9 +22,12 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   run.requests.turn = false;
   const s = run.state;
   const turnId = `${run.wfId}:turn:${s.turns + 1}`;
+  const messages = conversation(s);
+  // From the patch on, this turn's memories are written once the reply is out, not before it.
+  const rememberAfter = patched(FAST_REPLY_PATCH);
   let result: AgentTurnResult;
   try {
-    result = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages: conversation(s), timeZone: s.settings.timeZone });
+    result = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages, timeZone: s.settings.timeZone, ...(rememberAfter && { remember: false }) });
   } catch (err) {
     if (!isActivityFailure(err)) throw err;
     await agentFailed(run, fresh, err);
@@ -38,6 +41,7 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
     run.apply(applyAgentResult(run.state, { result: { ...result, reply: '', intents: result.intents.filter((i) => i.kind === 'opt_out') }, replyId: uuid4(), at: nowIso() }));
     if (run.state.optedOut) run.apply(applyOptOut(run.state));
     else run.apply(noteInboundWhileOwned(run.state, { nowMs: Date.now() }));
+    if (rememberAfter) await remember(run, messages);
     return;
   }
   const wasOptedOut = run.state.optedOut;
@@ -54,6 +58,13 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   const reason = handoffReasonFor(result.intents, becameQualified);
   if (reason) handOff(run, reason);
   run.dirty = true;
+  if (rememberAfter) await remember(run, messages);
+}
+
+function remember(run: LeadRun, messages: ConversationMessage[]) {
+  return guarded(run, 'rememberTurn', "What the lead said in this turn is missing from the agent's memories", () =>
+    rememberTurn({ leadId: run.state.leadId, market: run.state.market, messages }),
+  );
 }
 
 /** The agent failed or ran out of time on every attempt: a person takes over (a stop request is still a stop). */

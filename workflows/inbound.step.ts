@@ -6,7 +6,7 @@ import { detectLeadActions } from '../domain/lead-intent.detector';
 import { runAgentTurn } from './agent-turn.step';
 import { INBOUND_ACTIONS_PATCH, act, answerWithoutAgent, keepMedia, plan } from './lead-actions.step';
 import { guarded } from './activity-failure.step';
-import { recordInbound } from './lead.proxies';
+import { dataStep } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 
 /** Takes in what the inbox holds: recorded, then answered by the AI, or left for the owner. */
@@ -21,7 +21,7 @@ export async function takeInbound(run: LeadRun): Promise<void> {
   // Who owns the lead when the message arrives decides who answers it; a release while it
   // is being recorded asks for a turn itself.
   const owned = run.state.ownerId !== null;
-  await guarded(run, 'recordInbound', 'Messages from the lead are missing from the timeline', () => recordInbound({ leadId: run.state.leadId, messages: fresh }));
+  await guarded(run, 'recordInbound', 'Messages from the lead are missing from the timeline', () => dataStep('recordInbound')({ leadId: run.state.leadId, messages: fresh }));
   if (run.state.erasedAt) return;
   // What the burst asks us to do beyond answering. New commands, so only past the patch.
   const actions = run.state.optedOut || asksToStop(fresh) ? [] : detectLeadActions(fresh, { nowMs: Date.now(), timeZone: run.state.settings.timeZone });

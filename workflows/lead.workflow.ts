@@ -10,7 +10,7 @@ import { routeHandoff } from './handoff.step';
 import { takeInbound } from './inbound.step';
 import { callAfterFailedDelivery } from './lead-actions.step';
 import { installHandlers } from './lead.handlers';
-import { loadLeadContext } from './lead.proxies';
+import { dataStep } from './lead.proxies';
 import { LeadRun, type LeadWorkflowInput } from './lead.run';
 import { persist, publishState } from './projection.step';
 import { fireDueTimers } from './timers.step';
@@ -42,7 +42,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
 
   // Settings once per lead (durations, the contact's time zone), then the loop.
   if (!run.state.settingsLoaded) {
-    const context = await guarded(run, 'loadLeadContext', "The lead's settings could not be read; it runs on the defaults", () => loadLeadContext({ leadId: run.state.leadId }));
+    const context = await guarded(run, 'loadLeadContext', "The lead's settings could not be read; it runs on the defaults", () => dataStep('loadLeadContext')({ leadId: run.state.leadId }));
     run.apply(loadSettings(run.state, { settings: { ...(context?.value.settings ?? DEFAULT_SETTINGS), ...input.settings } }));
     run.dirty = false;
   }

@@ -5,7 +5,7 @@ import type { LeadState } from '../domain/lead-state.model';
 import { followUpActive, slaDueAt } from '../domain/lead-timers.rules';
 import { ChannelKey, LeadScoreKey, LeadStageKey, OwnerIdKey, QualifiedKey } from '../temporal/search-attributes';
 import { guarded } from './activity-failure.step';
-import { persistProjection } from './lead.proxies';
+import { dataStep } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 
 /** Writes the read model (Postgres) and what ops see in the Temporal UI. */
@@ -15,7 +15,7 @@ export async function persist(run: LeadRun): Promise<void> {
   // Search attributes go with the same workflow task, so they are current before the read model is.
   publishState(s);
   await guarded(run, 'persistProjection', 'The lead list may show an older state of this lead', () =>
-    persistProjection({
+    dataStep('persistProjection')({
       leadId: s.leadId,
       stage: s.stage,
       profile: s.profile,

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { barePost, drive, orderCorrelation, percentile, signedWhatsAppPost, type Target, type TurnResult } from './driver';
+import { historyBreakdown } from './history.breakdown';
 import { startSink } from './sink.server';
 import { procStats, startStack, type Stack } from './stack';
 
 // `npm run bench:load -- [--scenario first|conversation|burst|sustainable|nudge-storm] [--rate N]
-// [--duration S] [--workers N] [--apis N] [--json]`. Each scenario runs the bare Temporal
+// [--duration S] [--workers N] [--apis N] [--breakdown N] [--json]`. Each scenario runs the bare Temporal
 // pipeline first and Leadline second on the same dev server, and prints every figure beside
 // the baseline's with their ratio. Latencies exclude the coalesce window (set to 0 here and
 // reported), so they measure the system, not a deliberate wait.
@@ -18,6 +19,8 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '1' },
     apis: { type: 'string', default: '1' },
     storm: { type: 'string', default: '2000' },
+    // How many of Leadline's lead histories to read for the per-step breakdown (0: none).
+    breakdown: { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -124,7 +127,7 @@ async function main() {
   const stack = await startStack({ sinkUrl: sink.baseUrl, appSecret: secret, env, workers: Number(args.workers), apis: Number(args.apis) }, log);
   const leadline: Target = { post: signedWhatsAppPost(stack.apiUrls, secret), firstSendAfter: sink.firstSendAfter };
   const bare: Target = { post: barePost(stack.bareUrl), firstSendAfter: sink.firstSendAfter };
-  const out: { scenario: string; coalesceWindowMs: number; machine: string; rows: Row[]; steps?: unknown[] } = {
+  const out: { scenario: string; coalesceWindowMs: number; machine: string; rows: Row[]; steps?: unknown[]; breakdown?: unknown[] } = {
     scenario,
     coalesceWindowMs: 0,
     machine: `${(await import('node:os')).cpus().length} cores, ${process.version}`,
@@ -138,6 +141,8 @@ async function main() {
       const b = await phase('baseline', bare, { rate, durationS, turns, phoneBase: next(), stack, sampleHealth: false, pids: stack.barePids });
       const l = await phase('leadline', leadline, { rate, durationS, turns, phoneBase: next(), stack, sampleHealth: true, pids: stack.workerPids });
       out.rows = compare(l, b);
+      const sample = Number(args.breakdown);
+      if (sample > 0) out.breakdown = await historyBreakdown(stack.temporalAddress, 'leadWorkflow', { sample, until: 'deliverReply' });
     } else if (scenario === 'sustainable') {
       const steps: Array<{ rate: number; baselineP99?: number; leadlineP99?: number; baselineLost: number; leadlineLost: number }> = [];
       for (const r of [5, 10, 15, 20, 25, 30, 40]) {
@@ -164,6 +169,7 @@ async function main() {
     console.log(`scenario ${out.scenario} · ${rate} new leads/s for ${durationS} s · coalesce window ${out.coalesceWindowMs} ms (excluded) · ${out.machine}`);
     console.table(out.rows);
     if (out.steps) console.table(out.steps);
+    if (out.breakdown) console.table(out.breakdown);
   }
 }
 

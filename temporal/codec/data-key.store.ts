@@ -76,6 +76,9 @@ export class DataKeyStore {
       if (!row) throw new DataKeyUnavailableError(`data key ${id} is unknown`);
       const key = await this.unwrap(row);
       this.remember(key);
+      // An owner has one live key: the one the API wrote a new lead's first payloads with is the
+      // one the worker answers with, so the worker's first encode needs no second round trip.
+      if (!row.destroyedAt && !this.liveIdByOwner.has(row.owner)) this.liveIdByOwner.set(row.owner, key.id);
       return key;
     });
   }

@@ -37,6 +37,9 @@ describe('WhatsApp leads: intents act, nothing is lost, failures are seen', () =
         META_GRAPH_URL: meta.baseUrl,
         MEDIA_DIR: mediaDir,
         DEFAULT_TIME_ZONE: 'Asia/Dubai',
+        // A text and a shared card in one webhook are one burst only through the coalesce window
+        // (production: 1.5 s); at 0 they were one only while a slow first step let both in.
+        COALESCE_WINDOW_MS: '300',
       },
     });
   });

@@ -75,7 +75,7 @@ describe('lead commands (updates) through the API', () => {
     await lead.handle.signal('inbound', inbound('I want to buy a villa in Arabian Ranches'));
     const answered = await waitForState(lead, (s) => s.turns === 2, 'the AI answering again after release');
     expect(answered.transcript[answered.transcript.length - 1]!.from).toBe('agent');
-    await maybeRecordHistory(lead.handle, 'handoff-claim-release');
+    await maybeRecordHistory(lead.handle, 'handoff-claim-release', h.encryption.codec);
   });
 
   it('answers a message the broker left unanswered as soon as the lead is released', async () => {

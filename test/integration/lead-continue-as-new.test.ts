@@ -67,6 +67,6 @@ describe('continue-as-new', () => {
     const scheduledInFirstRun = events.flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : []));
     expect(scheduledInFirstRun).not.toContain('remindTask');
     expect((await stateOf(lead)).generation).toBeGreaterThanOrEqual(2);
-    await maybeRecordHistory(lead.handle, 'continued-as-new');
+    await maybeRecordHistory(lead.handle, 'continued-as-new', h.encryption.codec);
   });
 });

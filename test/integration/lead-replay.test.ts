@@ -3,6 +3,7 @@ import { inject } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { LIFECYCLE_PATCH } from '../../workflows/lead.workflow';
+import { FAST_REPLY_PATCH } from '../../workflows/lead.proxies';
 import { historyToPlainJson, listHistories, loadHistory, type History } from '../replay/history-file';
 import { temporal } from '@temporalio/proto';
 
@@ -30,6 +31,21 @@ describe('replaying recorded lead histories', () => {
     expect(files.filter((f) => f.startsWith('lead-v0-'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('lead-v1-')).length).toBeGreaterThanOrEqual(5);
     expect(files.every((f) => patchIds(loadHistory(f)).includes(LIFECYCLE_PATCH))).toBe(true);
+  });
+
+  it('has histories from past the fast-reply patch: the data steps are local activities, the memory write follows the reply', () => {
+    const fast = files.filter((f) => f.startsWith('lead-v2-')).map(loadHistory);
+    expect(fast.length).toBeGreaterThanOrEqual(2);
+    // (a continued run that only waits on its timers runs no data step, so it has no marker)
+    expect(fast.filter((h) => patchIds(h).includes(FAST_REPLY_PATCH)).length).toBeGreaterThanOrEqual(2);
+    const events = fast.flatMap((h) => h.events ?? []);
+    const scheduled = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(scheduled).toContain('agentTurn');
+    expect(scheduled.filter((n) => n === 'loadLeadContext' || n === 'recordInbound' || n === 'persistProjection' || n === 'rememberTurn')).toEqual([]);
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThan(0);
+    // and the runs recorded before it still schedule them: both branches are replayed below
+    const old = files.filter((f) => f.startsWith('lead-v1-')).flatMap((f) => loadHistory(f).events ?? []);
+    expect(old.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordInbound')).toBe(true);
   });
 
   it.each(files)('replays %s without nondeterminism', async (file) => {

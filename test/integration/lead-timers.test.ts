@@ -74,7 +74,7 @@ describe('lead timers', () => {
       expect(new Date(milestones.handoff_at).getTime()).toBe(new Date(milestones.last_missed).getTime());
       expect(new Date(milestones.handoff_sla_due_at).toISOString()).toBe(handoffs[4]!.meta?.slaDueAt);
       expect(new Date(milestones.claimed_at!).getTime()).toBeGreaterThan(new Date(milestones.handoff_sla_due_at).getTime());
-      await maybeRecordHistory(lead.handle, 'escalation-to-pool');
+      await maybeRecordHistory(lead.handle, 'escalation-to-pool', h.encryption.codec);
     } finally {
       await events.stop();
     }
@@ -112,7 +112,7 @@ describe('lead timers', () => {
     }, 'three nudges on the timeline')).map((r) => r.idempotency_key);
     expect(outKeys).toEqual([1, 2, 3].map((n) => `${lead.workflowId}:nudge:${n}`));
     await eventually(async () => ((await leadRow(h, lead.leadId)).next_follow_up_at === null ? true : undefined), 'no follow-up left in the projection');
-    await maybeRecordHistory(lead.handle, 'follow-up-reset');
+    await maybeRecordHistory(lead.handle, 'follow-up-reset', h.encryption.codec);
   });
 
   it('defers a nudge that falls in quiet hours to their end in the lead time zone', async () => {
@@ -210,7 +210,7 @@ describe('lead timers', () => {
       expect(taskRows.find((t) => t.id === other.id)!.reminded_at).toBeNull();
       const published = await eventually(async () => events.messages.find((m) => m.leadId === lead.leadId && m.type === 'reminder'), 'the reminder on Redis');
       expect(published).toMatchObject({ brokerId: 'broker-james', meta: { taskId: task.id } });
-      await maybeRecordHistory(lead.handle, 'task-reminder');
+      await maybeRecordHistory(lead.handle, 'task-reminder', h.encryption.codec);
     } finally {
       await events.stop();
     }

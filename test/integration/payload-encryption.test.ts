@@ -32,7 +32,8 @@ const dataText = (p: JsonPayload) => Buffer.from(p.data, 'base64').toString('utf
 
 /**
  * Every string and every byte field (as UTF-8) anywhere in the history, and every payload but
- * the SDK's own patch markers (`{"id":"<patch>","deprecated":false}`, written below the codec).
+ * the SDK's own patch markers (`{"id":"<patch>","deprecated":false}`) and local-activity
+ * bookkeeping, both written below the codec.
  */
 function scan(value: unknown, out: { texts: string[]; payloads: Payload[] } = { texts: [], payloads: [] }, key = '', collect = true) {
   if (value instanceof Uint8Array) out.texts.push(Buffer.from(value).toString('utf8'));
@@ -42,6 +43,14 @@ function scan(value: unknown, out: { texts: string[]; payloads: Payload[] } = { 
     // Search attributes are indexed plain by design (temporal/search-attributes.ts holds no personal data).
     if (key === 'searchAttributes') return out;
     const obj = value as Record<string, unknown>;
+    if (key === 'markerRecordedEventAttributes' && obj.markerName === 'core_local_activity') {
+      // A local activity's result is ours (encrypted); its `data` is the SDK's own bookkeeping
+      // (seq, attempt, activity type, times), written below the codec like a patch marker.
+      const { details, ...rest } = obj as { details?: Record<string, unknown> };
+      for (const [k, v] of Object.entries(rest)) scan(v, out, k, collect);
+      for (const [k, v] of Object.entries(details ?? {})) scan(v, out, k, collect && k !== 'data');
+      return out;
+    }
     const inner = collect && !(key === 'markerRecordedEventAttributes' && obj.markerName === 'core_patch');
     if (inner && obj.metadata && typeof obj.metadata === 'object' && 'data' in obj) out.payloads.push(obj as Payload);
     for (const [k, v] of Object.entries(obj)) scan(v, out, k, inner);
@@ -88,6 +97,8 @@ describe('encrypted Temporal payloads and the codec endpoint', () => {
     const all = texts.join('\n');
     for (const secret of [EMAIL, NAME, '123 4567', 'Dubai Marina', 'broker-ghost']) expect(all).not.toContain(secret);
     expect(payloads.length).toBeGreaterThan(5);
+    // local activities' results (the lead's messages went through recordInbound) are among them
+    expect((history.events ?? []).some((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity' && e.markerRecordedEventAttributes.details?.result)).toBe(true);
     const encodings = new Set(payloads.map((p) => Buffer.from(p.metadata!.encoding!).toString('utf8')));
     expect([...encodings]).toEqual([ENCRYPTED_ENCODING]);
     expect(new Set(payloads.map((p) => Buffer.from(p.metadata![METADATA_MASTER_KEY_ID]!).toString('utf8')))).toEqual(new Set(['dev']));
