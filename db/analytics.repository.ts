@@ -48,28 +48,34 @@ export class AnalyticsRepository {
    * person, no owner, never claimed).
    */
   private async totals(from: string, to: string) {
-    const buckets = Array.from({ length: 10 }, (_, i) => `count(*) filter (where bucket = ${i * 10}) as b${i * 10}`).join(', ');
-    const rows = await this.run<Record<string, string>>(
-      `with scope as (${SCOPE}),
-       per_lead as (
-         select greatest(array_position(${FORWARD}, status), array_position(${FORWARD}, furthest_stage), 1) as top,
-           status = 'lost' or lost_at is not null as lost,
-           case when score is not null then least(greatest(score, 0) / 10, 9) * 10 end as bucket,
-           first_message_at is not null as wrote,
-           owner_id is null and first_reply_at is not null and first_broker_reply_at is null and claimed_at is null as ai_only
-         from scope
-       )
-       select count(*) as total,
-         count(*) filter (where top >= 2) as engaged, count(*) filter (where top >= 3) as qualified,
-         count(*) filter (where top >= 4) as handoff, count(*) filter (where top >= 5) as claimed,
-         count(*) filter (where top >= 6) as viewing, count(*) filter (where top >= 8) as won, count(*) filter (where lost) as lost,
-         ${buckets}, count(*) filter (where bucket is null) as unscored,
-         count(*) filter (where wrote) as conversations, count(*) filter (where wrote and ai_only) as ai_only
-       from per_lead`,
+    // One count per combination of the few per-lead facts (a few hundred groups at most), summed
+    // here: far cheaper per lead than twenty filtered counts over every row.
+    const groups = await this.run<{ top: number; lost: boolean; bucket: number | null; wrote: boolean; ai_only: boolean; n: string }>(
+      `with scope as (${SCOPE})
+       select greatest(array_position(${FORWARD}, status), array_position(${FORWARD}, furthest_stage), 1) as top,
+         status = 'lost' or lost_at is not null as lost,
+         case when score is not null then least(greatest(score, 0) / 10, 9) * 10 end as bucket,
+         first_message_at is not null as wrote,
+         owner_id is null and first_reply_at is not null and first_broker_reply_at is null and claimed_at is null as ai_only,
+         count(*) as n
+       from scope group by 1, 2, 3, 4, 5`,
       from,
       to,
     );
-    const r = rows[0]!;
+    const r: Record<string, number> = { total: 0, engaged: 0, qualified: 0, handoff: 0, claimed: 0, viewing: 0, won: 0, lost: 0, unscored: 0, conversations: 0, ai_only: 0 };
+    for (let i = 0; i < 10; i++) r[`b${i * 10}`] = 0;
+    const reached: Array<[string, number]> = [['engaged', 2], ['qualified', 3], ['handoff', 4], ['claimed', 5], ['viewing', 6], ['won', 8]];
+    for (const g of groups) {
+      const n = Number(g.n);
+      const top = Number(g.top);
+      r.total! += n;
+      for (const [stage, at] of reached) if (top >= at) r[stage]! += n;
+      if (g.lost) r.lost! += n;
+      if (g.bucket === null) r.unscored! += n;
+      else r[`b${Number(g.bucket)}`]! += n;
+      if (g.wrote) r.conversations! += n;
+      if (g.wrote && g.ai_only) r.ai_only! += n;
+    }
     const counts: Record<string, number> = { new: Number(r.total) };
     for (const s of FUNNEL_STAGES.slice(1)) counts[s] = Number(r[s]);
     counts.lost = Number(r.lost);
@@ -93,13 +99,14 @@ export class AnalyticsRepository {
 
   private async breakdown(from: string, to: string): Promise<AnalyticsReport['breakdown']> {
     const rows = await this.run<{ channel: string | null; source: string | null; campaign: string | null; leads: string; qualified: string }>(
-      `with scope as (${SCOPE})
-       select channel, coalesce(source->>'source', source->>'source_type', 'unknown') as source,
-         case when grouping(source->>'campaign_id') = 0 then coalesce(source->>'campaign_id', '') end as campaign,
-         grouping(channel) as g_channel, grouping(coalesce(source->>'source', source->>'source_type', 'unknown')) as g_source,
+      `with scope as (${SCOPE}),
+       -- Each lead's source fields read out of its JSON once, not once per grouping set.
+       facts as (select channel, coalesce(source->>'source', source->>'source_type', 'unknown') as src, source->>'campaign_id' as campaign_id, qualified from scope)
+       select channel, src as source, case when grouping(campaign_id) = 0 then coalesce(campaign_id, '') end as campaign,
+         grouping(channel) as g_channel, grouping(src) as g_source,
          count(*) as leads, count(*) filter (where qualified) as qualified
-       from scope
-       group by grouping sets ((channel), (coalesce(source->>'source', source->>'source_type', 'unknown')), (source->>'campaign_id'))
+       from facts
+       group by grouping sets ((channel), (src), (campaign_id))
        order by leads desc`,
       from,
       to,
@@ -127,19 +134,22 @@ export class AnalyticsRepository {
       `with scope as (${SCOPE}),
        timing as (
          select channel, owner_id,
-           first_reply_at - case when first_message_at <= first_reply_at then first_message_at else created_at end as reply,
-           claimed_at - coalesce(handoff_at, created_at) as claim,
+           extract(epoch from first_reply_at - case when first_message_at <= first_reply_at then first_message_at else created_at end) as reply,
+           extract(epoch from claimed_at - coalesce(handoff_at, created_at)) as claim,
            case when claimed_at is not null and handoff_sla_due_at is not null then claimed_at <= handoff_sla_due_at end as within_sla
          from scope
+       ),
+       -- Both percentiles of a figure from one sort of its values, the seconds worked out once per lead.
+       figures as (
+         select grouping(channel) as g_channel, channel, owner_id,
+           count(reply) as replies, percentile_cont(array[0.5, 0.9]) within group (order by reply) as reply_p,
+           count(claim) as claims, percentile_cont(array[0.5, 0.9]) within group (order by claim) as claim_p,
+           count(within_sla) as sla_claims, count(*) filter (where within_sla) as sla_within
+         from timing group by grouping sets ((channel), (owner_id))
        )
-       select grouping(channel) as g_channel, channel, owner_id,
-         count(reply) as replies, percentile_cont(0.5) within group (order by extract(epoch from reply)) as reply_p50,
-         percentile_cont(0.9) within group (order by extract(epoch from reply)) as reply_p90,
-         count(claim) as claims, percentile_cont(0.5) within group (order by extract(epoch from claim)) as claim_p50,
-         percentile_cont(0.9) within group (order by extract(epoch from claim)) as claim_p90,
-         count(within_sla) as sla_claims, count(*) filter (where within_sla) as sla_within
-       from timing group by grouping sets ((channel), (owner_id))
-       order by 1, 2, 3`,
+       select g_channel, channel, owner_id, replies, reply_p[1] as reply_p50, reply_p[2] as reply_p90,
+         claims, claim_p[1] as claim_p50, claim_p[2] as claim_p90, sla_claims, sla_within
+       from figures order by 1, 2, 3`,
       from,
       to,
     );
