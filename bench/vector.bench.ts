@@ -3,6 +3,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { loadInventory } from '../db/seeders/database.seeder';
 import type { Unit } from '../domain/profile.schema';
+import { seededRandom } from '../domain/seeded-random.generator';
 import { unitDocument, unitPayload, unitsSpec } from '../activities/inventory/unit-vector.document';
 import { unitVectorFilter, type HybridInventoryQuery } from '../activities/inventory/hybrid-inventory.search';
 import { createEmbeddedVectorIndex } from '../lib/vector/embedded-vector.index';
@@ -26,17 +27,6 @@ const QUERIES = Number(process.env.BENCH_VECTOR_QUERIES ?? 200);
 /** 0 skips the stand-in (a quick run of the embedded index alone). */
 const STANDIN_QUERIES = Math.min(QUERIES, Number(process.env.BENCH_VECTOR_STANDIN_QUERIES ?? 100));
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = ['bright', 'spacious', 'quiet', 'corner', 'renovated', 'family', 'modern', 'classic', 'luxury', 'cosy', 'duplex', 'loft', 'garden level', 'park facing', 'community', 'landmark', 'new', 'investor', 'vacant', 'tenanted', 'walk-in closet', 'storage', 'sunset', 'open plan', 'double height'];
 
 export function syntheticUnits(n: number, seed = 42): Unit[] {
@@ -44,7 +34,7 @@ export function syntheticUnits(n: number, seed = 42): Unit[] {
   const features = [...new Set(base.flatMap((u) => u.features))].sort();
   const areasByCity = new Map<string, string[]>();
   for (const u of base) areasByCity.set(u.city, [...new Set([...(areasByCity.get(u.city) ?? []), u.area])]);
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   return Array.from({ length: n }, (_, i) => {
     const b = base[i % base.length]!;
@@ -69,7 +59,7 @@ export function syntheticUnits(n: number, seed = 42): Unit[] {
 const ASKS = ['sea view', 'near the metro', 'a big balcony', 'pet friendly', 'private garden', 'gym', 'waterfront', 'close to the subway', 'upgraded kitchen', 'maid room', 'high floor', 'quiet family home', 'furnished', 'covered parking', 'golf course view'];
 
 function queries(n: number, units: readonly Unit[], seed = 7): Array<{ text: string; q: HybridInventoryQuery; kind: string }> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   return Array.from({ length: n }, (_, i) => {
     const u = pick(units);

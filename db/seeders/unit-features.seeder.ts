@@ -1,4 +1,5 @@
 import type { Unit } from '../../domain/profile.schema';
+import { seededRandomFor } from '../../domain/seeded-random.generator';
 
 // The sample stock's features, made plausible: a view or a beach only where the area has one (no
 // sea view in Stratford), a private garden only on a house, chiller-free only where district
@@ -59,23 +60,9 @@ const HOME_FEATURES: Readonly<Record<string, readonly string[]>> = {
 const GULF_CITIES = new Set(['Dubai', 'Abu Dhabi', 'Sharjah', 'Ras Al Khaimah']);
 const MAID_ROOM_CITIES = new Set([...GULF_CITIES, 'Mumbai', 'Bengaluru']);
 
-/** mulberry32 over an FNV-1a hash of the seed: small, fast and the same on every machine. */
-function prng(seed: string): () => number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 0x01000193);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** A few features (two to six) a unit of this kind, in this place, could really have, sorted as listings show them. */
 export function plausibleFeatures(unit: Pick<Unit, 'id' | 'city' | 'area' | 'propertyType' | 'listing' | 'beds'>): string[] {
-  const random = prng(unit.id);
+  const random = seededRandomFor(unit.id);
   const out = new Set<string>();
   for (const f of AREA_FEATURES[`${unit.city}|${unit.area}`] ?? []) if (random() < 0.55) out.add(f);
   const home = [...(HOME_FEATURES[unit.propertyType] ?? HOME_FEATURES.apartment!)];

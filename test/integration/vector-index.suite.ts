@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { payloadMatches, type VectorFilter, type VectorIndex, VectorIndexError, type VectorPoint } from '../../lib/vector/vector-index.contract';
+import { seededRandom } from '../../domain/seeded-random.generator';
 
 // The one behaviour every vector index implementation must have. Each implementation's test file
 // calls this with a factory; the data are small unit-like payloads with seeded random vectors.
 
 export const DIMS = 16;
 const UNIT_INDEXES = { city: 'keyword', area: 'keyword', listing: 'keyword', type: 'keyword', beds: 'integer', price: 'float', currency: 'keyword' } as const;
-
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CITIES = [
   { city: 'Dubai', currency: 'AED', areas: ['Dubai Marina', 'Downtown Dubai', 'Palm Jumeirah'] },
@@ -26,7 +16,7 @@ const CITIES = [
 const TYPES = ['apartment', 'villa', 'townhouse'];
 
 export function makePoints(n: number, seed = 1, dims = DIMS): VectorPoint[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => {
     const c = CITIES[i % CITIES.length]!;
     return {
@@ -137,7 +127,7 @@ export function vectorIndexContract(label: string, make: () => Promise<{ index: 
       const ctx = await make();
       const { index, collection } = ctx;
       await index.ensureCollection(collection, { dims: DIMS, indexes: { lead: 'keyword', embedder: 'keyword' } });
-      const r = rng(7);
+      const r = seededRandom(7);
       const leads = ['0b8f0d62-1c55-4a8e-9a57-2f1f3f7f2c01', '5d3c1a09-7e2b-4f6d-8c1e-9a0b1c2d3e4f'];
       const memories = Array.from({ length: 40 }, (_, i) => ({
         id: `${String(i).padStart(8, '0')}-aaaa-4bbb-8ccc-${String(i).padStart(12, '0')}`,
