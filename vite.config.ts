@@ -15,5 +15,8 @@ export default defineConfig({
   resolve: { alias: { '~': path.resolve(import.meta.dirname, 'web') } },
   // The dev server must not watch the Temporal database, Postgres data or tools: thousands of
   // inotify watches and a third of a core under load (issue 13).
+  // zod reaches the browser through shared domain schemas, which Vite finds only after the first
+  // page loads; it then re-optimizes and reloads that page (a first sign-in was lost to it).
+  optimizeDeps: { include: ['zod'] },
   server: { host: '127.0.0.1', watch: { ignored: ['**/.data/**', '**/.tools/**', '**/node_modules/**', '**/build/**'] } },
 });
