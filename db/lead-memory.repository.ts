@@ -42,10 +42,14 @@ export class LeadMemoryRepository {
     const out: StoredMemory[] = [];
     for (const item of items) {
       const rows = await this.sql<Row>(
-        `insert into lead_memories (id, lead_id, kind, text, message_provider_id, created_at) values (?, ?, ?, ?, ?, now())
+        // Only while the lead is not erased, holding its row: an erasure that marks it first wins
+        // (this then stores nothing), and one that comes later waits for this row and removes it.
+        // Without it a turn's memories written during an erase could outlive the scrub.
+        `insert into lead_memories (id, lead_id, kind, text, message_provider_id, created_at)
+         select ?, l.id, ?, ?, ?, now() from leads l where l.id = ? and l.erased_at is null for share
          on conflict on constraint lead_memories_lead_message_text_unique do nothing
          returning id, kind, text, message_provider_id, created_at`,
-        [randomUUID(), leadId, item.kind, item.text, item.messageId],
+        [randomUUID(), item.kind, item.text, item.messageId, leadId],
       );
       if (rows[0]) out.push(toMemory(rows[0]));
     }

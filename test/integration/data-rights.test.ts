@@ -8,6 +8,7 @@ import { apiSession } from '../support/sign-in';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 import { fastSettings, startLead, waitForState } from './lead-support';
 import { leadMemoriesCollection } from '../../activities/memory/lead-memory.recall';
+import { LeadMemoryRepository } from '../../db/lead-memory.repository';
 import { createVectorStack, type VectorStack } from '../../lib/vector/vector.factory';
 
 // Data rights (#12) on the real servers: export everything held about a person, erase it from
@@ -153,6 +154,10 @@ describe('data rights: export, erase, retention', () => {
     for (const needle of [p.waId, p.name, p.text, p.text.slice(6, 16), p.workplace]) expect(await findEverywhere(needle), needle).toEqual([]);
     expect(await sql('select id from lead_memories where lead_id = ?', [leadId])).toEqual([]);
     expect(await memoryVectors()).toBe(0);
+    // A turn's memory write that lands after the erase (it was running when the erase came) stores nothing.
+    const late = await new LeadMemoryRepository(h.orm.em.fork()).save(leadId, [{ kind: 'preference', text: `wants a balcony ${p.workplace}`, messageId: 'wamid.late' }]);
+    expect(late).toEqual([]);
+    expect(await sql('select id from lead_memories where lead_id = ?', [leadId])).toEqual([]);
     // The lead stays as an anonymous statistic; the workflow ended.
     const [lead] = await sql<{ status: string; channel: string; erased_at: Date | null; deleted_at: Date | null }>('select status, channel, erased_at, deleted_at from leads where id = ?', [leadId]);
     expect(lead).toMatchObject({ channel: 'whatsapp' });
