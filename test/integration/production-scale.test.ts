@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { freePort } from '../../scripts/services';
 import { devMasterKeyFile, masterKeyring } from '../../temporal/codec/master-keys';
 import { buildCompiledProcesses, startCompiledProcess, type CompiledProcess } from '../support/compiled-build';
 import { eventually, startHarness, type Harness } from '../support/harness';
+import { harnessServersEnv } from '../support/worker-process';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 
@@ -47,12 +47,7 @@ describe('production build: two workers, two APIs, one Temporal server', () => {
       // unwrap a data key fails, and so would the later tests that meet a key wrapped with p1).
       ENCRYPTION_MASTER_KEYS: `${readFileSync(devMasterKeyFile, 'utf8').trim()},${production.ENCRYPTION_MASTER_KEYS}`,
       ENCRYPTION_ACTIVE_KEY_ID: 'dev',
-      DATABASE_URL: h.env.DATABASE_URL,
-      REDIS_URL: h.env.REDIS_URL,
-      REDIS_KEY_PREFIX: h.env.REDIS_KEY_PREFIX,
-      TEMPORAL_ADDRESS: h.env.TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: h.env.TEMPORAL_TASK_QUEUE,
-      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+      ...harnessServersEnv(h),
       WHATSAPP_TOKEN: TOKEN,
       META_GRAPH_URL: meta.baseUrl,
       COALESCE_WINDOW_MS: '0',

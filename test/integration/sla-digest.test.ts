@@ -130,8 +130,11 @@ describe('daily SLA digest', () => {
   });
 
   it('has its schedule set up by the worker at start, at the configured hour, and runs from it', async () => {
-    worker = startWorkerProcess(h, { SLA_DIGEST_HOUR: '6', DEFAULT_TIME_ZONE: TIME_ZONE, SMTP_URL: mail.smtpUrl, WEB_URL });
+    // The schedule is one per namespace: workers of earlier test files in this run (the production
+    // build's, at the default hour) may have left it. Gone first, so what is read is this worker's.
     const handle = h.temporal.schedule.getHandle(SLA_DIGEST_SCHEDULE_ID);
+    await handle.delete().catch(() => undefined);
+    worker = startWorkerProcess(h, { SLA_DIGEST_HOUR: '6', DEFAULT_TIME_ZONE: TIME_ZONE, SMTP_URL: mail.smtpUrl, WEB_URL });
     const described = await eventually(() => handle.describe().catch(() => undefined), 'the schedule the worker creates', 60_000);
     expect(described.spec.timezone).toBe(TIME_ZONE);
     expect(described.spec.calendars).toEqual([expect.objectContaining({ hour: [{ start: 6, end: 6, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] })]);

@@ -8,16 +8,23 @@ import type { Harness } from './harness';
  * A real worker process (`temporal/worker.ts`) on the harness's servers and task queue, so a
  * test can kill it with SIGKILL and start another.
  */
-export function startWorkerProcess(h: Harness, extraEnv: Record<string, string> = {}): ChildProcess {
-  const env = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+/** What a child process needs to work on the harness's servers: its database, Redis keys, task queue and the run's workflow bundle. */
+export function harnessServersEnv(h: Harness): Record<string, string> {
+  return {
     DATABASE_URL: h.env.DATABASE_URL,
     REDIS_URL: h.env.REDIS_URL,
     REDIS_KEY_PREFIX: h.env.REDIS_KEY_PREFIX,
     TEMPORAL_ADDRESS: h.env.TEMPORAL_ADDRESS,
     TEMPORAL_TASK_QUEUE: h.env.TEMPORAL_TASK_QUEUE,
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+  };
+}
+
+export function startWorkerProcess(h: Harness, extraEnv: Record<string, string> = {}): ChildProcess {
+  const env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    ...harnessServersEnv(h),
     // The same master keys as the harness (unset: both use the one kept under .data/).
     ...(h.env.ENCRYPTION_MASTER_KEYS && { ENCRYPTION_MASTER_KEYS: h.env.ENCRYPTION_MASTER_KEYS }),
     ...(h.env.ENCRYPTION_ACTIVE_KEY_ID && { ENCRYPTION_ACTIVE_KEY_ID: h.env.ENCRYPTION_ACTIVE_KEY_ID }),
