@@ -4,14 +4,7 @@ import path from 'node:path';
 import { repoRoot } from '../lib/paths';
 import { failureConverterPath } from './codec/data-converter';
 import { workflowsPath } from './worker.factory';
-
-/**
- * Libraries evaluated once per worker instead of once per workflow (#13): the reusable V8
- * context otherwise runs every module of the bundle again for each lead it starts or replays,
- * and these are the heavy ones (the phone metadata, zod). Only stateless libraries may go here:
- * a preloaded module is shared by every workflow and frozen.
- */
-const SHARED_WORKFLOW_MODULES = ['zod', 'libphonenumber-js/max', 'libphonenumber-js'];
+import { workflowBundlerOptions } from './workflow-bundle.options';
 
 // Production workers load this pre-built bundle (WORKFLOW_BUNDLE_PATH) instead of running
 // webpack at start-up.
@@ -19,7 +12,7 @@ export async function bundleWorkflows(outFile: string): Promise<string> {
   // webpack's per-module report is noise in test and dev output; warnings and errors still show.
   // The failure converter goes into the bundle too: failures raised in workflow code must be
   // encoded (and so encrypted) like the worker's.
-  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, preloadModules: SHARED_WORKFLOW_MODULES, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, ...workflowBundlerOptions(), logger: new DefaultLogger('WARN') });
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, code);
   return outFile;

@@ -29,6 +29,7 @@ import { repoRoot } from '../lib/paths';
 import { createPayloadEncryption, type PayloadEncryption } from './codec/data-converter';
 import { createErasureActivities } from '../activities/erasure.activities';
 import { workerTuning } from './worker.options';
+import { workflowBundlerOptions } from './workflow-bundle.options';
 import { createSlaDigestActivities } from '../activities/sla-digest.activities';
 import { createMailer } from '../lib/mailer';
 
@@ -103,7 +104,7 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
     taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
     dataConverter,
     activities,
-    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath }),
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath, bundlerOptions: workflowBundlerOptions() }),
     ...workerTuning(deps.env),
     ...deps.overrides,
   });
