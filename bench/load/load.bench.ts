@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { barePost, drive, orderCorrelation, percentile, signedWhatsAppPost, type Target, type TurnResult } from './driver';
 import { historyBreakdown } from './history.breakdown';
@@ -22,6 +23,8 @@ const { values: args } = parseArgs({
     // How many of Leadline's lead histories to read for the per-step breakdown (0: none).
     breakdown: { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
+    // A directory for the workers' V8 CPU profiles (open them in Chrome DevTools).
+    profile: { type: 'string' },
   },
 });
 const scenario = args.scenario!;
@@ -124,7 +127,7 @@ async function main() {
   const secret = randomBytes(16).toString('hex');
   const sink = await startSink();
   const env: Record<string, string> = { COALESCE_WINDOW_MS: '0', HANDOFF_SLA_MS: '3600000', QUIET_HOURS: '00:00-00:00', DEFAULT_TIME_ZONE: 'UTC' };
-  const stack = await startStack({ sinkUrl: sink.baseUrl, appSecret: secret, env, workers: Number(args.workers), apis: Number(args.apis) }, log);
+  const stack = await startStack({ sinkUrl: sink.baseUrl, appSecret: secret, env, workers: Number(args.workers), apis: Number(args.apis), ...(args.profile && { profileDir: path.resolve(args.profile) }) }, log);
   const leadline: Target = { post: signedWhatsAppPost(stack.apiUrls, secret), firstSendAfter: sink.firstSendAfter };
   const bare: Target = { post: barePost(stack.bareUrl), firstSendAfter: sink.firstSendAfter };
   const out: { scenario: string; coalesceWindowMs: number; machine: string; rows: Row[]; steps?: unknown[]; breakdown?: unknown[] } = {

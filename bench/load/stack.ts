@@ -22,6 +22,8 @@ export interface StackOptions {
   env: Record<string, string>;
   workers?: number;
   apis?: number;
+  /** Where Leadline's workers and APIs write a V8 CPU profile each (`--cpu-prof`), to see where a turn's CPU goes. */
+  profileDir?: string;
 }
 
 export interface Proc {
@@ -40,8 +42,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-function spawnTs(name: string, file: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, file), ...args], {
+function spawnTs(name: string, file: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Proc {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, file), ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -110,10 +112,10 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
   };
   const leadline: Proc[] = [];
   const apiUrls: string[] = [];
-  for (let i = 0; i < (opts.workers ?? 1); i++) leadline.push(spawnTs(`worker-${i}`, 'temporal/worker.ts', [], common));
+  for (let i = 0; i < (opts.workers ?? 1); i++) leadline.push(spawnTs(`worker-${i}`, 'temporal/worker.ts', [], common, opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []));
   for (let i = 0; i < (opts.apis ?? 1); i++) {
     const port = await freePort();
-    leadline.push(spawnTs(`api-${i}`, 'api/server.ts', [], { ...common, API_PORT: String(port) }));
+    leadline.push(spawnTs(`api-${i}`, 'api/server.ts', [], { ...common, API_PORT: String(port) }, opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []));
     apiUrls.push(`http://127.0.0.1:${port}`);
   }
   for (const url of apiUrls) await waitHttp(`${url}/healthz`);
