@@ -10,6 +10,7 @@ import { LeadRepository } from '../db/lead.repository';
 import { MediaRepository } from '../db/media.repository';
 import { contactDetailsIn } from '../domain/contact-details.extractor';
 import { spokenLanguage } from '../domain/language.detector';
+import { enforceOptOut } from '../domain/lead-opt-out.rules';
 import { raiseLeadAlert } from '../intake/lead-alert.raiser';
 import { createPostgresInventorySearch } from './inventory/postgres-inventory.search';
 import type { ReplyRouter } from '../channels/reply.router';
@@ -54,7 +55,23 @@ export interface AgentTurnInput {
    * (extraction, embedding, inserts) is not on the reply's path. Default true (older histories).
    */
   remember?: boolean;
+  /**
+   * Send the reply from this activity as soon as it is written (#13, REPLY_IN_TURN_PATCH): one
+   * task-queue round trip and one workflow task less between a message and its answer. The
+   * workflow still decides everything else, and sends with deliverReply when this did not.
+   */
+  deliver?: TurnDelivery;
 }
+
+export interface TurnDelivery {
+  idempotencyKey: string;
+  inReplyTo: string[];
+  /** The messages that started the turn: a stop request among them is honoured before anything is sent. */
+  fresh: Array<{ text: string }>;
+}
+
+/** The agent's result and, when the turn sent its reply itself, how that went. */
+export type AgentTurnOutcome = AgentTurnResult & { delivered?: DeliverReplyResult };
 
 interface RememberTurnInput {
   leadId: string;
@@ -138,6 +155,51 @@ export function createActivities(deps: ActivityDeps) {
     });
   }
 
+  /** Writes a reply once per idempotency key and sends it once, however often retried (deliverReply, and a turn that sends its own reply). */
+  async function deliver(input: DeliverReplyInput): Promise<DeliverReplyResult> {
+    const r = repo();
+    const row = await r.claimOutbound(input);
+    if (row.delivery_status !== 'queued') return { status: row.delivery_status, providerId: row.provider_id };
+    const sent = await deps.channels.deliver(input);
+    await r.markOutbound(row.id, sent.status, sent.providerId, sent.error, { channel: sent.channel, ...(sent.unreachable && { unreachable: true }) });
+    if (sent.status === 'failed') {
+      // Written once per reply (the key), before the result: a retried activity finds it there.
+      await raiseLeadAlert(deps, {
+        leadId: input.leadId,
+        kind: sent.unreachable ? 'unreachable' : 'send_failed',
+        body: sent.unreachable
+          ? `The lead cannot be reached on ${sent.channel}: ${sent.error ?? 'no way to send'}`
+          : `A ${input.actor === 'broker' ? "broker's" : "the agent's"} message was not sent on ${sent.channel}: ${sent.error ?? 'refused'}`,
+        idempotencyKey: `${input.idempotencyKey}:failed`,
+        meta: { channel: sent.channel, replyKey: input.idempotencyKey },
+      });
+    }
+    await deps.redis.publish(
+      leadEventsChannel(input.leadId),
+      encodeLeadEvent({ type: 'reply', actor: input.actor ?? 'agent', idempotencyKey: input.idempotencyKey, inReplyTo: input.inReplyTo, text: input.text, status: sent.status }),
+    );
+    return { status: sent.status, providerId: sent.providerId, ...(sent.unreachable && { unreachable: true }) };
+  }
+
+  /**
+   * The turn sends its own reply (REPLY_IN_TURN_PATCH). It stands back, and the workflow decides,
+   * when a broker owns the lead by now (the workflow also knows claims not yet written here) and
+   * when the send throws: the workflow then sends with deliverReply, whose retries and alerts
+   * are the channel's, so a flaky channel never costs a second agent turn.
+   */
+  async function replyInTurn(input: AgentTurnInput, d: TurnDelivery, result: AgentTurnResult): Promise<AgentTurnOutcome> {
+    const reply = enforceOptOut(result, d.fresh).reply;
+    if (!reply) return result;
+    try {
+      if (await new LeadRepository(deps.orm.em.fork()).ownerOf(input.leadId)) return result;
+      const delivered = await deliver({ leadId: input.leadId, channel: input.channel, text: reply, idempotencyKey: d.idempotencyKey, inReplyTo: d.inReplyTo });
+      return { ...result, delivered };
+    } catch (err) {
+      deps.logger.warn({ leadId: input.leadId, err: err instanceof Error ? err.message : String(err) }, 'reply not sent from the turn; the workflow sends it');
+      return result;
+    }
+  }
+
   return {
     ...lifecycle,
 
@@ -146,7 +208,7 @@ export function createActivities(deps: ActivityDeps) {
       await remember(memoryDepsFor(deps.orm.em.fork()), { ...input, now: new Date().toISOString() });
     },
 
-    async agentTurn(input: AgentTurnInput): Promise<AgentTurnResult> {
+    async agentTurn(input: AgentTurnInput): Promise<AgentTurnOutcome> {
       const ctx = Context.current();
       const beat = setInterval(() => ctx.heartbeat(), 1000);
       try {
@@ -178,9 +240,10 @@ export function createActivities(deps: ActivityDeps) {
           },
           { inventorySearch: (deps.inventorySearch ?? createPostgresInventorySearch)(em) },
         );
+        const outcome = input.deliver ? await replyInTurn(input, input.deliver, result) : result;
         await keepLanguage(input, result);
         if (input.remember !== false) await remember(memoryDeps, { ...input, now });
-        return result;
+        return outcome;
       } finally {
         clearInterval(beat);
       }
@@ -218,28 +281,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** Writes the reply once per turn and sends it once per turn, however often retried. */
     async deliverReply(input: DeliverReplyInput): Promise<DeliverReplyResult> {
-      const r = repo();
-      const row = await r.claimOutbound(input);
-      if (row.delivery_status !== 'queued') return { status: row.delivery_status, providerId: row.provider_id };
-      const sent = await deps.channels.deliver(input);
-      await r.markOutbound(row.id, sent.status, sent.providerId, sent.error, { channel: sent.channel, ...(sent.unreachable && { unreachable: true }) });
-      if (sent.status === 'failed') {
-        // Written once per reply (the key), before the result: a retried activity finds it there.
-        await raiseLeadAlert(deps, {
-          leadId: input.leadId,
-          kind: sent.unreachable ? 'unreachable' : 'send_failed',
-          body: sent.unreachable
-            ? `The lead cannot be reached on ${sent.channel}: ${sent.error ?? 'no way to send'}`
-            : `A ${input.actor === 'broker' ? "broker's" : "the agent's"} message was not sent on ${sent.channel}: ${sent.error ?? 'refused'}`,
-          idempotencyKey: `${input.idempotencyKey}:failed`,
-          meta: { channel: sent.channel, replyKey: input.idempotencyKey },
-        });
-      }
-      await deps.redis.publish(
-        leadEventsChannel(input.leadId),
-        encodeLeadEvent({ type: 'reply', actor: input.actor ?? 'agent', idempotencyKey: input.idempotencyKey, inReplyTo: input.inReplyTo, text: input.text, status: sent.status }),
-      );
-      return { status: sent.status, providerId: sent.providerId, ...(sent.unreachable && { unreachable: true }) };
+      return deliver(input);
     },
 
     async persistProjection(input: ProjectionInput): Promise<void> {

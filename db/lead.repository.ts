@@ -189,6 +189,12 @@ export class LeadRepository {
     return inserted;
   }
 
+  /** The broker who owns the lead now, as last written (the workflow may know of a newer claim). */
+  async ownerOf(leadId: string): Promise<string | null> {
+    const rows = await this.em.getConnection().execute<{ owner_id: string | null }[]>(`select owner_id from leads where id = ?`, [leadId]);
+    return rows[0]?.owner_id ?? null;
+  }
+
   /**
    * Claims the outbound row for one turn's reply. Returns the row's state so the caller
    * sends only what has not been sent; a retried activity finds the row already there.

@@ -1,4 +1,5 @@
 import { log, patched, uuid4 } from '@temporalio/workflow';
+import type { DeliverReplyResult } from '../activities/lead.activities';
 import type { AgentTurnResult, ConversationMessage } from '../domain/agent.types';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import { handoffReasonFor, noteInboundWhileOwned } from '../domain/lead-handoff.commands';
@@ -8,7 +9,7 @@ import { applyAgentResult, applyOptOut, noteAgentFailure } from '../domain/lead-
 import { ACTIVITY_ALERTS_PATCH, alertActivityFailed, guarded, isActivityFailure } from './activity-failure.step';
 import { handOff } from './handoff.step';
 import { INBOUND_ACTIONS_PATCH, callInstead, mustCall } from './lead-actions.step';
-import { FAST_REPLY_PATCH, agentTurn, deliverReply, rememberTurn } from './lead.proxies';
+import { FAST_REPLY_PATCH, REPLY_IN_TURN_PATCH, agentTurn, deliverReply, rememberTurn } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 
 const nowIso = () => new Date(Date.now()).toISOString();
@@ -25,9 +26,15 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   const messages = conversation(s);
   // From the patch on, this turn's memories are written once the reply is out, not before it.
   const rememberAfter = patched(FAST_REPLY_PATCH);
+  const inReplyTo = fresh.map((m) => m.providerId);
+  // The turn sends its reply itself, except to a lead a broker owns (the owned path below decides).
+  const deliver = !s.ownerId && patched(REPLY_IN_TURN_PATCH) ? { idempotencyKey: turnId, inReplyTo, fresh: fresh.map((m) => ({ text: m.text })) } : undefined;
   let result: AgentTurnResult;
+  let delivered: DeliverReplyResult | undefined;
   try {
-    result = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages, timeZone: s.settings.timeZone, ...(rememberAfter && { remember: false }) });
+    const { delivered: sentInTurn, ...turn } = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages, timeZone: s.settings.timeZone, ...(rememberAfter && { remember: false }), ...(deliver && { deliver }) });
+    result = turn;
+    delivered = sentInTurn;
   } catch (err) {
     if (!isActivityFailure(err)) throw err;
     await agentFailed(run, fresh, err);
@@ -35,7 +42,9 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   }
   result = enforceOptOut(result, fresh);
 
-  if (run.state.ownerId) {
+  // A reply the turn already sent stands even if a broker claimed the lead meanwhile: it is
+  // recorded like any reply, and the claim keeps the lead (no handoff below).
+  if (run.state.ownerId && !delivered) {
     // A broker claimed the lead while the agent was thinking: keep what it learned, send
     // nothing, and start the owner's clock for the unanswered message.
     run.apply(applyAgentResult(run.state, { result: { ...result, reply: '', intents: result.intents.filter((i) => i.kind === 'opt_out') }, replyId: uuid4(), at: nowIso() }));
@@ -49,14 +58,16 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   // An opt-out still gets its one confirmation; nothing is sent after it.
   if (result.reply) {
     const reply = result.reply;
-    const sent = await guarded(run, 'deliverReply', "The agent's reply was not delivered", () =>
-      deliverReply({ leadId: run.state.leadId, channel: run.state.channel, text: reply, idempotencyKey: turnId, inReplyTo: fresh.map((m) => m.providerId) }),
-    );
+    const sent = delivered
+      ? { value: delivered }
+      : await guarded(run, 'deliverReply', "The agent's reply was not delivered", () =>
+          deliverReply({ leadId: run.state.leadId, channel: run.state.channel, text: reply, idempotencyKey: turnId, inReplyTo }),
+        );
     if (mustCall(run, sent?.value) && patched(INBOUND_ACTIONS_PATCH)) await callInstead(run);
   }
   if (run.state.optedOut && !wasOptedOut) run.apply(applyOptOut(run.state));
   const reason = handoffReasonFor(result.intents, becameQualified);
-  if (reason) handOff(run, reason);
+  if (reason && !run.state.ownerId) handOff(run, reason);
   run.dirty = true;
   if (rememberAfter) await remember(run, messages);
 }

@@ -55,6 +55,13 @@ export function dataStep<K extends keyof typeof remote>(name: K): (typeof remote
   return patched(FAST_REPLY_PATCH) ? local[name] : remote[name];
 }
 
+/**
+ * From this patch on the agent turn sends its own reply (`deliver` in its input): the answer
+ * leaves one task-queue round trip and one workflow task sooner (#13, ADR 017). deliverReply
+ * remains the fallback when the turn did not send.
+ */
+export const REPLY_IN_TURN_PATCH = 'lead-reply-in-turn-v1';
+
 /** Only past FAST_REPLY_PATCH (the turn then leaves the memory write to it). */
 export const { rememberTurn } = local;
 

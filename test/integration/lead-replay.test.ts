@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { LIFECYCLE_PATCH } from '../../workflows/lead.workflow';
-import { FAST_REPLY_PATCH } from '../../workflows/lead.proxies';
+import { FAST_REPLY_PATCH, REPLY_IN_TURN_PATCH } from '../../workflows/lead.proxies';
 import { historyToPlainJson, listHistories, loadHistory, type History } from '../replay/history-file';
 import { temporal } from '@temporalio/proto';
 
@@ -46,6 +46,25 @@ describe('replaying recorded lead histories', () => {
     // and the runs recorded before it still schedule them: both branches are replayed below
     const old = files.filter((f) => f.startsWith('lead-v1-')).flatMap((f) => loadHistory(f).events ?? []);
     expect(old.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordInbound')).toBe(true);
+  });
+
+  it('has histories from past the reply-in-turn patch: every agent turn sent its own reply', () => {
+    const inTurn = files.filter((f) => f.startsWith('lead-v3-')).map(loadHistory);
+    expect(inTurn.length).toBeGreaterThanOrEqual(3);
+    expect(inTurn.every((h) => patchIds(h).includes(REPLY_IN_TURN_PATCH))).toBe(true);
+    // event ids count per history: pair each turn's result with its own history's scheduling
+    const turns = inTurn.map((h) => {
+      const events = h.events ?? [];
+      const ids = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'agentTurn').map((e) => String(e.eventId)));
+      const results = events
+        .filter((e) => ids.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)))
+        .map((e) => JSON.parse(Buffer.from(e.activityTaskCompletedEventAttributes!.result!.payloads![0]!.data!).toString('utf8')) as { reply: string; delivered?: { status: string } });
+      return { scheduled: ids.size, results };
+    });
+    expect(turns.every((t) => t.results.length === t.scheduled)).toBe(true);
+    const turnResults = turns.flatMap((t) => t.results);
+    expect(turnResults.length).toBeGreaterThanOrEqual(5);
+    expect(turnResults.filter((r) => r.reply).every((r) => typeof r.delivered?.status === 'string')).toBe(true);
   });
 
   it.each(files)('replays %s without nondeterminism', async (file) => {
