@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { EmbeddedCollection } from './embedded-collection';
-import { appendLog, applyEntry, type LogEntry, readLog, upsertEntry } from './embedded-vector.log';
+import { appendLog, applyEntries, type LogEntry, readLog, upsertEntry } from './embedded-vector.log';
 import { logFile, manifestStamp, readGeneration, withFileLock, writeGeneration } from './embedded-vector.store';
 import { type CollectionSpec, toFloat32, type VectorIndex, VectorIndexError } from './vector-index.contract';
 
@@ -92,7 +92,7 @@ export function createEmbeddedVectorIndex(opts: EmbeddedVectorIndexOptions = {})
         if (log.size < state.logEnd) throw new VectorIndexError('its log is shorter than what was read from it');
         // a compaction between reading the manifest and the log: the log read may be a replaced generation's
         if (state !== cached && (await manifestStamp(f)) !== stamp) throw new VectorIndexError('a writer replaced it while it was read');
-        for (const e of log.entries) applyEntry(state.collection, e);
+        applyEntries(state.collection, log.entries);
         state.logEnd = log.end;
         state.held = hold;
         loaded.set(name, state);

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmbeddedVectorIndex, type EmbeddedVectorIndexOptions } from '../../lib/vector/embedded-vector.index';
 import type { VectorIndex } from '../../lib/vector/vector-index.contract';
 import { DIMS, makePoints } from '../integration/vector-index.suite';
@@ -178,6 +180,45 @@ describe('embedded vector index change log', () => {
     expect(await index.count(collection)).toBe(left);
     expect(await open().count(collection)).toBe(left);
     expect((await logOf(collection, 0)).trimEnd().split('\n')).toHaveLength(8);
+  });
+
+  it('settles no write before another process releases its lock, then writes them all', async () => {
+    const index = open();
+    const collection = await created(index);
+    const points = makePoints(30, 23);
+    // another live process (this one's pid: alive) holds the lock
+    const lock = path.join(tmp, `${collection}.lock`);
+    await writeFile(lock, String(process.pid), { flag: 'wx' });
+    let settled = 0;
+    const writes = [0, 10, 20].map((i) => index.upsert(collection, points.slice(i, i + 10)).finally(() => settled++));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(settled).toBe(0);
+    expect(await logOf(collection, 0)).toBe('');
+    await rm(lock);
+    await Promise.all(writes);
+    expect(await open().count(collection)).toBe(30);
+    expect((await logOf(collection, 0)).trimEnd().split('\n')).toHaveLength(3);
+  });
+
+  it('stays readable and writable after a writing process is killed wherever it was', async () => {
+    const collection = await created(open());
+    // compacting every few batches, so the kill may land in an append, a compaction or between
+    const script = path.join(import.meta.dirname, '..', 'support', 'vector-writer.process.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script, tmp, collection, String(DIMS), '8000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await vi.waitFor(() => expect(out.split('\n').length).toBeGreaterThan(40), { timeout: 25_000, interval: 10 });
+    child.kill('SIGKILL');
+    await once(child, 'close');
+    const acked = out.split('\n').filter(Boolean).length;
+    // every acknowledged batch is there; the one in flight may or may not be
+    const n = await open().count(collection);
+    expect([acked * 10, (acked + 1) * 10]).toContain(n);
+    // its lock (a dead pid) is taken over, a torn line cut off
+    const writer = open();
+    await writer.upsert(collection, makePoints(5, 29).map((p) => ({ ...p, id: `after-${p.id}` })));
+    expect(await open().count(collection)).toBe(n + 5);
+    expect(await open().count(collection, { must: [{ key: 'city', match: 'Dubai' }] })).toBe(n + makePoints(5, 29).filter((p) => p.payload.city === 'Dubai').length);
   });
 
   it('reads a collection written before logs existed (format 1) and writes on top of it', async () => {
