@@ -60,6 +60,10 @@ export class EmbeddedCollection {
     return this.slotOf.size;
   }
 
+  has(id: string): boolean {
+    return this.slotOf.has(id);
+  }
+
   upsert(points: ReadonlyArray<{ id: string; vector: Float32Array; payload: VectorPayload }>): void {
     const newKeys: number[] = [];
     // last write wins within a batch, as it would across batches

@@ -1,109 +1,121 @@
-import { mkdir, open, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { EmbeddedCollection } from './embedded-collection';
-import { type CollectionSpec, toFloat32, type VectorIndex, VectorIndexError, type VectorPayload } from './vector-index.contract';
+import { appendLog, applyEntries, type LogEntry, readLog, upsertEntry } from './embedded-vector.log';
+import { logFile, manifestStamp, readGeneration, withFileLock, writeGeneration } from './embedded-vector.store';
+import { type CollectionSpec, toFloat32, type VectorIndex, VectorIndexError } from './vector-index.contract';
 
 // The default vector index: no server, persisted under a directory (.data/vector/ in the app).
-// The API and the worker are separate processes sharing the files, so every read checks the
-// manifest's identity (a write replaces it by rename) and reloads when another process wrote;
-// writes hold a lock file, reload, apply and save a new generation of files, then swap the
-// manifest. The previous generation stays on disk so a reader mid-load never sees a hole.
+// The API and the worker are separate processes sharing the files (./embedded-vector.store.ts):
+// a snapshot generation named by a manifest, and that generation's append-only change log
+// (./embedded-vector.log.ts). A write holds a lock file, catches up with the files, applies its
+// change in memory and appends one line to the log: it costs what it changes, not the collection
+// (the worker writes memories after every turn). Once the log outgrows a share of the snapshot,
+// the writer compacts: it saves a new generation with an empty log and swaps the manifest; the
+// previous generation stays on disk so a reader mid-load never sees a hole. Every read checks the
+// manifest's identity (reloading the snapshot and its log when another process compacted) and the
+// log's size (applying only the lines appended since it last looked).
 
 export interface EmbeddedVectorIndexOptions {
   /** Where collections live; without it the index is in memory only (bench, unit tests). */
   dir?: string;
   /** How long a writer waits for another process's lock before failing. */
   lockTimeoutMs?: number;
+  /** A log is compacted once it holds more than this many bytes (default 4 MiB) ... */
+  compactLogBytes?: number;
+  /** ... and more than this fraction of its snapshot's bytes (default 0.5). Compaction rewrites the
+   *  whole snapshot, so waiting for a share of it keeps the rewriting proportional to what was
+   *  appended (a fixed size would rewrite a large collection every few megabytes), while a full
+   *  load never replays more than that share. */
+  compactLogRatio?: number;
 }
-
-const Manifest = z.object({
-  format: z.literal(1),
-  generation: z.number().int().min(0),
-  spec: z.object({ dims: z.number().int().positive(), indexes: z.record(z.string(), z.enum(['keyword', 'integer', 'float'])) }),
-});
-type Manifest = z.infer<typeof Manifest>;
-const Points = z.array(z.tuple([z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))]).nullable());
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+interface Cached {
+  collection: EmbeddedCollection;
+  /** The manifest's identity when loaded ('' in memory). */
+  stamp: string;
+  generation: number;
+  /** Bytes of the generation's log applied: up to the end of its last complete line. */
+  logEnd: number;
+  snapshotBytes: number;
+  /** This process holds the lock and has caught up: nobody else can write, the cache is the truth. */
+  held: boolean;
 }
-const STALE_LOCK_MS = 120_000;
+
+/** A write: applies itself to the collection and returns the log line that replays it (null when nothing changed). */
+type Change = (c: EmbeddedCollection) => LogEntry | null;
+interface Waiter {
+  change: Change;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
 
 export function createEmbeddedVectorIndex(opts: EmbeddedVectorIndexOptions = {}): VectorIndex {
-  const loaded = new Map<string, { collection: EmbeddedCollection; stamp: string; generation: number }>();
+  const loaded = new Map<string, Cached>();
+  /** Per collection: the last lock holder queued, the last refresh queued, the batch still taking writes. */
   const queues = new Map<string, Promise<unknown>>();
+  const refreshes = new Map<string, Promise<unknown>>();
+  const batches = new Map<string, Waiter[]>();
   const dir = opts.dir;
+  const compactAt = (s: Cached) => Math.max(opts.compactLogBytes ?? 4 * 1024 * 1024, s.snapshotBytes * (opts.compactLogRatio ?? 0.5));
 
   const folder = (name: string) => {
     if (!NAME.test(name)) throw new VectorIndexError(`invalid collection name "${name}"`);
     return path.join(dir!, name);
   };
-  const manifestFile = (name: string) => path.join(folder(name), 'manifest.json');
 
-  async function stampOf(name: string): Promise<string | null> {
-    const st = await stat(manifestFile(name)).catch(() => null);
-    return st ? `${st.ino}:${st.mtimeMs}:${st.size}` : null;
+  /** The collection as the files have it now; `hold` (under the lock) marks the cache as the truth until released. */
+  function load(name: string, hold = false): Promise<EmbeddedCollection | undefined> {
+    if (!dir) return Promise.resolve(loaded.get(name)?.collection);
+    // one refresh at a time per collection: two catching up on the same log would both apply it
+    const run = (refreshes.get(name) ?? Promise.resolve()).catch(() => undefined).then(() => refresh(name, hold));
+    refreshes.set(name, run);
+    return run;
   }
 
-  async function load(name: string): Promise<EmbeddedCollection | undefined> {
-    if (!dir) return loaded.get(name)?.collection;
+  async function refresh(name: string, hold: boolean): Promise<EmbeddedCollection | undefined> {
+    const f = folder(name);
     for (let attempt = 0; ; attempt++) {
-      const stamp = await stampOf(name);
+      const cached = loaded.get(name);
+      if (cached?.held) return cached.collection;
+      const stamp = await manifestStamp(f);
       if (stamp === null) {
         loaded.delete(name);
         return undefined;
       }
-      const cached = loaded.get(name);
-      if (cached?.stamp === stamp) return cached.collection;
       try {
-        const m = Manifest.parse(JSON.parse(await readFile(manifestFile(name), 'utf8')));
-        const base = path.join(folder(name), `g${m.generation}`);
-        const points = Points.parse(JSON.parse(await readFile(`${base}.points.json`, 'utf8')));
-        const raw = await readFile(`${base}.vectors.bin`);
-        const vectors = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-        const graph = `${base}.graph.usearch`;
-        const hasGraph = await stat(graph).then(() => true, () => false);
-        const collection = EmbeddedCollection.restore(
-          { spec: m.spec, ids: points.map((p) => p?.[0] ?? null), payloads: points.map((p) => (p?.[1] as VectorPayload | undefined) ?? null), vectors },
-          hasGraph ? graph : undefined,
-        );
-        loaded.set(name, { collection, stamp, generation: m.generation });
-        return collection;
+        // same manifest: only the log's new lines; another one (a compaction): the snapshot and its log
+        const state = cached?.stamp === stamp ? cached : { ...(await readGeneration(f)), stamp, logEnd: 0, held: false };
+        const log = await readLog(logFile(f, state.generation), state.logEnd);
+        if (log.size < state.logEnd) throw new VectorIndexError('its log is shorter than what was read from it');
+        // a compaction between reading the manifest and the log: the log read may be a replaced generation's
+        if (state !== cached && (await manifestStamp(f)) !== stamp) throw new VectorIndexError('a writer replaced it while it was read');
+        applyEntries(state.collection, log.entries);
+        state.logEnd = log.end;
+        state.held = hold;
+        loaded.set(name, state);
+        return state.collection;
       } catch (err) {
-        // a writer may have swapped generations between our reads: read the new manifest once more
+        // the next attempt reads the snapshot afresh (lines may have been half applied)
+        loaded.delete(name);
         if (attempt >= 2) throw new VectorIndexError(`cannot load vector collection "${name}": ${err instanceof Error ? err.message : String(err)}`);
       }
     }
   }
 
+  function release(name: string): void {
+    const s = loaded.get(name);
+    if (s) s.held = false;
+  }
+
+  /** Compaction (and creation): `collection` becomes a new generation with an empty log. Under the lock. */
   async function save(name: string, collection: EmbeddedCollection): Promise<void> {
-    if (!dir) return;
-    const generation = (loaded.get(name)?.generation ?? -1) + 1;
     const f = folder(name);
-    await mkdir(f, { recursive: true });
-    const base = path.join(f, `g${generation}`);
-    const s = collection.snapshot();
-    await writeFile(`${base}.points.json`, JSON.stringify(s.ids.map((id, i) => (id === null ? null : [id, s.payloads[i]]))));
-    await writeFile(`${base}.vectors.bin`, new Uint8Array(s.vectors.buffer, s.vectors.byteOffset, s.vectors.byteLength));
-    if (collection.size > 0) collection.saveGraph(`${base}.graph.usearch`);
-    const manifest: Manifest = { format: 1, generation, spec: { dims: s.spec.dims, indexes: { ...s.spec.indexes } } };
-    const tmp = `${manifestFile(name)}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(manifest));
-    await rename(tmp, manifestFile(name));
-    loaded.set(name, { collection, stamp: (await stampOf(name)) ?? '', generation });
-    // keep this generation and the one before it (a reader may be loading it right now)
-    for (const file of await readdir(f)) {
-      const g = /^g(\d+)\./.exec(file);
-      if (g && Number(g[1]) < generation - 1) await rm(path.join(f, file), { force: true });
-    }
+    const generation = (loaded.get(name)?.generation ?? -1) + 1;
+    const snapshotBytes = await writeGeneration(f, generation, collection);
+    loaded.set(name, { collection, stamp: (await manifestStamp(f)) ?? '', generation, logEnd: 0, snapshotBytes, held: true });
   }
 
   async function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -112,32 +124,65 @@ export function createEmbeddedVectorIndex(opts: EmbeddedVectorIndexOptions = {})
     const run = prev.catch(() => undefined).then(async () => {
       if (!dir) return fn();
       await mkdir(dir, { recursive: true });
-      const lock = path.join(dir, `${name}.lock`);
-      const deadline = Date.now() + (opts.lockTimeoutMs ?? 30_000);
-      for (;;) {
-        try {
-          const fh = await open(lock, 'wx');
-          await fh.writeFile(String(process.pid));
-          await fh.close();
-          break;
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-          const st = await stat(lock).catch(() => null);
-          // a lock left by a killed process (same host: the files are local) is taken over
-          const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
-          if ((st && Date.now() - st.mtimeMs > STALE_LOCK_MS) || (owner > 0 && !alive(owner))) await rm(lock, { force: true });
-          else if (Date.now() > deadline) throw new VectorIndexError(`vector collection "${name}" is locked by another process`);
-          else await new Promise((r) => setTimeout(r, 25));
-        }
-      }
-      try {
-        return await fn();
-      } finally {
-        await rm(lock, { force: true });
-      }
+      return withFileLock(path.join(dir, `${name}.lock`), opts.lockTimeoutMs ?? 30_000, () => new VectorIndexError(`vector collection "${name}" is locked by another process`), fn);
     });
     queues.set(name, run);
     return run;
+  }
+
+  /** Applies a batch of writes under the lock with one append; each settles after its line is written. */
+  async function commit(name: string, batch: readonly Waiter[]): Promise<void> {
+    try {
+      const c = await load(name, true);
+      if (!c) throw new VectorIndexError(`vector collection "${name}" does not exist`);
+      const lines: string[] = [];
+      const done: Waiter[] = [];
+      for (const w of batch) {
+        try {
+          const entry = w.change(c);
+          if (entry) lines.push(JSON.stringify(entry));
+          done.push(w);
+        } catch (err) {
+          // changes validate before touching the collection: the others go on
+          w.reject(err);
+        }
+      }
+      const state = loaded.get(name);
+      if (dir && state && lines.length > 0) {
+        try {
+          state.logEnd = await appendLog(logFile(folder(name), state.generation), state.logEnd, lines);
+        } catch (err) {
+          // the collection in memory is ahead of the files: read them again next time
+          loaded.delete(name);
+          throw err;
+        }
+        // a failed compaction fails the writes though their lines are in the log: retrying them is harmless
+        if (state.logEnd > compactAt(state)) await save(name, c);
+      }
+      for (const w of done) w.resolve();
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    } finally {
+      release(name);
+    }
+  }
+
+  function write(name: string, change: Change): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const open = batches.get(name);
+      if (open) return void open.push({ change, resolve, reject });
+      // this process's writes queued behind a lock holder share the next lock and one append
+      const batch: Waiter[] = [{ change, resolve, reject }];
+      batches.set(name, batch);
+      const close = () => batches.get(name) === batch && batches.delete(name);
+      withLock(name, async () => {
+        close();
+        await commit(name, batch);
+      }).catch((err: unknown) => {
+        close();
+        for (const w of batch) w.reject(err);
+      });
+    });
   }
 
   async function existing(name: string): Promise<EmbeddedCollection> {
@@ -146,38 +191,58 @@ export function createEmbeddedVectorIndex(opts: EmbeddedVectorIndexOptions = {})
     return c;
   }
 
-  async function write(name: string, fn: (c: EmbeddedCollection) => void): Promise<void> {
-    await withLock(name, async () => {
-      const c = await existing(name);
-      fn(c);
-      await save(name, c);
-    });
+  /** True when `c` already serves `spec`; throws when it cannot. */
+  function serves(name: string, c: EmbeddedCollection, spec: CollectionSpec): boolean {
+    if (c.spec.dims !== spec.dims) throw new VectorIndexError(`vector collection "${name}" has ${c.spec.dims} dimensions, not ${spec.dims}`);
+    return Object.entries(spec.indexes).every(([k, t]) => c.spec.indexes[k] === t);
   }
 
   return {
     kind: 'embedded',
     async ensureCollection(name: string, spec: CollectionSpec) {
       if (!dir && !NAME.test(name)) throw new VectorIndexError(`invalid collection name "${name}"`);
+      // called before every memory write and recall: when nothing is to be done, no lock is taken
+      const current = await load(name);
+      if (current && serves(name, current, spec)) return;
+      // writes asked from now on run after this
+      batches.delete(name);
       await withLock(name, async () => {
-        const c = await load(name);
-        if (c && c.spec.dims !== spec.dims) throw new VectorIndexError(`vector collection "${name}" has ${c.spec.dims} dimensions, not ${spec.dims}`);
-        const sameIndexes = c && Object.entries(spec.indexes).every(([k, t]) => c.spec.indexes[k] === t);
-        if (c && sameIndexes) return;
-        // new collection, or new indexed fields: rebuild the columns from the stored points
-        const spec2: CollectionSpec = { dims: spec.dims, indexes: { ...c?.spec.indexes, ...spec.indexes } };
-        const next = c ? EmbeddedCollection.restore({ ...c.snapshot(), spec: spec2 }) : new EmbeddedCollection(spec2);
-        if (!dir) loaded.set(name, { collection: next, stamp: '', generation: 0 });
-        await save(name, next);
+        try {
+          const c = await load(name, true);
+          if (c && serves(name, c, spec)) return;
+          // new collection, or new indexed fields: rebuild the columns from the stored points
+          const spec2: CollectionSpec = { dims: spec.dims, indexes: { ...c?.spec.indexes, ...spec.indexes } };
+          const next = c ? EmbeddedCollection.restore({ ...c.snapshot(), spec: spec2 }) : new EmbeddedCollection(spec2);
+          if (dir) await save(name, next);
+          else loaded.set(name, { collection: next, stamp: '', generation: 0, logEnd: 0, snapshotBytes: 0, held: false });
+        } finally {
+          release(name);
+        }
       });
     },
     async upsert(name, points) {
-      await write(name, (c) => c.upsert(points.map((p) => ({ id: p.id, vector: toFloat32(p.vector), payload: p.payload }))));
+      const pts = points.map((p) => ({ id: p.id, vector: toFloat32(p.vector), payload: p.payload }));
+      await write(name, (c) => {
+        const bad = pts.find((p) => p.vector.length !== c.spec.dims);
+        if (bad) throw new RangeError(`vector has ${bad.vector.length} dimensions, the collection ${c.spec.dims}`);
+        c.upsert(pts);
+        return pts.length > 0 ? upsertEntry(pts) : null;
+      });
     },
     async deleteByIds(name, ids) {
-      await write(name, (c) => void c.deleteIds(ids));
+      await write(name, (c) => {
+        const present = [...new Set(ids)].filter((id) => c.has(id));
+        c.deleteIds(present);
+        return present.length > 0 ? { d: present } : null;
+      });
     },
     async deleteByFilter(name, filter) {
-      await write(name, (c) => void c.deleteIds(c.idsMatching(filter)));
+      // resolved to ids now: replaying the line must not catch points written after it
+      await write(name, (c) => {
+        const ids = c.idsMatching(filter);
+        c.deleteIds(ids);
+        return ids.length > 0 ? { d: ids } : null;
+      });
     },
     async search(name, vector, o = {}) {
       return (await existing(name)).search(toFloat32(vector), o.limit ?? 10, o.filter);
@@ -186,7 +251,7 @@ export function createEmbeddedVectorIndex(opts: EmbeddedVectorIndexOptions = {})
       return (await existing(name)).count(filter);
     },
     async close() {
-      await Promise.allSettled(queues.values());
+      await Promise.allSettled([...queues.values(), ...refreshes.values()]);
       loaded.clear();
     },
   };
