@@ -137,10 +137,12 @@ export function createEmbeddedVectorIndex(opts: EmbeddedVectorIndexOptions = {})
       if (!c) throw new VectorIndexError(`vector collection "${name}" does not exist`);
       const lines: string[] = [];
       const done: Waiter[] = [];
+      let deleted = false;
       for (const w of batch) {
         try {
           const entry = w.change(c);
           if (entry) lines.push(JSON.stringify(entry));
+          if (entry && 'd' in entry) deleted = true;
           done.push(w);
         } catch (err) {
           // changes validate before touching the collection: the others go on
@@ -156,8 +158,10 @@ export function createEmbeddedVectorIndex(opts: EmbeddedVectorIndexOptions = {})
           loaded.delete(name);
           throw err;
         }
-        // a failed compaction fails the writes though their lines are in the log: retrying them is harmless
-        if (state.logEnd > compactAt(state)) await save(name, c);
+        // A delete compacts at once: an erased lead's memories must not wait in the log for the
+        // next compaction (the previous generation goes with the next save, as before the log).
+        // A failed compaction fails the writes though their lines are in the log: retrying them is harmless.
+        if (deleted || state.logEnd > compactAt(state)) await save(name, c);
       }
       for (const w of done) w.resolve();
     } catch (err) {
