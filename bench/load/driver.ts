@@ -28,6 +28,9 @@ export interface DriveOptions {
   text: (lead: number, turn: number) => string;
 }
 
+/** The WhatsApp number of lead `lead` of a phase whose numbers start at `phoneBase`. */
+export const leadPhone = (phoneBase: number, lead: number) => `9715${String(phoneBase + lead).padStart(8, '0')}`;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitReply(target: Target, to: string, after: number, timeoutMs: number): Promise<number | undefined> {
@@ -51,7 +54,7 @@ export async function drive(target: Target, o: DriveOptions): Promise<TurnResult
     if (wait > 0) await sleep(wait);
     running.push(
       (async () => {
-        const to = `9715${String(o.phoneBase + lead).padStart(8, '0')}`;
+        const to = leadPhone(o.phoneBase, lead);
         for (let turn = 0; turn < o.turns(lead); turn++) {
           const postedAt = Date.now();
           let ackStatus = 0;

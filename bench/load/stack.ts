@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { writeFile, mkdir } from 'node:fs/promises';
+import { writeFile, mkdir, rm } from 'node:fs/promises';
 import { createOrm } from '../../db/orm';
 import { DatabaseSeeder } from '../../db/seeders/database.seeder';
 import { dataDir, repoRoot } from '../../lib/paths';
@@ -90,6 +90,9 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
   const bareBundle = path.join(benchDir, `bare-bundle-${process.pid}.js`);
   await writeFile(bareBundle, bare.code);
   log(`temporal ${temporal.address}, postgres ${db.pathname.slice(1)}`);
+  // The run's own embedded vector index: the default (.data/vector) is the dev app's, which
+  // would keep every bench lead's memories and grow with each run.
+  const vectorDir = path.join(benchDir, `vector-${process.pid}-${randomBytes(4).toString('hex')}`);
 
   const common = {
     NODE_ENV: 'production',
@@ -108,6 +111,7 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
     WHATSAPP_TOKEN: 'bench-token',
     WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
     META_GRAPH_URL: opts.sinkUrl,
+    VECTOR_DIR: vectorDir,
     ...opts.env,
   };
   const leadline: Proc[] = [];
@@ -150,6 +154,7 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
       );
       await temporal.stop();
       await dropDatabase(databaseUrl).catch(() => undefined);
+      await rm(vectorDir, { recursive: true, force: true });
       for (const s of services.reverse()) await s.stop();
     },
   };
