@@ -77,7 +77,8 @@ async function main() {
       const l = await phase('leadline', leadline, { rate, durationS, turns, phoneBase: next(), stack, sampleHealth: true, pids: stack.workerPids, log });
       out.rows = compare(l, b);
       const sample = Number(args.breakdown);
-      if (sample > 0) out.breakdown = await historyBreakdown(stack.temporalAddress, 'leadWorkflow', { sample, until: 'deliverReply' });
+      // the agent turn sends the first reply itself (lead-reply-in-turn-v1): the steps up to its completion
+      if (sample > 0) out.breakdown = await historyBreakdown(stack.temporalAddress, 'leadWorkflow', { sample, until: 'agentTurn' });
     } else if (scenario === 'sustainable') {
       const steps: Array<{ rate: number; baselineP99?: number; leadlineP99?: number; baselineLost: number; leadlineLost: number }> = [];
       for (const r of [5, 10, 15, 20, 25, 30, 40]) {

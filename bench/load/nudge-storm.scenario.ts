@@ -33,7 +33,7 @@ const MINUTE = 60_000;
 /** The first cadence step: a lead answered before T − 1 min inside the window is nudged at T. */
 const FIRST_NUDGE_AFTER_MS = MINUTE;
 /** The minute T is picked before the stack starts: what starting it (database, bundles, processes) may take. */
-const STARTUP_ALLOWANCE_MS = 120_000;
+const STARTUP_ALLOWANCE_MS = 60_000;
 /** In the plan, after a phase's last lead, for its last replies. */
 const REPLY_SETTLE_MS = 60_000;
 /** Phase 2 starts this long before T, so its first leads show the minute before the storm. */
