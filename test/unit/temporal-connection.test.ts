@@ -70,7 +70,7 @@ describe('Temporal connection options from env', () => {
 describe('worker tuning from env', () => {
   it('bounds the workflow cache and sizes pollers by default', () => {
     const options = workerTuning(parseEnv({}));
-    expect(options.maxCachedWorkflows).toBe(400);
+    expect(options.maxCachedWorkflows).toBe(100);
     expect(options.maxConcurrentWorkflowTaskPolls).toBeLessThanOrEqual(options.maxConcurrentWorkflowTaskExecutions!);
     expect(options.workerDeploymentOptions).toBeUndefined();
   });
