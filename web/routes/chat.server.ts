@@ -2,6 +2,7 @@ import { createCookie } from 'react-router';
 import { z } from 'zod';
 import { apiFetch } from '~/lib/api.server';
 import { clientAddressOf } from '~/lib/session.server';
+import { streamThrough } from '~/lib/stream-through.server';
 
 // The web chat session key lives in an httpOnly cookie: the browser never sees it, and every
 // call to the API goes through this app (same origin), so the API URL stays server-side.
@@ -49,7 +50,7 @@ export async function forwardTurn(request: Request): Promise<Response> {
   if (retryAfter) headers.set('retry-after', retryAfter);
   // An expired session: drop the cookie so the page starts a new one.
   if (upstream.status === 401) headers.append('set-cookie', await chatSessionCookie.serialize('', { maxAge: 0 }));
-  return new Response(upstream.body, { status: upstream.status, headers });
+  return new Response(upstream.body && streamThrough(upstream.body, request.signal), { status: upstream.status, headers });
 }
 
 const VerificationStep = z.discriminatedUnion('step', [
