@@ -107,7 +107,7 @@ export function createApp(deps: AppDeps): Koa {
     preferencesRoutes(),
     whatsappRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, temporal, env: deps.env, metrics, edge, ...(handOn && { handOn }) }),
     leadadsRoutes({ orm: deps.orm, channels, temporal, env: deps.env, metrics, edge }),
-    smsRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, env: deps.env, metrics, edge }),
+    smsRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, env: deps.env, metrics, edge, ...(handOn && { handOn }) }),
     agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger, channels }),
     contactsRoutes({ orm: deps.orm, temporal, env: deps.env }),
     contactMergeRoutes(),

@@ -3,16 +3,17 @@ import type { LeadgenRef } from '../domain/leadgen.mapper';
 import type { Env } from '../lib/env';
 import type { LeadgenIntakeInput } from '../activities/leadgen.activities';
 import type { leadgenIntakeWorkflow } from '../workflows/leadgen-intake.workflow';
-import type { whatsappBatchWorkflow } from '../workflows/whatsapp-batch.workflow';
+import type { inboundEventWorkflow } from '../workflows/inbound-event.workflow';
 
 // Intake that cannot finish inside a webhook request runs as a workflow: a Lead Ads lead (its
-// answers must be fetched from the Graph API) and a large WhatsApp body (Meta's backlog after
-// an outage). The workflow ids are the dedupe for the providers' at-least-once delivery.
+// answers must be fetched from the Graph API), a large WhatsApp body (Meta's backlog after an
+// outage), and an acknowledged event whose API instance died before handing it on. The
+// workflow ids are the dedupe for the providers' at-least-once delivery.
 
 /** Bodies with more items than this are processed by a workflow instead of in the request. */
 export const INLINE_ITEM_LIMIT = 50;
 
-export const whatsappBatchWorkflowId = (eventId: string) => `whatsapp-event-${eventId}`;
+export const inboundEventWorkflowId = (eventId: string) => `inbound-event-${eventId}`;
 export const leadgenWorkflowId = (leadgenId: string) => `leadgen-${leadgenId}`;
 
 /** One intake workflow per Lead Ads lead; false when that lead was already taken in. */
@@ -35,13 +36,13 @@ export async function startLeadgenIntake(deps: { temporal: Client; env: Env }, e
   }
 }
 
-/** Processes a stored WhatsApp event after the ack, from its raw bytes (the batch intake activity). */
-export async function startBatchIntake(deps: { temporal: Client; env: Env }, eventId: string, items: number): Promise<void> {
-  await deps.temporal.workflow.start<typeof whatsappBatchWorkflow>('whatsappBatchWorkflow', {
-    workflowId: whatsappBatchWorkflowId(eventId),
+/** Takes a stored WhatsApp or SMS event in after the ack, from its raw bytes (the stored-event intake activity). */
+export async function startStoredEventIntake(deps: { temporal: Client; env: Env }, eventId: string, summary: string): Promise<void> {
+  await deps.temporal.workflow.start<typeof inboundEventWorkflow>('inboundEventWorkflow', {
+    workflowId: inboundEventWorkflowId(eventId),
     taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
     args: [{ eventId }],
     workflowIdConflictPolicy: 'USE_EXISTING',
-    staticSummary: `WhatsApp webhook batch (${items} items)`,
+    staticSummary: summary,
   });
 }

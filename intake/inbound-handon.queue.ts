@@ -9,8 +9,9 @@ import { stableHash } from '../domain/follow-up.schedule';
 export interface HandOnJob {
   /** Ordering key: jobs with the same key run in push order. */
   key: string;
-  /** What the job is, for logs and the give-up record (no personal data). */
+  /** What the job is, for logs, metrics and the give-up record (no personal data). */
   eventId: string;
+  source: string;
   run: () => Promise<void>;
 }
 

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities/lead.activities';
 import { createAgent } from '../activities/agent/agent.factory';
 import { createLeadgenActivities } from '../activities/leadgen.activities';
-import { createWhatsAppIntakeActivities } from '../activities/whatsapp-intake.activities';
+import { createInboundEventActivities } from '../activities/inbound-event.activities';
 import { failDataErrorsAtOnce } from '../activities/data-error.guard';
 import { createMediaActivities } from '../activities/media.activities';
 import { createReferralActivities } from '../activities/referral.activities';
@@ -94,7 +94,14 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       }),
     }),
     ...createReferralActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger }),
-    ...createWhatsAppIntakeActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, whatsapp: channels.whatsapp.inbound! }),
+    ...createInboundEventActivities({
+      orm: deps.orm,
+      redis: deps.redis,
+      temporal,
+      env: deps.env,
+      logger: deps.logger,
+      channels: { whatsapp: channels.whatsapp.inbound!, sms: channels.sms.inbound!, smsProviderHandlesOptOut: channels.sms.rules.providerHandlesOptOut },
+    }),
     ...createErasureActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, destroyLeadKey: (leadId) => encryption.destroyLeadKey(leadId), vectors }),
   });
   const bundlePath = deps.workflowBundlePath ?? deps.env.WORKFLOW_BUNDLE_PATH;

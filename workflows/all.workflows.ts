@@ -2,7 +2,7 @@
 // code. Add each new workflow here.
 export { leadWorkflow } from './lead.workflow';
 export { leadgenIntakeWorkflow } from './leadgen-intake.workflow';
-export { whatsappBatchWorkflow } from './whatsapp-batch.workflow';
+export { inboundEventWorkflow, whatsappBatchWorkflow } from './inbound-event.workflow';
 export { reindexUnitsWorkflow } from './reindex.workflow';
 export { contactErasureWorkflow } from './contact-erasure.workflow';
 export { mediaFetchWorkflow } from './media-fetch.workflow';

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { InboundEventRepository } from '../../db/inbound-event.repository';
-import { startBatchIntake } from '../../intake/deferred-intake.starter';
+import { startStoredEventIntake } from '../../intake/deferred-intake.starter';
 import { createHandOnQueue, type HandOnQueue } from '../../intake/inbound-handon.queue';
 import type { Env } from '../../lib/env';
 import type { Metrics } from '../metrics';
@@ -17,7 +17,7 @@ export interface InboundHandOn {
  * The API process's hand-on of acknowledged webhook events (WEBHOOK_ACK=async): the queue that
  * runs their intake in order per sender, an alert when one cannot be handed on, and a sweep that
  * gives events an instance acknowledged but never finished (it died) to a batch-intake workflow,
- * which works from the stored raw body. Handing an event on twice is safe (the intake dedupes).
+ * which works from the stored raw body (WhatsApp and SMS). Handing an event on twice is safe (the intake dedupes).
  */
 export function createInboundHandOn(deps: { env: Env; orm: MikroORM; temporal: Client; logger: Logger; metrics?: Metrics }): InboundHandOn {
   const log = deps.logger.child({ component: 'inbound-handon' });
@@ -29,7 +29,7 @@ export function createInboundHandOn(deps: { env: Env; orm: MikroORM; temporal: C
     onRetry: (job, err, attempt, delayMs) => log.warn({ eventId: job.eventId, attempt, delayMs, err: (err as Error).message }, 'inbound event hand-on failed; retrying'),
     onGiveUp: async (job, err, attempts) => {
       log.error({ alert: 'inbound_handon_failed', eventId: job.eventId, attempts, err: (err as Error).message }, 'an acknowledged inbound event could not be handed on; it is kept as failed for a replay');
-      deps.metrics?.inboundEvents.inc({ source: 'whatsapp', outcome: 'handon_failed' });
+      deps.metrics?.inboundEvents.inc({ source: job.source, outcome: 'handon_failed' });
       await new InboundEventRepository(deps.orm.em.fork()).markFailed(job.eventId, `hand-on gave up after ${attempts} attempts: ${(err as Error).message}`);
     },
   });
@@ -37,13 +37,13 @@ export function createInboundHandOn(deps: { env: Env; orm: MikroORM; temporal: C
   const sweepAfter = deps.env.WEBHOOK_HANDON_SWEEP_AFTER_MS;
   let sweeping: Promise<void> = Promise.resolve();
   const sweep = async () => {
-    const stale = await deps.orm.em.fork().getConnection().execute<{ id: string }[]>(
-      `select id from inbound_events where source = 'whatsapp' and status = 'received'
+    const stale = await deps.orm.em.fork().getConnection().execute<{ id: string; source: string }[]>(
+      `select id, source from inbound_events where source in ('whatsapp', 'sms') and status = 'received'
          and received_at < now() - make_interval(secs => ?) and received_at > now() - interval '1 day'
        order by received_at limit 200`,
       [sweepAfter / 1000],
     );
-    for (const { id } of stale) await startBatchIntake({ temporal: deps.temporal, env: deps.env }, id, 0);
+    for (const { id, source } of stale) await startStoredEventIntake({ temporal: deps.temporal, env: deps.env }, id, `${source} event left unfinished by an API instance`);
     if (stale.length > 0) log.warn({ events: stale.length }, 'unfinished inbound events handed to batch intake');
   };
   const timer = sweepAfter > 0

@@ -4,18 +4,23 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type { ChannelRegistry } from '../../channels/channel.registry';
 import { SMS_HELP_REPLY, smsTwiml } from '../../channels/sms/sms.channel';
-import { detectOptOut } from '../../domain/opt-out.detector';
+import { InboundEventRepository } from '../../db/inbound-event.repository';
 import { failedItemsNote, processInboundBatch } from '../../intake/inbound-batch.intake';
+import { smsIntakeBatch } from '../../intake/sms-batch.intake';
 import type { LeadIntake } from '../../intake/lead.intake';
 import type { Env } from '../../lib/env';
 import type { Metrics } from '../metrics';
 import { ingestReceived, receiveChannelWebhook, type WebhookEdge } from './channel-webhook';
+import type { InboundHandOn } from './inbound-handon';
 
 // Twilio's messaging webhooks: incoming messages (POST /webhooks/sms) and status callbacks of
 // our replies (POST /webhooks/sms/status), both signed with X-Twilio-Signature. Both parse
 // into the same batch, so one handler serves them. HELP is answered here in TwiML; STOP and
-// START go through the intake like every message (the intake records the opt-out).
-export function smsRoutes(deps: { orm: MikroORM; redis: Redis; channels: ChannelRegistry; intake: LeadIntake; env: Env; metrics: Metrics; edge: WebhookEdge }) {
+// START go through the intake like every message (the intake records the opt-out). With
+// WEBHOOK_ACK=async (#13) the answer does not wait on Temporal: the event is stored, Twilio gets
+// its TwiML, and the intake follows in order per sender (Twilio does not redeliver a webhook
+// that timed out, so an instance that dies leaves the event to the hand-on sweep).
+export function smsRoutes(deps: { orm: MikroORM; redis: Redis; channels: ChannelRegistry; intake: LeadIntake; env: Env; metrics: Metrics; edge: WebhookEdge; handOn?: InboundHandOn }) {
   const router = new Router();
   const sms = deps.channels.sms;
   const inbound = sms.inbound!;
@@ -24,22 +29,39 @@ export function smsRoutes(deps: { orm: MikroORM; redis: Redis; channels: Channel
     const received = await receiveChannelWebhook(ctx, inbound, deps);
     const { event, events, batch, outcome } = received;
     for (const skipped of batch.skipped) ctx.state.log.warn({ eventId: event.id, reason: skipped.reason, providerId: skipped.providerId }, 'sms item skipped');
-    const help = batch.messages.filter((m) => detectOptOut(m.message.text) === 'help');
-    const messages = batch.messages.filter((m) => !help.includes(m));
-    const { providerIds, failed } = await ingestReceived(received, () =>
+    const { batch: intakeBatch, help } = smsIntakeBatch(batch);
+    const twiml = smsTwiml(help.length > 0 ? [SMS_HELP_REPLY] : []);
+    const helpIds = help.map((m) => m.message.providerId);
+    const intakeOf = (logger: typeof ctx.state.log) =>
       processInboundBatch(
-        { orm: deps.orm, redis: deps.redis, intake: deps.intake, env: deps.env, logger: ctx.state.log.child({ eventId: event.id }) },
+        { orm: deps.orm, redis: deps.redis, intake: deps.intake, env: deps.env, logger: logger.child({ eventId: event.id }) },
         'sms',
-        { ...batch, messages },
+        intakeBatch,
         { providerHandlesOptOut: sms.rules.providerHandlesOptOut },
-      ),
-    );
-    const handled = messages.length + batch.statuses.length + help.length;
-    await events.finish(event, handled > 0 ? 'processed' : 'skipped', { providerIds: [...providerIds, ...help.map((m) => m.message.providerId)], ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
+      );
+    if (deps.handOn && intakeBatch.messages.length + intakeBatch.statuses.length > 0) {
+      const log = ctx.state.log;
+      deps.handOn.queue.push({
+        key: intakeBatch.messages[0]?.identity.phone ?? event.id,
+        source: 'sms',
+        eventId: event.id,
+        run: async () => {
+          const { providerIds, failed } = await intakeOf(log);
+          await new InboundEventRepository(deps.orm.em.fork()).finishById(event.id, 'processed', { providerIds: [...providerIds, ...helpIds], ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
+        },
+      });
+      outcome('queued');
+      ctx.type = 'text/xml';
+      ctx.body = twiml;
+      return;
+    }
+    const { providerIds, failed } = await ingestReceived(received, () => intakeOf(ctx.state.log));
+    const handled = intakeBatch.messages.length + batch.statuses.length + help.length;
+    await events.finish(event, handled > 0 ? 'processed' : 'skipped', { providerIds: [...providerIds, ...helpIds], ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
     outcome(handled > 0 ? 'processed' : 'skipped');
     // Twilio reads the answer as TwiML: empty, or the help text sent straight back.
     ctx.type = 'text/xml';
-    ctx.body = smsTwiml(help.length > 0 ? [SMS_HELP_REPLY] : []);
+    ctx.body = twiml;
   };
 
   router.post('/webhooks/sms', receive);

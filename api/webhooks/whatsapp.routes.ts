@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { ChannelRegistry } from '../../channels/channel.registry';
 import { InboundEventRepository } from '../../db/inbound-event.repository';
 import { inboundItemCount } from '../../domain/inbound-batch.types';
-import { INLINE_ITEM_LIMIT, startBatchIntake } from '../../intake/deferred-intake.starter';
+import { INLINE_ITEM_LIMIT, startStoredEventIntake } from '../../intake/deferred-intake.starter';
 import { failedItemsNote, processInboundBatch } from '../../intake/inbound-batch.intake';
 import type { LeadIntake } from '../../intake/lead.intake';
 import type { Env } from '../../lib/env';
@@ -35,7 +35,7 @@ export function whatsappRoutes(deps: { orm: MikroORM; redis: Redis; channels: Ch
     if (items > INLINE_ITEM_LIMIT) {
       // A large body is handed to a workflow that works from the stored event: the ack stays
       // fast and a crash half-way resumes instead of losing it.
-      await ingestReceived(received, () => startBatchIntake(deps, event.id, items));
+      await ingestReceived(received, () => startStoredEventIntake(deps, event.id, `WhatsApp webhook batch (${items} items)`));
       outcome('deferred');
       ctx.body = { received: true, eventId: event.id, deferred: true, ...counts };
       return;
@@ -49,6 +49,7 @@ export function whatsappRoutes(deps: { orm: MikroORM; redis: Redis; channels: Ch
       const log = ctx.state.log;
       deps.handOn.queue.push({
         key: first?.waId ?? first?.bsuid ?? first?.phone ?? event.id,
+        source: 'whatsapp',
         eventId: event.id,
         run: async () => {
           const { providerIds, failed } = await intakeOf(log);

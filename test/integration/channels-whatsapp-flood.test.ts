@@ -34,7 +34,7 @@ describe('WhatsApp floods: nothing lost, bursts coalesced', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ messages: 1000, deferred: true });
     // Acknowledged once stored; a workflow works through the stored body.
-    const batch = await h.temporal.workflow.getHandle(`whatsapp-event-${String(res.json.eventId)}`).result();
+    const batch = await h.temporal.workflow.getHandle(`inbound-event-${String(res.json.eventId)}`).result();
     expect(batch).toEqual({ messages: 1000 });
     const event = await sql<{ status: string; provider_ids: string[] }>('select status, provider_ids from inbound_events where id = ?', [res.json.eventId]);
     expect(event[0]!.status).toBe('processed');

@@ -9,9 +9,9 @@ describe('inbound hand-on queue', () => {
     const q = createHandOnQueue({ lanes: 4, maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, onGiveUp: async () => {} });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    q.push({ key: 'alice', eventId: 'a1', run: async () => { await gate; done.push('a1'); } });
-    q.push({ key: 'alice', eventId: 'a2', run: async () => { done.push('a2'); } });
-    q.push({ key: 'bob', eventId: 'b1', run: async () => { done.push('b1'); } });
+    q.push({ key: 'alice', source: 'whatsapp', eventId: 'a1', run: async () => { await gate; done.push('a1'); } });
+    q.push({ key: 'alice', source: 'whatsapp', eventId: 'a2', run: async () => { done.push('a2'); } });
+    q.push({ key: 'bob', source: 'whatsapp', eventId: 'b1', run: async () => { done.push('b1'); } });
     await tick();
     // Bob is not held up by Alice (unless they share a lane), Alice's second waits for her first.
     expect(done).not.toContain('a2');
@@ -32,8 +32,8 @@ describe('inbound hand-on queue', () => {
       sleep: async (ms) => void waits.push(ms),
       onGiveUp: async () => { throw new Error('must not give up'); },
     });
-    q.push({ key: 'carol', eventId: 'c1', run: async () => { if (failures-- > 0) throw new Error('temporal unavailable'); order.push('c1'); } });
-    q.push({ key: 'carol', eventId: 'c2', run: async () => void order.push('c2') });
+    q.push({ key: 'carol', source: 'whatsapp', eventId: 'c1', run: async () => { if (failures-- > 0) throw new Error('temporal unavailable'); order.push('c1'); } });
+    q.push({ key: 'carol', source: 'whatsapp', eventId: 'c2', run: async () => void order.push('c2') });
     await q.drain();
     expect(waits).toEqual([100, 150]);
     expect(order).toEqual(['c1', 'c2']);
@@ -46,9 +46,9 @@ describe('inbound hand-on queue', () => {
       lanes: 1, maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => {},
       onGiveUp: async (job, err, attempts) => void gaveUp.push({ job, attempts, message: (err as Error).message }),
     });
-    q.push({ key: 'dan', eventId: 'd1', run: async () => { runs++; throw new Error('still down'); } });
+    q.push({ key: 'dan', source: 'whatsapp', eventId: 'd1', run: async () => { runs++; throw new Error('still down'); } });
     let next = false;
-    q.push({ key: 'dan', eventId: 'd2', run: async () => void (next = true) });
+    q.push({ key: 'dan', source: 'whatsapp', eventId: 'd2', run: async () => void (next = true) });
     await q.drain();
     expect(runs).toBe(3);
     expect(gaveUp).toHaveLength(1);
