@@ -24,6 +24,8 @@ export interface StackOptions {
   apis?: number;
   /** Where Leadline's workers and APIs write a V8 CPU profile each (`--cpu-prof`), to see where a turn's CPU goes. */
   profileDir?: string;
+  /** A cap on each V8 heap of Leadline's workers (`--max-old-space-size`, MB): what holds a worker's memory down, at a cost in GC. */
+  workerHeapMb?: number;
 }
 
 export interface Proc {
@@ -116,7 +118,12 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
   };
   const leadline: Proc[] = [];
   const apiUrls: string[] = [];
-  for (let i = 0; i < (opts.workers ?? 1); i++) leadline.push(spawnTs(`worker-${i}`, 'temporal/worker.ts', [], common, opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []));
+  for (let i = 0; i < (opts.workers ?? 1); i++) leadline.push(
+      spawnTs(`worker-${i}`, 'temporal/worker.ts', [], common, [
+        ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
+        ...(opts.workerHeapMb ? [`--max-old-space-size=${opts.workerHeapMb}`] : []),
+      ]),
+    );
   for (let i = 0; i < (opts.apis ?? 1); i++) {
     const port = await freePort();
     leadline.push(spawnTs(`api-${i}`, 'api/server.ts', [], { ...common, API_PORT: String(port) }, opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []));

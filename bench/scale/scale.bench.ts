@@ -4,22 +4,28 @@ import { drive, percentile, signedWhatsAppPost } from '../load/driver';
 import { startSink } from '../load/sink.server';
 import { procStats, startStack } from '../load/stack';
 
-// `npm run bench:scale -- --leads N [--rate R] [--json]` (#13, docs/scale.md): opens N leads
+// `npm run bench:scale -- --leads N [--rate R] [--cache C] [--worker-heap-mb M] [--json]` (#13,
+// docs/scale.md): opens N leads
 // through signed webhooks at R per second on one fresh dev server, each left open with a live
 // follow-up timer, then measures the start rate, the worker's memory with N open leads, the
 // inbox API (GET /leads with a filter) at that size, and the timer lag when all N first nudges
 // fall due within the same minute (cadence 60 s, quiet hours off). Bounded: N ≤ 100,000, and
-// every wait has a deadline.
+// every wait has a deadline. --cache sets TEMPORAL_MAX_CACHED_WORKFLOWS and --worker-heap-mb caps
+// each V8 heap of the worker (`--max-old-space-size`): the two knobs of its memory.
 
 const { values: args } = parseArgs({
   options: {
     leads: { type: 'string', default: '1000' },
     rate: { type: 'string', default: '20' },
     json: { type: 'boolean', default: false },
+    cache: { type: 'string' },
+    'worker-heap-mb': { type: 'string' },
   },
 });
 const leads = Math.min(100_000, Math.max(10, Number(args.leads)));
 const rate = Math.max(1, Number(args.rate));
+const cache = args.cache === undefined ? undefined : Math.max(1, Number(args.cache));
+const workerHeapMb = args['worker-heap-mb'] === undefined ? undefined : Math.max(128, Number(args['worker-heap-mb']));
 const log = (m: string) => {
   if (!args.json) console.error(`[bench:scale] ${m}`);
 };
@@ -40,7 +46,9 @@ const stack = await startStack(
       DEFAULT_TIME_ZONE: 'UTC',
       FOLLOW_UP_CADENCE_MS: `${NUDGE_AFTER_MS},86400000`,
       API_TOKEN: apiToken,
+      ...(cache !== undefined && { TEMPORAL_MAX_CACHED_WORKFLOWS: String(cache) }),
     },
+    ...(workerHeapMb !== undefined && { workerHeapMb }),
   },
   log,
 );
@@ -87,6 +95,8 @@ try {
     machine: { cores: (await import('node:os')).cpus().length, load: (await import('node:os')).loadavg().map((l) => Math.round(l * 10) / 10) },
     leads,
     rate,
+    workflowCache: cache ?? 'default',
+    workerHeapMb: workerHeapMb ?? 'default',
     opened: answered.length,
     startRatePerS: Math.round((answered.length / openSeconds) * 10) / 10,
     replyP50Ms: percentile(replies, 50),
