@@ -14,8 +14,9 @@ import type { Redis } from 'ioredis';
 
 // What one parsed webhook body does, whatever the channel: identity changes, delivery
 // statuses, then the messages through the intake. Used by the webhook routes for ordinary
-// bodies and by the batch intake activity for large ones. Safe to run twice on one body
-// (statuses only move forward, identity changes are idempotent, messages are deduped).
+// bodies and by the stored-event intake activity for large ones and swept events. Safe to run
+// twice on one body (statuses only move forward, identity changes are idempotent, messages are
+// deduped).
 // One bad item never costs the others: an item whose data Postgres refuses is reported and
 // skipped (the raw body stays in inbound_events); only errors that may go away (a database or
 // Temporal outage) fail the whole body, so the provider redelivers it.

@@ -19,7 +19,7 @@ export const edgeEnv = {
   WEBHOOK_HANDON_LANES: z.coerce.number().int().min(1).max(256).default(16),
   WEBHOOK_HANDON_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   WEBHOOK_HANDON_MAX_DELAY_MS: z.coerce.number().int().min(10).default(30_000),
-  /** Stored events still unprocessed this long (their API instance died) are handed to a batch-intake workflow by any instance's sweep (0: no sweep). */
+  /** Stored events still unprocessed this long (their API instance died) are taken in from the stored event (WhatsApp and SMS) by any instance's sweep (0: no sweep). */
   WEBHOOK_HANDON_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(5 * 60_000),
   /** How long the small record of a refused webhook body (hash, size, first bytes) is kept in Redis. */
   WEBHOOK_REJECTED_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),

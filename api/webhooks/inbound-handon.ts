@@ -16,8 +16,9 @@ export interface InboundHandOn {
 /**
  * The API process's hand-on of acknowledged webhook events (WEBHOOK_ACK=async): the queue that
  * runs their intake in order per sender, an alert when one cannot be handed on, and a sweep that
- * gives events an instance acknowledged but never finished (it died) to a batch-intake workflow,
- * which works from the stored raw body (WhatsApp and SMS). Handing an event on twice is safe (the intake dedupes).
+ * gives WhatsApp and SMS events an instance acknowledged but never finished (it died) to the
+ * stored-event intake workflow, which works from the raw body. Handing an event on twice is
+ * safe (the intake dedupes).
  */
 export function createInboundHandOn(deps: { env: Env; orm: MikroORM; temporal: Client; logger: Logger; metrics?: Metrics }): InboundHandOn {
   const log = deps.logger.child({ component: 'inbound-handon' });
@@ -44,7 +45,7 @@ export function createInboundHandOn(deps: { env: Env; orm: MikroORM; temporal: C
       [sweepAfter / 1000],
     );
     for (const { id, source } of stale) await startStoredEventIntake({ temporal: deps.temporal, env: deps.env }, id, `${source} event left unfinished by an API instance`);
-    if (stale.length > 0) log.warn({ events: stale.length }, 'unfinished inbound events handed to batch intake');
+    if (stale.length > 0) log.warn({ events: stale.length }, 'unfinished inbound events handed to the stored-event intake');
   };
   const timer = sweepAfter > 0
     ? setInterval(() => {
