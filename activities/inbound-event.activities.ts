@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ChannelInbound } from '../channels/channel.contract';
 import { InboundEventRepository } from '../db/inbound-event.repository';
-import { failedItemsNote, processInboundBatch } from '../intake/inbound-batch.intake';
+import { intakeRecord, processInboundBatch } from '../intake/inbound-batch.intake';
 import { createLeadIntake } from '../intake/lead.intake';
 import { smsIntakeBatch } from '../intake/sms-batch.intake';
 import type { Env } from '../lib/env';
@@ -51,8 +51,8 @@ export function createInboundEventActivities(deps: { orm: MikroORM; redis: Redis
       const request = { rawBody: Buffer.from(event.rawBody, 'utf8'), headers: {}, origin: '', originalUrl: '', contentType: event.contentType ?? null };
       const intakeDeps = { orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger.child({ eventId: event.id }) };
       // A bad item is reported and skipped; only an outage fails (and retries) the whole body.
-      const { messages, providerIds, failed } = event.source === 'whatsapp' ? await whatsapp(request, intakeDeps) : await sms(request, intakeDeps, event.receivedAt);
-      await events.finishById(event.id, 'processed', { providerIds, ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
+      const { messages, ...taken } = event.source === 'whatsapp' ? await whatsapp(request, intakeDeps) : await sms(request, intakeDeps, event.receivedAt);
+      await events.finishById(event.id, 'processed', intakeRecord(taken));
       return { messages };
     } finally {
       clearInterval(beat);

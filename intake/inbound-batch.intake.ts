@@ -124,8 +124,13 @@ export interface FailedItem {
 }
 
 /** What the inbound event keeps about skipped items. */
-export function failedItemsNote(failed: FailedItem[]): string {
+function failedItemsNote(failed: FailedItem[]): string {
   return `${failed.length} item(s) skipped: ${failed.slice(0, 20).map((f) => `${f.providerId} (${f.reason})`).join(', ')}`;
+}
+
+/** What an inbound event's row records once its intake ran: the provider ids it took (and any answered elsewhere), and a note of the items skipped. */
+export function intakeRecord(outcome: { providerIds: string[]; failed: FailedItem[] }, answeredIds: string[] = []): { providerIds: string[]; error?: string } {
+  return { providerIds: [...outcome.providerIds, ...answeredIds], ...(outcome.failed.length > 0 && { error: failedItemsNote(outcome.failed) }) };
 }
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -3,12 +3,16 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { InboundEventRepository } from '../../db/inbound-event.repository';
 import { startStoredEventIntake } from '../../intake/deferred-intake.starter';
-import { createHandOnQueue, type HandOnQueue } from '../../intake/inbound-handon.queue';
+import { createHandOnQueue } from '../../intake/inbound-handon.queue';
 import type { Env } from '../../lib/env';
 import type { Metrics } from '../metrics';
 
 export interface InboundHandOn {
-  queue: HandOnQueue;
+  /**
+   * Takes a stored event in after its ack, behind the same sender's earlier events (`key`), and
+   * marks it processed with what `intake` returns; a failure is retried, then the event is marked failed and alerted.
+   */
+  enqueue(job: { key: string; source: string; eventId: string; intake: () => Promise<{ providerIds: string[]; error?: string }> }): void;
   /** Stops the sweep and waits for the jobs already accepted (SIGTERM: their events were acknowledged). */
   stop(): Promise<void>;
 }
@@ -55,7 +59,14 @@ export function createInboundHandOn(deps: { env: Env; orm: MikroORM; temporal: C
   timer?.unref();
 
   return {
-    queue,
+    enqueue: ({ intake, ...job }) =>
+      queue.push({
+        ...job,
+        run: async () => {
+          const record = await intake();
+          await new InboundEventRepository(deps.orm.em.fork()).finishById(job.eventId, 'processed', record);
+        },
+      }),
     async stop() {
       if (timer) clearInterval(timer);
       await sweeping;

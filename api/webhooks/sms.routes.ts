@@ -4,8 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Context } from 'koa';
 import type { ChannelRegistry } from '../../channels/channel.registry';
 import { SMS_HELP_REPLY, smsTwiml } from '../../channels/sms/sms.channel';
-import { InboundEventRepository } from '../../db/inbound-event.repository';
-import { failedItemsNote, processInboundBatch } from '../../intake/inbound-batch.intake';
+import { intakeRecord, processInboundBatch } from '../../intake/inbound-batch.intake';
 import { smsIntakeBatch } from '../../intake/sms-batch.intake';
 import type { LeadIntake } from '../../intake/lead.intake';
 import type { Env } from '../../lib/env';
@@ -41,23 +40,15 @@ export function smsRoutes(deps: { orm: MikroORM; redis: Redis; channels: Channel
       );
     if (deps.handOn && intakeBatch.messages.length + intakeBatch.statuses.length > 0) {
       const log = ctx.state.log;
-      deps.handOn.queue.push({
-        key: intakeBatch.messages[0]?.identity.phone ?? event.id,
-        source: 'sms',
-        eventId: event.id,
-        run: async () => {
-          const { providerIds, failed } = await intakeOf(log);
-          await new InboundEventRepository(deps.orm.em.fork()).finishById(event.id, 'processed', { providerIds: [...providerIds, ...helpIds], ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
-        },
-      });
+      deps.handOn.enqueue({ key: intakeBatch.messages[0]?.identity.phone ?? event.id, source: 'sms', eventId: event.id, intake: async () => intakeRecord(await intakeOf(log), helpIds) });
       outcome('queued');
       ctx.type = 'text/xml';
       ctx.body = twiml;
       return;
     }
-    const { providerIds, failed } = await ingestReceived(received, () => intakeOf(ctx.state.log));
+    const taken = await ingestReceived(received, () => intakeOf(ctx.state.log));
     const handled = intakeBatch.messages.length + batch.statuses.length + help.length;
-    await events.finish(event, handled > 0 ? 'processed' : 'skipped', { providerIds: [...providerIds, ...helpIds], ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
+    await events.finish(event, handled > 0 ? 'processed' : 'skipped', intakeRecord(taken, helpIds));
     outcome(handled > 0 ? 'processed' : 'skipped');
     // Twilio reads the answer as TwiML: empty, or the help text sent straight back.
     ctx.type = 'text/xml';

@@ -3,10 +3,9 @@ import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { ChannelRegistry } from '../../channels/channel.registry';
-import { InboundEventRepository } from '../../db/inbound-event.repository';
 import { inboundItemCount } from '../../domain/inbound-batch.types';
 import { INLINE_ITEM_LIMIT, startStoredEventIntake } from '../../intake/deferred-intake.starter';
-import { failedItemsNote, processInboundBatch } from '../../intake/inbound-batch.intake';
+import { intakeRecord, processInboundBatch } from '../../intake/inbound-batch.intake';
 import type { LeadIntake } from '../../intake/lead.intake';
 import type { Env } from '../../lib/env';
 import type { Metrics } from '../metrics';
@@ -47,23 +46,15 @@ export function whatsappRoutes(deps: { orm: MikroORM; redis: Redis; channels: Ch
       // messages. A failure is retried (bounded), then the event is marked failed and alerted.
       const first = batch.messages[0]?.identity;
       const log = ctx.state.log;
-      deps.handOn.queue.push({
-        key: first?.waId ?? first?.bsuid ?? first?.phone ?? event.id,
-        source: 'whatsapp',
-        eventId: event.id,
-        run: async () => {
-          const { providerIds, failed } = await intakeOf(log);
-          await new InboundEventRepository(deps.orm.em.fork()).finishById(event.id, 'processed', { providerIds, ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
-        },
-      });
+      deps.handOn.enqueue({ key: first?.waId ?? first?.bsuid ?? first?.phone ?? event.id, source: 'whatsapp', eventId: event.id, intake: async () => intakeRecord(await intakeOf(log)) });
       outcome('queued');
       ctx.body = { received: true, eventId: event.id, queued: true, ...counts };
       return;
     }
-    const { providerIds, failed } = await ingestReceived(received, () => intakeOf(ctx.state.log));
-    await events.finish(event, handled > 0 ? 'processed' : 'skipped', { providerIds, ...(failed.length > 0 && { error: failedItemsNote(failed) }) });
+    const taken = await ingestReceived(received, () => intakeOf(ctx.state.log));
+    await events.finish(event, handled > 0 ? 'processed' : 'skipped', intakeRecord(taken));
     outcome(handled > 0 ? 'processed' : 'skipped');
-    ctx.body = { received: true, eventId: event.id, ...counts, failed: failed.length };
+    ctx.body = { received: true, eventId: event.id, ...counts, failed: taken.failed.length };
   });
 
   return router;
