@@ -1,6 +1,7 @@
 import { appendFile, open, stat, truncate } from 'node:fs/promises';
 import { z } from 'zod';
 import type { EmbeddedCollection } from './embedded-collection';
+import { StoredPayload } from './embedded-vector.store';
 import { VectorIndexError, type VectorPayload } from './vector-index.contract';
 
 // The change log of one generation of an embedded collection (g<N>.log next to its snapshot):
@@ -12,8 +13,7 @@ import { VectorIndexError, type VectorPayload } from './vector-index.contract';
 // or one killed mid-append) alone; the next writer, holding the lock, cuts the fragment off
 // before appending (the write it held never told its caller it was done).
 
-const Payload = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
-const Entry = z.union([z.object({ u: z.array(z.tuple([z.string(), z.string(), Payload])) }), z.object({ d: z.array(z.string()) })]);
+const Entry = z.union([z.object({ u: z.array(z.tuple([z.string(), z.string(), StoredPayload])) }), z.object({ d: z.array(z.string()) })]);
 export type LogEntry = z.infer<typeof Entry>;
 
 const NEWLINE = 0x0a;

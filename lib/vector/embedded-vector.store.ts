@@ -2,7 +2,6 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import path from 'node:path';
 import { z } from 'zod';
 import { EmbeddedCollection } from './embedded-collection';
-import type { VectorPayload } from './vector-index.contract';
 
 // The files of one embedded collection (<dir>/<collection>/): numbered generations, each a
 // snapshot (g<N>.points.json, g<N>.vectors.bin, g<N>.graph.usearch) plus the change log written
@@ -18,7 +17,9 @@ const Manifest = z.object({
   spec: z.object({ dims: z.number().int().positive(), indexes: z.record(z.string(), z.enum(['keyword', 'integer', 'float'])) }),
 });
 type Manifest = z.infer<typeof Manifest>;
-const Points = z.array(z.tuple([z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))]).nullable());
+/** A point's payload as the snapshot and the change log store it. */
+export const StoredPayload = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+const Points = z.array(z.tuple([z.string(), StoredPayload]).nullable());
 
 const manifestFile = (folder: string) => path.join(folder, 'manifest.json');
 const base = (folder: string, generation: number) => path.join(folder, `g${generation}`);
@@ -48,7 +49,7 @@ export async function readGeneration(folder: string): Promise<LoadedGeneration> 
   const graph = `${b}.graph.usearch`;
   const hasGraph = await stat(graph).then(() => true, () => false);
   const collection = EmbeddedCollection.restore(
-    { spec: m.spec, ids: points.map((p) => p?.[0] ?? null), payloads: points.map((p) => (p?.[1] as VectorPayload | undefined) ?? null), vectors },
+    { spec: m.spec, ids: points.map((p) => p?.[0] ?? null), payloads: points.map((p) => p?.[1] ?? null), vectors },
     hasGraph ? graph : undefined,
   );
   return { collection, generation: m.generation, snapshotBytes: Buffer.byteLength(json) + raw.byteLength };
