@@ -4,7 +4,7 @@ import { deferOutOfQuietHours, formatQuietHours, parseQuietHours } from '../../d
 import { leadPhone, percentile, signedWhatsAppPost, type Target } from './driver';
 import { phase, type PhaseResult } from './phase.runner';
 import { startSink, type Sink } from './sink.server';
-import { procStats, startStack } from './stack';
+import { cpuMeter, startStack, totalRss } from './stack';
 
 // The nudge storm (#13): many follow-up nudges falling due at once while new leads arrive; the
 // target is that new leads still get their first reply within 2× their normal p99. A real storm
@@ -83,15 +83,14 @@ async function watchStorm(sink: Sink, o: { stormAt: number; storm: string[]; nor
   const normal = o.normal.filter(isHeld);
   const held = [...storm, ...normal];
   const deadline = o.stormAt + Math.max(5 * MINUTE, held.length * 200);
-  const cpu0 = o.pids.map((pid) => procStats(pid)?.cpuSeconds ?? 0);
+  const cpuShare = cpuMeter(o.pids);
   let rssMax = 0;
   const nudgedAt = (to: string) => sink.firstSendAfter(to, o.stormAt);
   while (held.some((to) => nudgedAt(to) === undefined) && Date.now() < deadline) {
-    rssMax = Math.max(rssMax, o.pids.reduce((s, pid) => s + (procStats(pid)?.rss ?? 0), 0));
+    rssMax = Math.max(rssMax, totalRss(o.pids));
     await sleep(250);
   }
   const seconds = Math.max(1, Date.now() - o.stormAt) / 1000;
-  const cpu = o.pids.reduce((s, pid, i) => s + (procStats(pid)?.cpuSeconds ?? 0) - cpu0[i]!, 0);
   const lags = held.map(nudgedAt).filter((at): at is number => at !== undefined).map((at) => at - o.stormAt);
   const all = lags.length === held.length && lags.length > 0;
   const last = lags.length ? Math.max(...lags) : undefined;
@@ -107,7 +106,7 @@ async function watchStorm(sink: Sink, o: { stormAt: number; storm: string[]; nor
     drainS: all ? Math.round(last! / 100) / 10 : undefined,
     nudgesPerS: all ? Math.round((lags.length / Math.max(1, last!)) * 10_000) / 10 : undefined,
     workerRssMaxMb: Math.round(rssMax / 1e6),
-    workerCpuShare: Math.round((cpu / seconds) * 100) / 100,
+    workerCpuShare: cpuShare(seconds),
   };
 }
 

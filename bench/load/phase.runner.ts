@@ -1,5 +1,5 @@
 import { drive, orderCorrelation, percentile, type Target, type TurnResult } from './driver';
-import { procStats, type Stack } from './stack';
+import { cpuMeter, totalRss, type Stack } from './stack';
 
 // One phase of the load bench: new leads at a fixed rate for a while, each with its turns,
 // summarised as latency percentiles, losses and what the measured processes used meanwhile.
@@ -67,7 +67,7 @@ export async function phase(name: string, target: Target, o: PhaseOptions): Prom
   o.log(`${name}: ${o.rate} new leads/s for ${o.durationS} s, ${o.turns} turn(s) each`);
   const health: number[] = [];
   const mem: number[] = [];
-  const cpu0 = o.pids.map((pid) => procStats(pid)?.cpuSeconds ?? 0);
+  const cpuShare = cpuMeter(o.pids);
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
@@ -80,7 +80,7 @@ export async function phase(name: string, target: Target, o: PhaseOptions): Prom
           health.push(Number.POSITIVE_INFINITY);
         }
       }
-      mem.push(o.pids.reduce((s, pid) => s + (procStats(pid)?.rss ?? 0), 0));
+      mem.push(totalRss(o.pids));
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
@@ -97,6 +97,5 @@ export async function phase(name: string, target: Target, o: PhaseOptions): Prom
   const seconds = (Date.now() - t0) / 1000;
   sampling = false;
   await sampler;
-  const cpu = o.pids.reduce((s, pid, i) => s + (procStats(pid)?.cpuSeconds ?? 0) - cpu0[i]!, 0);
-  return { ...figures(results, seconds), healthP99: percentile(health, 99), workerRssMaxMb: Math.round(Math.max(0, ...mem) / 1e6), workerCpuShare: Math.round((cpu / seconds) * 100) / 100 };
+  return { ...figures(results, seconds), healthP99: percentile(health, 99), workerRssMaxMb: Math.round(Math.max(0, ...mem) / 1e6), workerCpuShare: cpuShare(seconds) };
 }

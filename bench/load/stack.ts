@@ -180,3 +180,12 @@ export function procStats(pid: number): { rss: number; cpuSeconds: number } | un
     return undefined;
   }
 }
+
+/** The processes' resident memory, summed (bytes). */
+export const totalRss = (pids: readonly number[]): number => pids.reduce((s, pid) => s + (procStats(pid)?.rss ?? 0), 0);
+
+/** Starts metering the processes' CPU: the function returned gives their CPU seconds per wall second over `seconds` since then (two decimals). */
+export function cpuMeter(pids: readonly number[]): (seconds: number) => number {
+  const start = pids.map((pid) => procStats(pid)?.cpuSeconds ?? 0);
+  return (seconds) => Math.round((pids.reduce((s, pid, i) => s + (procStats(pid)?.cpuSeconds ?? 0) - start[i]!, 0) / seconds) * 100) / 100;
+}

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { drive, percentile, signedWhatsAppPost } from '../load/driver';
+import { drive, leadPhone, percentile, signedWhatsAppPost } from '../load/driver';
 import { startSink } from '../load/sink.server';
-import { procStats, startStack } from '../load/stack';
+import { startStack, totalRss } from '../load/stack';
 
 // `npm run bench:scale -- --leads N [--rate R] [--cache C] [--worker-heap-mb M] [--json]` (#13,
 // docs/scale.md): opens N leads
@@ -30,6 +30,7 @@ const log = (m: string) => {
   if (!args.json) console.error(`[bench:scale] ${m}`);
 };
 const NUDGE_AFTER_MS = 60_000;
+const PHONE_BASE = 10_000_000;
 const MB = 1024 * 1024;
 
 const sink = await startSink();
@@ -58,12 +59,12 @@ try {
   const started = Date.now();
   const results = await drive(
     { post: signedWhatsAppPost(stack.apiUrls, secret), firstSendAfter: (to, after) => sink.firstSendAfter(to, after) },
-    { rate, durationS: leads / rate, turns: () => 1, thinkMs: 0, replyTimeoutMs: 120_000, phoneBase: 10_000_000, text: () => 'Hi, 2 bed in Dubai Marina, up to 2.5M' },
+    { rate, durationS: leads / rate, turns: () => 1, thinkMs: 0, replyTimeoutMs: 120_000, phoneBase: PHONE_BASE, text: () => 'Hi, 2 bed in Dubai Marina, up to 2.5M' },
   );
   const openSeconds = (Date.now() - started) / 1000;
   const answered = results.filter((r) => r.replyMs !== undefined);
   const replies = answered.map((r) => r.replyMs!);
-  const rssAfterOpen = procStats(worker)?.rss ?? 0;
+  const rssAfterOpen = totalRss([worker]);
 
   // Inbox API at this size: the broker list with a filter, as the web app asks for it.
   const inbox: number[] = [];
@@ -75,7 +76,7 @@ try {
   }
 
   // The first nudges: each lead's comes NUDGE_AFTER_MS after its reply (plus its jitter).
-  const replyAt = new Map(answered.map((r) => [`9715${String(10_000_000 + r.lead).padStart(8, '0')}`, r.postedAt + r.replyMs!]));
+  const replyAt = new Map(answered.map((r) => [leadPhone(PHONE_BASE, r.lead), r.postedAt + r.replyMs!]));
   const deadline = Date.now() + NUDGE_AFTER_MS + 15 * 60_000;
   const lags = (): number[] => {
     const out: number[] = [];
@@ -87,7 +88,7 @@ try {
   };
   let peakRss = rssAfterOpen;
   while (lags().length < replyAt.size && Date.now() < deadline) {
-    peakRss = Math.max(peakRss, procStats(worker)?.rss ?? 0);
+    peakRss = Math.max(peakRss, totalRss([worker]));
     await new Promise((r) => setTimeout(r, 1000));
   }
   const lag = lags();
