@@ -3,7 +3,7 @@ import { Link, useFetchers, useLocation, useSubmit } from 'react-router';
 import { OPEN_AI_STAGES, STAGES, StageSchema, allowedMoves, type Stage } from '../../../domain/lead-stage.rules';
 import type { LeadSummary } from '../../../domain/lead-summary.schema';
 import { DRAG_TYPE, MOVE_REASON, MoveWatcher, PipelineCard, fetcherKey, type CardRefusal } from './pipeline-card';
-import type { BoardBroker, BoardColumn, MoveResult } from './pipeline.types';
+import { boardLeads, type BoardBroker, type BoardColumn, type MoveResult } from './pipeline.types';
 import { useAutoScroll } from './use-auto-scroll';
 
 // Working order left to right; the closed stages sit at the end.
@@ -61,7 +61,7 @@ export function PipelineBoard({ columns, brokers, sort, canClaim, pageSize }: { 
   // drag without a drop: the board shows the lists as they were when the drag began until it ends.
   const held = useRef<BoardColumn[] | null>(null);
   const shown = dragging && held.current ? held.current : columns;
-  const all = shown.flatMap((c) => c.items);
+  const all = boardLeads(shown);
   useEffect(() => {
     setPlaced((prev) => {
       const next = Object.fromEntries(Object.entries(prev).filter(([id, p]) => all.find((l) => l.id === id)?.stage !== p.stage));
