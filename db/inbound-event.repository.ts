@@ -20,7 +20,10 @@ export class InboundEventRepository {
   async finish(event: InboundEvent, status: 'processed' | 'skipped' | 'failed', details: { error?: string; providerIds?: string[] } = {}) {
     event.status = status;
     event.error = details.error === undefined ? null : note(details.error);
-    if (details.providerIds) event.providerIds = details.providerIds;
+    // A blank id (a hostile or broken body) cannot go into the text[] column: MikroORM leaves a
+    // whitespace-only element unquoted, Postgres reads it as a missing one and the whole update
+    // failed (a 500, so Meta redelivered the body for ever). It identifies nothing: left out.
+    if (details.providerIds) event.providerIds = details.providerIds.filter((id) => id.trim() !== '');
     event.processedAt = new Date();
     await this.em.flush();
   }
