@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FOLLOW_UP, anchorFollowUp, describeWish, emptyFollowUp, followUpOffsets, markNudgeSent, nextFollowUp, nudgeJitterMs, nudgeText, resetFollowUp, type FollowUpState } from './follow-up.schedule';
-import { emptyProfile, type LeadProfile } from './profile.schema';
+import { emptyProfile } from './profile.defaults';
+import type { LeadProfile } from './profile.schema';
 import { isQuietAt, parseQuietHours } from './quiet-hours';
 
 const MIN = 60_000;

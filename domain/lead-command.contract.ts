@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ActorSchema } from './actor.schema';
-import { StageSchema } from './lead-stage.rules';
+import { StageSchema } from './lead-stage.schema';
 
 // The lead workflow's command contract: the names of its messages (signals, updates, queries),
 // the inputs its updates take (validated by these zod schemas in the API and again in the

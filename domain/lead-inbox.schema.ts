@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StageSchema } from './lead-stage.rules';
+import { StageSchema } from './lead-stage.schema';
 import { Channel } from './profile.schema';
 
 // The Lead Inbox's query: one schema for the API (`GET /leads` validates with it and answers

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Rejection } from './lead-command.contract';
 
 // The pipeline: which stages exist and which moves a broker may make. The commands brokers
@@ -6,7 +5,8 @@ import type { Rejection } from './lead-command.contract';
 
 export const STAGES = ['new', 'engaged', 'qualified', 'handoff', 'claimed', 'viewing', 'negotiation', 'won', 'lost', 'nurture'] as const;
 export type Stage = (typeof STAGES)[number];
-export const StageSchema = z.enum(STAGES);
+/** A stage name, for values read from storage or a URL. (The zod schema is in lead-stage.schema.ts: this module stays free of zod so workflows can share it.) */
+export const isStage = (value: unknown): value is Stage => typeof value === 'string' && (STAGES as readonly string[]).includes(value);
 
 export const CLOSED_STAGES: readonly Stage[] = ['won', 'lost'];
 

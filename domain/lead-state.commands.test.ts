@@ -20,7 +20,7 @@ import {
 import { T0, answered, iso, lead, msg, qual, result } from './lead-state.fixtures';
 import type { LeadState } from './lead-state.model';
 import { followUpActive, pendingTimers } from './lead-timers.rules';
-import { emptyProfile } from './profile.schema';
+import { emptyProfile } from './profile.defaults';
 
 describe('commands are pure', () => {
   it('return a new state and leave their input as it was', () => {

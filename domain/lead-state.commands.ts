@@ -9,7 +9,8 @@ import { cancelHandoff, handoffActive, requestHandoff } from './lead-handoff.com
 import { OPEN_AI_STAGES, isClosed } from './lead-stage.rules';
 import type { CommandRecord, LeadSettings, LeadState, LeadTask, QualificationOverride } from './lead-state.model';
 import { followUpActive } from './lead-timers.rules';
-import { emptyProfile, type Qualification } from './profile.schema';
+import { emptyProfile } from './profile.defaults';
+import type { Qualification } from './profile.schema';
 
 // The lead's commands: pure functions that take the state and an input and return a new state
 // (and whatever the caller needs: the fresh messages, the task, whether the lead just

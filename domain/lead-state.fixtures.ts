@@ -3,7 +3,8 @@ import type { InboundMessage } from './inbound-message.schema';
 import { refreshFollowUp } from './lead-follow-up.commands';
 import { acceptInbound, applyAgentResult } from './lead-state.commands';
 import { DEFAULT_SETTINGS, initialLeadState, type LeadState } from './lead-state.model';
-import { emptyProfile, type Qualification } from './profile.schema';
+import { emptyProfile } from './profile.defaults';
+import type { Qualification } from './profile.schema';
 
 // Shared by the lead-state unit tests: a lead at a fixed time, messages and agent results.
 

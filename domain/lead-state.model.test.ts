@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { T0, iso } from './lead-state.fixtures';
 import { STATE_VERSION, migrateState } from './lead-state.model';
-import { emptyProfile } from './profile.schema';
+import { emptyProfile } from './profile.defaults';
 
 describe('state versions', () => {
   const v1 = {

@@ -3,7 +3,8 @@ import type { AgentIntent, ConversationMessage, UnitMatch } from './agent.types'
 import type { LeadUpdateName } from './lead-command.contract';
 import type { Stage } from './lead-stage.rules';
 import { DEFAULT_FOLLOW_UP, emptyFollowUp, type FollowUpConfig, type FollowUpState } from './follow-up.schedule';
-import { emptyProfile, type Channel, type LeadProfile, type Market, type Qualification } from './profile.schema';
+import { emptyProfile } from './profile.defaults';
+import type { Channel, LeadProfile, Market, Qualification } from './profile.schema';
 import { DEFAULT_QUIET_HOURS, isValidTimeZone, type QuietHours } from './quiet-hours';
 
 // The lead workflow's state: plain, versioned JSON (it crosses continue-as-new, and the `state`

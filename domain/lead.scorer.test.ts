@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { UnitMatch } from './agent.types';
 import { scoreLead } from './lead.scorer';
-import { emptyProfile, type LeadProfile, type Unit } from './profile.schema';
+import { emptyProfile } from './profile.defaults';
+import type { LeadProfile, Unit } from './profile.schema';
 
 const unit: Unit = {
   id: 'U1', title: '2 bed', listing: 'sale', city: 'Dubai', area: 'Dubai Marina', propertyType: 'apartment', beds: 2, baths: 2, areaM2: 110,

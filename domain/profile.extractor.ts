@@ -6,7 +6,8 @@ import { cityOfArea, geoMatch } from './geo.matcher';
 import { pinnedArea, readableLeadText } from './lead-message.reader';
 import { toPivotText } from './lead-text.normalizer';
 import { financeFromYesNo, readFinance, readPersona, readPropertyType, YES_RE, type Finance, type Persona } from './profile-fields.parser';
-import { emptyProfile, type LeadProfile, type Market, type PropertyType } from './profile.schema';
+import { emptyProfile } from './profile.defaults';
+import type { LeadProfile, Market, PropertyType } from './profile.schema';
 import { CORRECTION_RE, MAX_PARSE_CHARS } from './text.util';
 import { parseTimeline, type Timeline } from './timeline.parser';
 

@@ -32,22 +32,6 @@ export const LeadProfile = z.object({
 });
 export type LeadProfile = z.infer<typeof LeadProfile>;
 
-export const emptyProfile = (): LeadProfile => ({
-  persona: null,
-  city: null,
-  areas: [],
-  propertyType: null,
-  bedsMin: null,
-  bedsMax: null,
-  budgetMin: null,
-  budgetMax: null,
-  currency: null,
-  budgetPeriod: null,
-  timeline: null,
-  finance: null,
-  contactValid: false,
-});
-
 export const ScorePart = z.object({
   key: z.string(),
   label: z.string(),

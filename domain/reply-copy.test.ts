@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LEAD_LANGUAGES } from './language.detector';
-import { emptyProfile } from './profile.schema';
+import { emptyProfile } from './profile.defaults';
 import { questionFields } from './profile.extractor';
 import { LOCAL_ACCEPT_RE, LOCAL_DECLINE_RE, replyCopy } from './reply-copy';
 import type { Ask } from './reply-copy.types';

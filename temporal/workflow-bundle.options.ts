@@ -5,24 +5,36 @@ import { repoRoot } from '../lib/paths';
 /**
  * Modules evaluated once per worker instead of once per workflow (#13). The reusable V8 context
  * runs every other module of the bundle again for each lead it starts or replays, and a new
- * lead's first workflow task paid for it: the phone metadata, zod, and our own `domain/` tables
- * (the gazetteer of areas with its alias maps, the language word lists, the reply copy in three
- * languages, the opt-out phrases). A preloaded module is shared by every workflow and the SDK
- * deep-freezes its exports, so only stateless modules whose exports survive freezing may go
- * here: `domain/` is pure by rule (its only module-level caches memoise pure functions, so
- * sharing them cannot make a replay differ), but a module that exports zod schemas (zod defines
- * properties on a schema when first used) or loads immer stays per workflow.
- * `test/unit/workflow-bundle-options.test.ts` keeps this list honest both ways.
+ * lead's first workflow task paid for it: our `domain/` tables (the gazetteer of areas with its
+ * alias maps, the language word lists, the reply copy in three languages, the opt-out phrases).
+ * A preloaded module is shared by every workflow and the SDK deep-freezes its exports, so only
+ * stateless modules whose exports survive freezing may go here: `domain/` is pure by rule (its
+ * only module-level caches memoise pure functions, so sharing them cannot make a replay differ),
+ * but a module that exports zod schemas (zod binds a schema's methods on first use) or loads
+ * immer stays per workflow.
+ *
+ * zod itself cannot be shared either: frozen, its own regular expressions refuse the `lastIndex`
+ * its string checks reset. So the modules a workflow loads for every lead keep zod out: the stage
+ * rules and the empty profile live apart from their schemas (`lead-stage.schema.ts`,
+ * `profile.schema.ts`), and zod is evaluated only by the command contract the update validators
+ * need. Packages are not listed here: they declare `sideEffects: false`, and webpack drops a
+ * preload of such a package (the bundle's preload function held `0;` for each one).
+ * `test/unit/workflow-bundle-options.test.ts` keeps this list honest both ways, and
+ * `test/integration/workflow-bundle.test.ts` checks the built bundle really preloads it.
  */
-export const SHARED_LIBRARIES = ['zod', 'libphonenumber-js/max', 'libphonenumber-js'];
 export const SHARED_DOMAIN_MODULES = [
   'follow-up.schedule',
   'geo.matcher',
   'language.detector',
   'lead-intent.detector',
   'lead-opt-out.rules',
+  'lead-snapshot',
+  'lead-stage.rules',
+  'lead-state.model',
+  'lead-timers.rules',
   'numerals',
   'opt-out.detector',
+  'profile.defaults',
   'proposed-time.parser',
   'quiet-hours',
   'reply-copy',
@@ -50,7 +62,7 @@ export function modernSyntax(config: WebpackConfig): WebpackConfig {
 /** The same bundle for the pre-built file (production, tests, bench) and a dev worker's own bundling. */
 export function workflowBundlerOptions(): { preloadModules: string[]; webpackConfigHook: (config: WebpackConfig) => WebpackConfig } {
   return {
-    preloadModules: [...SHARED_LIBRARIES, ...SHARED_DOMAIN_MODULES.map((m) => path.join(repoRoot, 'domain', `${m}.ts`))],
+    preloadModules: [...SHARED_DOMAIN_MODULES.map((m) => path.join(repoRoot, 'domain', `${m}.ts`))],
     webpackConfigHook: modernSyntax,
   };
 }

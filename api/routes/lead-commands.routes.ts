@@ -5,7 +5,7 @@ import { BrokerRepository } from '../../db/broker.repository';
 import { AppError, badRequest } from '../../lib/errors';
 import type { LeadSnapshot } from '../../domain/lead-snapshot';
 import type { LeadTask } from '../../domain/lead-state.model';
-import { StageSchema, checkStageMove, needsOwner, stageAfterClaim } from '../../domain/lead-stage.rules';
+import { checkStageMove, isStage, needsOwner, stageAfterClaim } from '../../domain/lead-stage.rules';
 import {
   AddTaskInput,
   BrokerMessageInput,
@@ -69,8 +69,8 @@ export function leadCommandsRoutes(deps: { temporal: Client }) {
     const claimFirst = needsOwner(body.stage) && !lead.ownerId;
     if (claimFirst) {
       // A move the workflow would refuse anyway says so first (and claims nothing: no half-done drop).
-      const from = StageSchema.safeParse(lead.liveStage ?? lead.status);
-      const refusal = from.success ? checkStageMove(p.brokerId ? stageAfterClaim(from.data) : from.data, body.stage) : null;
+      const from = lead.liveStage ?? lead.status;
+      const refusal = isStage(from) ? checkStageMove(p.brokerId ? stageAfterClaim(from) : from, body.stage) : null;
       if (refusal) throw new AppError(refusal.code, REJECTION_STATUS[refusal.code], refusal.message, refusal.details);
       if (!p.brokerId) {
         throw new AppError('owner_required', 409, `Assign the lead to a broker before moving it to ${body.stage}`, { stage: body.stage });

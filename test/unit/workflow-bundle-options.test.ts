@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/paths';
-import { modernSyntax, SHARED_DOMAIN_MODULES, workflowBundlerOptions } from '../../temporal/workflow-bundle.options';
+import { modernSyntax, SHARED_DOMAIN_MODULES } from '../../temporal/workflow-bundle.options';
 
 // What the workflow bundle shares between workflows (#13). A pure domain module a workflow
 // loads but the bundle does not preload is evaluated again for every lead the worker starts or
@@ -52,6 +52,13 @@ describe('workflow bundle options', () => {
     const config = { module: { rules: [{ test: /\.ts$/, use: { loader: '/x/node_modules/swc-loader/index.js', options: { jsc: { target: 'es2017' } } } }] } };
     modernSyntax(config as never);
     expect(config.module.rules[0]!.use.options.jsc.target).toBe('es2022');
-    expect(workflowBundlerOptions().preloadModules).toContain('zod');
+  });
+
+  it('keeps zod schemas out of every workflow but the command contract its update validators need', () => {
+    // Building the profile schemas (and loading zod for them) for each lead cost a fifth of the
+    // workflow thread's time (CPU profile, #13).
+    const loaded = [...closure(workflowFiles)].filter((f) => f.endsWith('.ts'));
+    const buildsSchemas = loaded.filter((f) => runtimeImports(f).includes('zod')).map((f) => path.relative(repoRoot, f));
+    expect(buildsSchemas.sort()).toEqual(['domain/actor.schema.ts', 'domain/lead-command.contract.ts', 'domain/lead-stage.schema.ts']);
   });
 });

@@ -4,7 +4,7 @@ import { Button } from '~/components/ui/button';
 import { Card } from '~/components/ui/card';
 import { Field } from '~/components/ui/field';
 import { Input, Select } from '~/components/ui/input';
-import { StageSchema, allowedMoves } from '../../../domain/lead-stage.rules';
+import { allowedMoves, isStage } from '../../../domain/lead-stage.rules';
 import type { BrokerRef } from './lead-action.types';
 import { Outcome } from './outcome';
 import { brokerLabel, useFormOutcome, useMe } from './use-form-outcome';
@@ -19,8 +19,7 @@ export function StageCard({ stage, stageReason, brokers, override }: {
   const qualify = useFormOutcome('qualify');
   const me = useMe();
   const manages = me?.role === 'admin' || me?.role === 'manager';
-  const parsedStage = StageSchema.safeParse(stage);
-  const moves = parsedStage.success ? allowedMoves(parsedStage.data) : [];
+  const moves = isStage(stage) ? allowedMoves(stage) : [];
   return (
     <Card title="Stage & qualification">
       <p className="stage-line">

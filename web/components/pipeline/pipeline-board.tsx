@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { Link, useFetchers, useLocation, useSubmit } from 'react-router';
-import { OPEN_AI_STAGES, STAGES, StageSchema, allowedMoves, type Stage } from '../../../domain/lead-stage.rules';
+import { OPEN_AI_STAGES, STAGES, allowedMoves, isStage, type Stage } from '../../../domain/lead-stage.rules';
 import type { LeadSummary } from '../../../domain/lead-summary.schema';
 import { DRAG_TYPE, MOVE_REASON, MoveWatcher, PipelineCard, fetcherKey, type CardRefusal } from './pipeline-card';
 import { boardLeads, type BoardBroker, type BoardColumn, type MoveResult } from './pipeline.types';
@@ -20,10 +20,9 @@ export type SortKey = keyof typeof SORTS;
 
 /** Where a card may go: the manual moves, and Claimed while nobody owns it (the drop claims it for me). */
 function targetsOf(stage: string, ownerId: string | null, canClaim: boolean): readonly string[] {
-  const s = StageSchema.safeParse(stage);
-  if (!s.success) return [];
-  const moves = allowedMoves(s.data);
-  return canClaim && !ownerId && OPEN_AI_STAGES.includes(s.data) ? ['claimed', ...moves] : moves;
+  if (!isStage(stage)) return [];
+  const moves = allowedMoves(stage);
+  return canClaim && !ownerId && OPEN_AI_STAGES.includes(stage) ? ['claimed', ...moves] : moves;
 }
 
 type Dragging = { id: string; from: string; ownerId: string | null } | null;
