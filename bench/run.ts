@@ -3,6 +3,7 @@ import { runExtractionBench, type BenchRow } from './extraction.bench';
 import { runAnalyticsBench } from './analytics.bench';
 import { runInboxBench } from './inbox.bench';
 import { runVectorBench } from './vector.bench';
+import { runWorkflowLoadBench } from './workflow-load.bench';
 
 // `npm run bench`: runs every benchmark and prints one table each. Benchmarks live in their own
 // `*.bench.ts` files exporting a function that returns rows; add new ones to this list.
@@ -13,6 +14,8 @@ const benches: Array<{ name: string; run: () => BenchRow[] | Promise<BenchRow[]>
   // Starts Postgres/Redis (reused when up), its own Temporal dev server and the fake Meta server.
   { name: 'codec', run: () => runCodecBench() },
   { name: 'vector', run: () => runVectorBench() },
+  // Bundles the workflows and evaluates them as the worker does, once per workflow (no services).
+  { name: 'workflow-load', run: () => runWorkflowLoadBench() },
   // Writes 100k leads (BENCH_INBOX_LEADS) into a fresh database and times GET /leads's query.
   { name: 'inbox', run: () => runInboxBench() },
   // Writes 100k leads (BENCH_ANALYTICS_LEADS) with their timelines and times GET /analytics's report.
