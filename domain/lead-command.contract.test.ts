@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AddTaskInput, ClaimInput, LEAD_UPDATES, REJECTION_STATUS, ReleaseInput, isRejectionCode, parseCommand } from './lead-command.contract';
+import { LEAD_UPDATES, REJECTION_STATUS, commandInputs, isRejectionCode, parseCommand } from './lead-command.contract';
+
+const { AddTaskInput, ClaimInput, ReleaseInput } = commandInputs();
 
 describe('the lead command contract', () => {
   it('reports every invalid field as invalid_input', () => {

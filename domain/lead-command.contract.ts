@@ -52,49 +52,63 @@ export function isRejectionCode(code: unknown): code is RejectionCode {
 }
 
 // ---- Update inputs. Every one may name the actor behind it (recorded in state and timeline). ----
+// Built on first use, not when the module loads: the workflow loads this module for every lead
+// it starts or replays (its update validators parse with these), and most leads never get a
+// command. Building them at load was most of the CPU a worker spent loading a workflow (#13,
+// docs/scale.md). The API and the web app take them from `commandInputs()` once, at start-up.
 
-export const BrokerId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a broker id is 1-64 letters, digits, dot, dash or underscore');
+function buildCommandInputs() {
+  const BrokerId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a broker id is 1-64 letters, digits, dot, dash or underscore');
 
-const reasonText = z.string().trim().min(1, 'a reason is required').max(500);
-const actor = ActorSchema.optional();
+  const reasonText = z.string().trim().min(1, 'a reason is required').max(500);
+  const actor = ActorSchema.optional();
 
-export const ClaimInput = z.object({ brokerId: BrokerId, actor }).strict();
-export type ClaimInput = z.infer<typeof ClaimInput>;
+  const ClaimInput = z.object({ brokerId: BrokerId, actor }).strict();
 
-/** Release takes no fields of its own; the input (and the actor in it) is optional. */
-export const ReleaseInput = z.object({ actor }).strict();
-export type ReleaseInput = z.infer<typeof ReleaseInput>;
+  /** Release takes no fields of its own; the input (and the actor in it) is optional. */
+  const ReleaseInput = z.object({ actor }).strict();
 
-export const MoveStageInput = z.object({ stage: StageSchema, reason: reasonText, actor }).strict();
-export type MoveStageInput = z.infer<typeof MoveStageInput>;
+  const MoveStageInput = z.object({ stage: StageSchema, reason: reasonText, actor }).strict();
 
-export const OverrideQualificationInput = z
-  .object({
-    qualified: z.boolean(),
-    score: z.number().int().min(0).max(100).optional(),
-    reason: reasonText,
-    by: BrokerId,
-    actor,
-  })
-  .strict();
-export type OverrideQualificationInput = z.infer<typeof OverrideQualificationInput>;
+  const OverrideQualificationInput = z
+    .object({
+      qualified: z.boolean(),
+      score: z.number().int().min(0).max(100).optional(),
+      reason: reasonText,
+      by: BrokerId,
+      actor,
+    })
+    .strict();
 
-export const AddTaskInput = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    dueAt: z.iso.datetime({ offset: true }),
-    /** A broker id; defaults to the lead's owner. */
-    assignee: BrokerId.nullable().optional(),
-    actor,
-  })
-  .strict();
-export type AddTaskInput = z.infer<typeof AddTaskInput>;
+  const AddTaskInput = z
+    .object({
+      title: z.string().trim().min(1).max(200),
+      dueAt: z.iso.datetime({ offset: true }),
+      /** A broker id; defaults to the lead's owner. */
+      assignee: BrokerId.nullable().optional(),
+      actor,
+    })
+    .strict();
 
-export const CompleteTaskInput = z.object({ taskId: z.string().min(1).max(80), actor }).strict();
-export type CompleteTaskInput = z.infer<typeof CompleteTaskInput>;
+  const CompleteTaskInput = z.object({ taskId: z.string().min(1).max(80), actor }).strict();
 
-export const BrokerMessageInput = z.object({ text: z.string().trim().min(1).max(4096), actor }).strict();
-export type BrokerMessageInput = z.infer<typeof BrokerMessageInput>;
+  const BrokerMessageInput = z.object({ text: z.string().trim().min(1).max(4096), actor }).strict();
+
+  return { BrokerId, ClaimInput, ReleaseInput, MoveStageInput, OverrideQualificationInput, AddTaskInput, CompleteTaskInput, BrokerMessageInput };
+}
+
+type CommandInputs = ReturnType<typeof buildCommandInputs>;
+let built: CommandInputs | undefined;
+/** The update inputs' zod schemas (one set per module instance: per workflow in the worker). */
+export const commandInputs = (): CommandInputs => (built ??= buildCommandInputs());
+
+export type ClaimInput = z.infer<CommandInputs['ClaimInput']>;
+export type ReleaseInput = z.infer<CommandInputs['ReleaseInput']>;
+export type MoveStageInput = z.infer<CommandInputs['MoveStageInput']>;
+export type OverrideQualificationInput = z.infer<CommandInputs['OverrideQualificationInput']>;
+export type AddTaskInput = z.infer<CommandInputs['AddTaskInput']>;
+export type CompleteTaskInput = z.infer<CommandInputs['CompleteTaskInput']>;
+export type BrokerMessageInput = z.infer<CommandInputs['BrokerMessageInput']>;
 
 /** First zod problem as a rejection, or the parsed value. */
 export function parseCommand<T>(schema: z.ZodType<T>, input: unknown): { ok: true; value: T } | { ok: false; rejection: Rejection } {

@@ -1,14 +1,4 @@
-import {
-  AddTaskInput,
-  BrokerMessageInput,
-  ClaimInput,
-  CompleteTaskInput,
-  MoveStageInput,
-  OverrideQualificationInput,
-  ReleaseInput,
-  parseCommand,
-  type Rejection,
-} from './lead-command.contract';
+import { commandInputs, parseCommand, type Rejection } from './lead-command.contract';
 import { checkStageMove, isClosed } from './lead-stage.rules';
 import type { LeadState } from './lead-state.model';
 
@@ -23,7 +13,7 @@ function common(s: LeadState): Rejection | null {
 }
 
 export function validateClaim(s: LeadState, input: unknown): Rejection | null {
-  const parsed = parseCommand(ClaimInput, input);
+  const parsed = parseCommand(commandInputs().ClaimInput, input);
   if (!parsed.ok) return parsed.rejection;
   const c = common(s);
   if (c) return c;
@@ -35,7 +25,7 @@ export function validateClaim(s: LeadState, input: unknown): Rejection | null {
 }
 
 export function validateRelease(s: LeadState, input: unknown = {}): Rejection | null {
-  const parsed = parseCommand(ReleaseInput, input ?? {});
+  const parsed = parseCommand(commandInputs().ReleaseInput, input ?? {});
   if (!parsed.ok) return parsed.rejection;
   const c = common(s);
   if (c) return c;
@@ -44,19 +34,19 @@ export function validateRelease(s: LeadState, input: unknown = {}): Rejection | 
 }
 
 export function validateMoveStage(s: LeadState, input: unknown): Rejection | null {
-  const parsed = parseCommand(MoveStageInput, input);
+  const parsed = parseCommand(commandInputs().MoveStageInput, input);
   if (!parsed.ok) return parsed.rejection;
   return common(s) ?? checkStageMove(s.stage, parsed.value.stage);
 }
 
 export function validateOverrideQualification(s: LeadState, input: unknown): Rejection | null {
-  const parsed = parseCommand(OverrideQualificationInput, input);
+  const parsed = parseCommand(commandInputs().OverrideQualificationInput, input);
   if (!parsed.ok) return parsed.rejection;
   return common(s);
 }
 
 export function validateAddTask(s: LeadState, input: unknown, nowMs: number): Rejection | null {
-  const parsed = parseCommand(AddTaskInput, input);
+  const parsed = parseCommand(commandInputs().AddTaskInput, input);
   if (!parsed.ok) return parsed.rejection;
   const c = common(s);
   if (c) return c;
@@ -69,7 +59,7 @@ export function validateAddTask(s: LeadState, input: unknown, nowMs: number): Re
 }
 
 export function validateCompleteTask(s: LeadState, input: unknown): Rejection | null {
-  const parsed = parseCommand(CompleteTaskInput, input);
+  const parsed = parseCommand(commandInputs().CompleteTaskInput, input);
   if (!parsed.ok) return parsed.rejection;
   const c = common(s);
   if (c) return c;
@@ -80,7 +70,7 @@ export function validateCompleteTask(s: LeadState, input: unknown): Rejection | 
 }
 
 export function validateBrokerMessage(s: LeadState, input: unknown): Rejection | null {
-  const parsed = parseCommand(BrokerMessageInput, input);
+  const parsed = parseCommand(commandInputs().BrokerMessageInput, input);
   if (!parsed.ok) return parsed.rejection;
   const c = common(s);
   if (c) return c;

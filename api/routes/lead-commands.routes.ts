@@ -6,15 +6,7 @@ import { AppError, badRequest } from '../../lib/errors';
 import type { LeadSnapshot } from '../../domain/lead-snapshot';
 import type { LeadTask } from '../../domain/lead-state.model';
 import { checkStageMove, isStage, needsOwner, stageAfterClaim } from '../../domain/lead-stage.rules';
-import {
-  AddTaskInput,
-  BrokerMessageInput,
-  ClaimInput,
-  LEAD_UPDATES,
-  MoveStageInput,
-  OverrideQualificationInput,
-  REJECTION_STATUS,
-} from '../../domain/lead-command.contract';
+import { LEAD_UPDATES, REJECTION_STATUS, commandInputs } from '../../domain/lead-command.contract';
 import { actorOf } from '../../domain/access.policy';
 import { forbidden, principal } from '../middleware/auth';
 import { currentEm } from '../orm';
@@ -24,6 +16,7 @@ import { audit, authorize, openLead, parseBody, runUpdate, updateIdOf } from './
 
 // What clients may send. `actor` is never among it (the API sets it from the signed-in user);
 // a claim without brokerId claims for the caller; `by` is the caller unless a machine client says.
+const { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } = commandInputs();
 export const ClaimBody = ClaimInput.omit({ actor: true }).extend({ brokerId: ClaimInput.shape.brokerId.optional() });
 export const MoveStageBody = MoveStageInput.omit({ actor: true });
 export const QualifyBody = OverrideQualificationInput.omit({ actor: true }).extend({ by: OverrideQualificationInput.shape.by.optional() });

@@ -7,7 +7,7 @@ import { BrokerRepository } from '../../db/broker.repository';
 import { SessionRepository } from '../../db/session.repository';
 import { UserRepository } from '../../db/user.repository';
 import { USER_ROLES } from '../../domain/access.policy';
-import { BrokerId } from '../../domain/lead-command.contract';
+import { commandInputs } from '../../domain/lead-command.contract';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import { requirePermission } from '../middleware/auth';
 import { readJson } from '../middleware/raw-body';
@@ -30,7 +30,7 @@ export const InviteBody = z
     name: z.string().trim().min(1).max(200),
     role: z.enum(USER_ROLES),
     /** An existing broker to link; a broker invitee without one gets a new broker row. */
-    brokerId: BrokerId.optional(),
+    brokerId: commandInputs().BrokerId.optional(),
     timeZone: TimeZone.optional(),
     workingHours: WorkingHours.optional(),
   })

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ApiAuth } from '~/lib/api.server';
 import type { Auth } from '~/lib/session.server';
 import type { LeadActionResult } from '~/components/lead/lead-action.types';
-import { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } from '../../domain/lead-command.contract';
+import { commandInputs } from '../../domain/lead-command.contract';
 import { getLead, leadCommand, listBrokers, type BrokerItem, type CommandResult } from './leads.server';
 
 /** The lead and the brokers for the pickers; the page still works (read-only names) without the list. */
@@ -13,6 +13,7 @@ export async function loadLeadPage(auth: ApiAuth, leadId: string) {
 
 // ---- One form per command, told apart by `intent`, each checked with the domain's own schemas. ----
 
+const { AddTaskInput, BrokerMessageInput, ClaimInput, MoveStageInput, OverrideQualificationInput } = commandInputs();
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 
 const LeadActionForm = z.discriminatedUnion('intent', [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MoveStageInput } from '../../domain/lead-command.contract';
+import { commandInputs } from '../../domain/lead-command.contract';
 import { STAGES } from '../../domain/lead-stage.rules';
 import type { LeadPage } from '../../domain/lead-summary.schema';
 import { apiGet, type ApiAuth } from '~/lib/api.server';
@@ -35,6 +35,7 @@ export async function loadBoard(auth: ApiAuth, url: URL) {
   return { columns, brokers };
 }
 
+const { MoveStageInput } = commandInputs();
 export const MoveCardForm = z.object({
   intent: z.literal('move'),
   leadId: z.string().uuid(),
