@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { repoRoot } from '../lib/paths';
 import { bundleWorkflows } from '../temporal/bundle-workflows';
+import { bundleBareWorkflow } from './load/stack';
 import type { BenchRow } from './extraction.bench';
 
 // What it costs a worker to load a workflow's modules (#13). The SDK's reusable V8 context
@@ -42,8 +41,7 @@ export async function runWorkflowLoadBench(): Promise<BenchRow[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'leadline-wf-load-'));
   try {
     const leadline = readFileSync(await bundleWorkflows(path.join(dir, 'leadline.js')), 'utf8');
-    const quiet = { log: () => {}, info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, trace: () => {} };
-    const bare = (await bundleWorkflowCode({ workflowsPath: path.join(repoRoot, 'bench', 'load', 'bare.workflow.ts'), logger: quiet })).code;
+    const bare = await bundleBareWorkflow();
     const rows: BenchRow[] = [];
     // Alternate the two so a neighbour's burst hits both alike.
     const runs: Record<string, number[]> = { leadline: [], bare: [] };

@@ -88,9 +88,8 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
   const benchDir = path.join(dataDir, 'bench');
   await mkdir(benchDir, { recursive: true });
   const leadlineBundle = await bundleWorkflows(path.join(benchDir, `workflow-bundle-${process.pid}.js`));
-  const bare = await bundleWorkflowCode({ workflowsPath: path.join(repoRoot, 'bench', 'load', 'bare.workflow.ts'), logger: { log: () => {}, info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, trace: () => {} } });
   const bareBundle = path.join(benchDir, `bare-bundle-${process.pid}.js`);
-  await writeFile(bareBundle, bare.code);
+  await writeFile(bareBundle, await bundleBareWorkflow());
   log(`temporal ${temporal.address}, postgres ${db.pathname.slice(1)}`);
   // The run's own embedded vector index: the default (.data/vector) is the dev app's, which
   // would keep every bench lead's memories and grow with each run.
@@ -188,4 +187,10 @@ export const totalRss = (pids: readonly number[]): number => pids.reduce((s, pid
 export function cpuMeter(pids: readonly number[]): (seconds: number) => number {
   const start = pids.map((pid) => procStats(pid)?.cpuSeconds ?? 0);
   return (seconds) => Math.round((pids.reduce((s, pid, i) => s + (procStats(pid)?.cpuSeconds ?? 0) - start[i]!, 0) / seconds) * 100) / 100;
+}
+
+/** The baseline's workflow bundle (bare.workflow.ts), built quietly: its code. */
+export async function bundleBareWorkflow(): Promise<string> {
+  const quiet = { log: () => {}, info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, trace: () => {} };
+  return (await bundleWorkflowCode({ workflowsPath: path.join(repoRoot, 'bench', 'load', 'bare.workflow.ts'), logger: quiet })).code;
 }
