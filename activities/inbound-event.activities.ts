@@ -5,6 +5,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ChannelInbound } from '../channels/channel.contract';
 import { InboundEventRepository } from '../db/inbound-event.repository';
+import type { LeadgenRef } from '../domain/leadgen.mapper';
+import { startLeadgenIntakes } from '../intake/deferred-intake.starter';
 import { intakeRecord, processInboundBatch } from '../intake/inbound-batch.intake';
 import { createLeadIntake } from '../intake/lead.intake';
 import { smsIntakeBatch } from '../intake/sms-batch.intake';
@@ -14,13 +16,17 @@ import type { Env } from '../lib/env';
 export interface StoredEventChannels {
   whatsapp: ChannelInbound;
   sms: ChannelInbound;
+  leadads: ChannelInbound<LeadgenRef>;
   smsProviderHandlesOptOut: boolean;
 }
 
+const STORED_EVENT_SOURCES = new Set(['whatsapp', 'sms', 'leadads']);
+
 // A webhook body taken in after its ack, from the stored raw event, by the same channel parser
 // and intake the route runs in the request: a large WhatsApp body (Meta's backlog after an
-// outage), and any WhatsApp or SMS event an API instance acknowledged but never finished (it
-// died; the hand-on sweep finds it). Taking an event in twice is safe: the intake dedupes.
+// outage), and any WhatsApp, SMS or Lead Ads event an API instance acknowledged but never
+// finished (it died; the hand-on sweep finds it). Taking an event in twice is safe: the intake dedupes, and
+// a Lead Ads lead's intake workflow id is its leadgen id.
 export function createInboundEventActivities(deps: { orm: MikroORM; redis: Redis; temporal: Client; env: Env; logger: Logger; channels: StoredEventChannels }) {
   const intake = createLeadIntake({ orm: deps.orm, temporal: deps.temporal, redis: deps.redis, env: deps.env, logger: deps.logger });
 
@@ -46,10 +52,18 @@ export function createInboundEventActivities(deps: { orm: MikroORM; redis: Redis
       const events = new InboundEventRepository(deps.orm.em.fork());
       const event = await events.find(input.eventId);
       if (!event) throw ApplicationFailure.nonRetryable(`inbound event ${input.eventId} not found`, 'InboundEventNotFound');
-      if (event.source !== 'whatsapp' && event.source !== 'sms') throw ApplicationFailure.nonRetryable(`inbound event ${input.eventId} is from ${event.source}, which is not taken in from its stored event`, 'InboundEventSourceUnsupported');
+      if (!STORED_EVENT_SOURCES.has(event.source)) throw ApplicationFailure.nonRetryable(`inbound event ${input.eventId} is from ${event.source}, which is not taken in from its stored event`, 'InboundEventSourceUnsupported');
       // The route verified and parsed this body before it was stored as received; a parse error here is a bug, not an outage.
       const request = { rawBody: Buffer.from(event.rawBody, 'utf8'), headers: {}, origin: '', originalUrl: '', contentType: event.contentType ?? null };
-      const intakeDeps = { orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger.child({ eventId: event.id }) };
+      const logger = deps.logger.child({ eventId: event.id });
+      if (event.source === 'leadads') {
+        const refs = deps.channels.leadads.parse(request).deferred;
+        const { providerIds } = await startLeadgenIntakes({ temporal: deps.temporal, env: deps.env, logger }, event.id, refs);
+        // Only while still `received`: one of those workflows may already have marked it failed.
+        await events.finishIfReceived(event.id, refs.length > 0 ? 'processed' : 'skipped', { providerIds });
+        return { messages: refs.length };
+      }
+      const intakeDeps = { orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger };
       // A bad item is reported and skipped; only an outage fails (and retries) the whole body.
       const { messages, ...taken } = event.source === 'whatsapp' ? await whatsapp(request, intakeDeps) : await sms(request, intakeDeps, event.receivedAt);
       await events.finishById(event.id, 'processed', intakeRecord(taken));

@@ -106,7 +106,7 @@ export function createApp(deps: AppDeps): Koa {
     usersRoutes({ identity }),
     preferencesRoutes(),
     whatsappRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, temporal, env: deps.env, metrics, edge, ...(handOn && { handOn }) }),
-    leadadsRoutes({ orm: deps.orm, channels, temporal, env: deps.env, metrics, edge }),
+    leadadsRoutes({ orm: deps.orm, channels, temporal, env: deps.env, metrics, edge, ...(handOn && { handOn }) }),
     smsRoutes({ orm: deps.orm, redis: deps.redis, channels, intake, env: deps.env, metrics, edge, ...(handOn && { handOn }) }),
     agentRoutes({ orm: deps.orm, redis: deps.redis, intake, env: deps.env, logger: deps.logger, channels }),
     contactsRoutes({ orm: deps.orm, temporal, env: deps.env }),

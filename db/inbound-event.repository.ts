@@ -6,6 +6,21 @@ import { InboundEventEntity, type InboundEvent } from './entities';
 // Error notes may quote what failed to parse: bounded and cleaned so writing one cannot fail too.
 const note = (error: string) => cleanText(error, 2000);
 
+type FinishStatus = 'processed' | 'skipped' | 'failed';
+type FinishDetails = { error?: string; providerIds?: string[] };
+
+function finishedFields(status: FinishStatus, details: FinishDetails) {
+  return {
+    status,
+    error: details.error === undefined ? null : note(details.error),
+    // A blank id (a hostile or broken body) cannot go into the text[] column: MikroORM leaves a
+    // whitespace-only element unquoted, Postgres reads it as a missing one and the whole update
+    // failed (a 500, so Meta redelivered the body for ever). It identifies nothing: left out.
+    ...(details.providerIds && { providerIds: details.providerIds.filter((id) => id.trim() !== '') }),
+    processedAt: new Date(),
+  };
+}
+
 // The inbound event log: every raw body a channel delivers is written here before it is
 // acknowledged, so nothing received is ever lost, even when parsing or processing fails.
 export class InboundEventRepository {
@@ -17,15 +32,20 @@ export class InboundEventRepository {
     return event;
   }
 
-  async finish(event: InboundEvent, status: 'processed' | 'skipped' | 'failed', details: { error?: string; providerIds?: string[] } = {}) {
-    event.status = status;
-    event.error = details.error === undefined ? null : note(details.error);
-    // A blank id (a hostile or broken body) cannot go into the text[] column: MikroORM leaves a
-    // whitespace-only element unquoted, Postgres reads it as a missing one and the whole update
-    // failed (a 500, so Meta redelivered the body for ever). It identifies nothing: left out.
-    if (details.providerIds) event.providerIds = details.providerIds.filter((id) => id.trim() !== '');
-    event.processedAt = new Date();
+  async finish(event: InboundEvent, status: FinishStatus, details: FinishDetails = {}) {
+    Object.assign(event, finishedFields(status, details));
     await this.em.flush();
+  }
+
+  /**
+   * Finishes an event taken in after its ack, only while it is still `received`: a Lead Ads event
+   * whose intake workflow already found the lead unknown and marked it failed keeps that, and so
+   * does an event another path (the sweep's workflow, a redelivery) finished first. False when
+   * the event was no longer `received`.
+   */
+  async finishIfReceived(id: string, status: FinishStatus, details: FinishDetails = {}): Promise<boolean> {
+    const updated = await this.em.nativeUpdate(InboundEventEntity, { id, status: 'received' }, finishedFields(status, details));
+    return updated > 0;
   }
 
   /**
@@ -40,7 +60,7 @@ export class InboundEventRepository {
   }
 
   /** Finishes an event processed after the ack (by a batch workflow). */
-  async finishById(id: string, status: 'processed' | 'skipped' | 'failed', details: { error?: string; providerIds?: string[] } = {}) {
+  async finishById(id: string, status: FinishStatus, details: FinishDetails = {}) {
     const event = await this.em.findOneOrFail(InboundEventEntity, { id });
     await this.finish(event, status, details);
   }

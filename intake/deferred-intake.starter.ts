@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { LeadgenRef } from '../domain/leadgen.mapper';
+import type { Logger } from 'pino';
 import type { Env } from '../lib/env';
 import type { LeadgenIntakeInput } from '../activities/leadgen.activities';
 import type { leadgenIntakeWorkflow } from '../workflows/leadgen-intake.workflow';
@@ -36,7 +37,20 @@ export async function startLeadgenIntake(deps: { temporal: Client; env: Env }, e
   }
 }
 
-/** Takes a stored WhatsApp or SMS event in after the ack, from its raw bytes (the stored-event intake activity). */
+/**
+ * Starts the intake of every lead a Lead Ads event references, one after another (a failure
+ * stops there and throws: what started is joined, not duplicated, when it is tried again).
+ */
+export async function startLeadgenIntakes(deps: { temporal: Client; env: Env; logger: Logger }, eventId: string, refs: LeadgenRef[]): Promise<{ started: number; providerIds: string[] }> {
+  let started = 0;
+  for (const ref of refs) {
+    if (await startLeadgenIntake(deps, eventId, ref)) started += 1;
+    else deps.logger.info({ eventId, leadgenId: ref.leadgenId }, 'leadgen already taken in');
+  }
+  return { started, providerIds: refs.map((r) => r.leadgenId) };
+}
+
+/** Takes a stored WhatsApp, SMS or Lead Ads event in after the ack, from its raw bytes (the stored-event intake activity). */
 export async function startStoredEventIntake(deps: { temporal: Client; env: Env }, eventId: string, summary: string): Promise<void> {
   await deps.temporal.workflow.start<typeof inboundEventWorkflow>('inboundEventWorkflow', {
     workflowId: inboundEventWorkflowId(eventId),

@@ -100,7 +100,7 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       temporal,
       env: deps.env,
       logger: deps.logger,
-      channels: { whatsapp: channels.whatsapp.inbound!, sms: channels.sms.inbound!, smsProviderHandlesOptOut: channels.sms.rules.providerHandlesOptOut },
+      channels: { whatsapp: channels.whatsapp.inbound!, sms: channels.sms.inbound!, leadads: channels.leadads.inbound!, smsProviderHandlesOptOut: channels.sms.rules.providerHandlesOptOut },
     }),
     ...createErasureActivities({ orm: deps.orm, redis: deps.redis, temporal, env: deps.env, logger: deps.logger, destroyLeadKey: (leadId) => encryption.destroyLeadKey(leadId), vectors }),
   });

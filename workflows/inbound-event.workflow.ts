@@ -2,8 +2,8 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { InboundEventActivities } from '../activities/inbound-event.activities';
 
 // A webhook body taken in after its ack, from the stored raw event (id `inbound-event-<inbound
-// event id>`): a large WhatsApp body, or a WhatsApp or SMS event whose API instance acknowledged
-// it and died before handing it on (the hand-on sweep). Re-running it is safe: statuses only
+// event id>`): a large WhatsApp body, or a WhatsApp, SMS or Lead Ads event whose API instance
+// acknowledged it and died before handing it on (the hand-on sweep). Re-running it is safe: statuses only
 // move forward and messages are deduplicated at the edge and in each lead's workflow. It gives
 // up after an hour (the run fails, visible in the Temporal UI); the raw body stays in the
 // inbound event log.

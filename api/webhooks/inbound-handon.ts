@@ -10,7 +10,7 @@ import type { Metrics } from '../metrics';
 export interface InboundHandOn {
   /**
    * Takes a stored event in after its ack, behind the same sender's earlier events (`key`), and
-   * marks it processed with what `intake` returns; a failure is retried, then the event is marked failed and alerted.
+   * marks it processed with what `intake` returns (unless something marked it first); a failure is retried, then the event is marked failed and alerted.
    */
   enqueue(job: { key: string; source: string; eventId: string; intake: () => Promise<{ providerIds: string[]; error?: string }> }): void;
   /** Stops the sweep and waits for the jobs already accepted (SIGTERM: their events were acknowledged). */
@@ -20,8 +20,8 @@ export interface InboundHandOn {
 /**
  * The API process's hand-on of acknowledged webhook events (WEBHOOK_ACK=async): the queue that
  * runs their intake in order per sender, an alert when one cannot be handed on, and a sweep that
- * gives WhatsApp and SMS events an instance acknowledged but never finished (it died) to the
- * stored-event intake workflow, which works from the raw body. Handing an event on twice is
+ * gives WhatsApp, SMS and Lead Ads events an instance acknowledged but never finished (it died)
+ * to the stored-event intake workflow, which works from the raw body. Handing an event on twice is
  * safe (the intake dedupes).
  */
 export function createInboundHandOn(deps: { env: Env; orm: MikroORM; temporal: Client; logger: Logger; metrics?: Metrics }): InboundHandOn {
@@ -43,7 +43,7 @@ export function createInboundHandOn(deps: { env: Env; orm: MikroORM; temporal: C
   let sweeping: Promise<void> = Promise.resolve();
   const sweep = async () => {
     const stale = await deps.orm.em.fork().getConnection().execute<{ id: string; source: string }[]>(
-      `select id, source from inbound_events where source in ('whatsapp', 'sms') and status = 'received'
+      `select id, source from inbound_events where source in ('whatsapp', 'sms', 'leadads') and status = 'received'
          and received_at < now() - make_interval(secs => ?) and received_at > now() - interval '1 day'
        order by received_at limit 200`,
       [sweepAfter / 1000],
@@ -64,7 +64,8 @@ export function createInboundHandOn(deps: { env: Env; orm: MikroORM; temporal: C
         ...job,
         run: async () => {
           const record = await intake();
-          await new InboundEventRepository(deps.orm.em.fork()).finishById(job.eventId, 'processed', record);
+          // Only while still `received`: a Lead Ads intake workflow may already have marked it failed.
+          await new InboundEventRepository(deps.orm.em.fork()).finishIfReceived(job.eventId, 'processed', record);
         },
       }),
     async stop() {

@@ -1,10 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { LeadRepository } from '../../db/lead.repository';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, eventually, type Harness } from '../support/harness';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 import { signMetaPayload, startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
+import { graphLead, leadadsFixtureJson as fixtureJson, leadadsFixtureText as fixtureText, leadgenWebhook, randomLeadgenId } from '../support/leadads.payloads';
 
 // Meta Lead Ads end to end: signed webhook (the fixture's exact bytes) → inbound event →
 // leadgen intake workflow → Graph fetch from the fake Meta server (real client) → the same
@@ -12,32 +12,6 @@ import { signMetaPayload, startFakeMetaServer, type FakeMetaServer } from '../fa
 
 const SECRET = 'leadads-app-secret';
 const TOKEN = 'page-token';
-const fixtureText = (name: string) => readFileSync(new URL(`../fixtures/meta/${name}`, import.meta.url), 'utf8');
-const fixtureJson = (name: string) => JSON.parse(fixtureText(name)) as Record<string, unknown> & { field_data: Array<{ name: string; values: string[] }> };
-
-/** A documented Graph lead body with our own id and contact answers (so runs never collide). */
-function graphLead(name: string, over: { id: string; phone?: string; email?: string }) {
-  const lead = fixtureJson(name);
-  lead.id = over.id;
-  // filled in now: the fixture's 2015 date puts the lead past its retention period at once, and
-  // its workflow erases it (and a contact it joined) while a test is still reading the rows
-  if (lead.created_time) lead.created_time = new Date().toISOString().replace(/\.\d{3}Z$/, '+0000');
-  for (const f of lead.field_data) {
-    if (f.name === 'phone_number' && over.phone) f.values = [over.phone];
-    if (f.name === 'email' && over.email) f.values = [over.email];
-  }
-  return lead;
-}
-
-const randomLeadgenId = () => `9${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e5)).padStart(5, '0')}`;
-
-function leadgenWebhook(leadgenId: string, extra: Record<string, string> = {}) {
-  return JSON.stringify({
-    object: 'page',
-    entry: [{ id: '153125381133', time: 1750000000, changes: [{ field: 'leadgen', value: { leadgen_id: leadgenId, page_id: '153125381133', form_id: '555555555555', created_time: 1750000000, ...extra } }] }],
-  });
-}
-
 describe('Meta Lead Ads webhook → Graph fetch → lead', () => {
   let h: Harness;
   let meta: FakeMetaServer;
