@@ -25,8 +25,8 @@ const STORED_EVENT_SOURCES = new Set(['whatsapp', 'sms', 'leadads']);
 // A webhook body taken in after its ack, from the stored raw event, by the same channel parser
 // and intake the route runs in the request: a large WhatsApp body (Meta's backlog after an
 // outage), and any WhatsApp, SMS or Lead Ads event an API instance acknowledged but never
-// finished (it died; the hand-on sweep finds it). Taking an event in twice is safe: the intake dedupes, and
-// a Lead Ads lead's intake workflow id is its leadgen id.
+// finished (it died; the hand-on sweep finds it). Taking an event in twice is safe: the intake
+// dedupes, and a Lead Ads lead's intake workflow id is its leadgen id.
 export function createInboundEventActivities(deps: { orm: MikroORM; redis: Redis; temporal: Client; env: Env; logger: Logger; channels: StoredEventChannels }) {
   const intake = createLeadIntake({ orm: deps.orm, temporal: deps.temporal, redis: deps.redis, env: deps.env, logger: deps.logger });
 
