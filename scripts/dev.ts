@@ -11,6 +11,7 @@ import { DatabaseSeeder } from '../db/seeders/database.seeder';
 import { DEMO_PASSWORD, seedDemoUsers } from '../db/seeders/demo-users.seeder';
 import { MailDev } from 'maildev';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { WORKER_HEAP_MB } from '../temporal/worker.options';
 import { ensurePostgres, ensureRedis, portOpen, type Service } from './services';
 
 // `make dev`: the whole product on embedded defaults. Reuses Postgres, Redis and a Temporal
@@ -113,7 +114,7 @@ try {
   }
 
   const tsx = ['--import', 'tsx'];
-  run('worker', 33, [...tsx, 'temporal/worker.ts']);
+  run('worker', 33, [`--max-old-space-size=${WORKER_HEAP_MB}`, ...tsx, 'temporal/worker.ts']);
   run('api', 32, [...tsx, 'api/server.ts'], { CODEC_AUTH_TOKEN: codecToken });
   run('web', 35, [path.join(repoRoot, 'node_modules', '@react-router', 'dev', 'bin.cjs'), 'dev', '--port', String(config.WEB_PORT), '--host', '127.0.0.1', '--strictPort'], {
     API_URL: config.API_URL,

@@ -1,6 +1,18 @@
 import type { WorkerOptions } from '@temporalio/worker';
 import type { Env } from '../lib/env';
 
+/**
+ * The cap on each V8 heap of a worker process (`node --max-old-space-size`, MB), set on every
+ * command that starts one (package.json, scripts/dev.ts, render.yaml, docker-compose.yml, the
+ * test and bench launchers; test/unit/worker-heap-cap.test.ts keeps them in step). It applies to
+ * the main thread and to the workflow thread alike. Without it V8 lets both heaps grow while the
+ * machine has memory, and a worker with 1,000 open leads sat at 1.3-1.4 GB RSS; with it, about
+ * 0.85 GB at the same latency (docs/scale.md, "A heap cap by default"). What must stay live is
+ * bounded by the workflow cache and the activity slots, far below the cap; 512 MB made GC cost
+ * a reply's p99 several seconds.
+ */
+export const WORKER_HEAP_MB = 768;
+
 type TuningEnv = Pick<
   Env,
   | 'TEMPORAL_MAX_CACHED_WORKFLOWS'

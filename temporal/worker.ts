@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { DefaultLogger, GracefulShutdownPeriodExpiredError, NativeConnection, Runtime } from '@temporalio/worker';
 import { env } from '../lib/env';
 import { logger } from '../lib/logger';
@@ -41,6 +42,8 @@ log.info({
   namespace: config.TEMPORAL_NAMESPACE,
   ...describeConnection(connectionOptions),
   ...(config.TEMPORAL_BUILD_ID && { deployment: config.TEMPORAL_DEPLOYMENT_NAME, buildId: config.TEMPORAL_BUILD_ID }),
+  // What the process was started with (WORKER_HEAP_MB in temporal/worker.options.ts): ops see an uncapped worker here.
+  heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
 }, 'worker started');
 let stopRequested = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (stopRequested = true));

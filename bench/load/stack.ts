@@ -4,11 +4,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFile, mkdir, rm } from 'node:fs/promises';
-import { createOrm } from '../../db/orm';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { ormConfig } from '../../db/mikro-orm.config';
 import { DatabaseSeeder } from '../../db/seeders/database.seeder';
 import { dataDir, repoRoot } from '../../lib/paths';
 import { bundleWorkflows } from '../../temporal/bundle-workflows';
 import { startDevServer, type DevServer } from '../../temporal/dev-server';
+import { WORKER_HEAP_MB } from '../../temporal/worker.options';
 import { dropDatabase, ensurePostgres, ensureRedis, freePort } from '../../scripts/services';
 
 // Everything one load run needs, started fresh so runs do not see each other: a Temporal dev
@@ -24,7 +26,7 @@ export interface StackOptions {
   apis?: number;
   /** Where Leadline's workers and APIs write a V8 CPU profile each (`--cpu-prof`), to see where a turn's CPU goes. */
   profileDir?: string;
-  /** A cap on each V8 heap of Leadline's workers (`--max-old-space-size`, MB): what holds a worker's memory down, at a cost in GC. */
+  /** The cap on each V8 heap of Leadline's workers (`--max-old-space-size`, MB): the product's WORKER_HEAP_MB unless told; 0 runs them uncapped. */
   workerHeapMb?: number;
 }
 
@@ -79,7 +81,9 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
   const databaseUrl = db.toString();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/10';
   const services = [await ensurePostgres(databaseUrl, log), await ensureRedis(redisUrl, log)];
-  const orm = await createOrm(databaseUrl);
+  // The migrator prints each migration through the ORM's logger (stdout by default): send it to
+  // the bench's own log (stderr), so `--json` stays the only thing on stdout.
+  const orm = await MikroORM.init({ ...ormConfig(databaseUrl), logger: (message: string) => log(message) });
   await orm.migrator.up();
   await orm.seeder.seed(DatabaseSeeder);
   await orm.close();
@@ -120,7 +124,7 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
   for (let i = 0; i < (opts.workers ?? 1); i++) leadline.push(
       spawnTs(`worker-${i}`, 'temporal/worker.ts', [], common, [
         ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
-        ...(opts.workerHeapMb ? [`--max-old-space-size=${opts.workerHeapMb}`] : []),
+        ...((opts.workerHeapMb ?? WORKER_HEAP_MB) > 0 ? [`--max-old-space-size=${opts.workerHeapMb ?? WORKER_HEAP_MB}`] : []),
       ]),
     );
   for (let i = 0; i < (opts.apis ?? 1); i++) {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { drive, leadPhone, percentile, signedWhatsAppPost } from '../load/driver';
 import { startSink } from '../load/sink.server';
 import { startStack, totalRss } from '../load/stack';
+import { WORKER_HEAP_MB } from '../../temporal/worker.options';
 
 // `npm run bench:scale -- --leads N [--rate R] [--cache C] [--worker-heap-mb M] [--json]` (#13,
 // docs/scale.md): opens N leads
@@ -11,7 +12,8 @@ import { startStack, totalRss } from '../load/stack';
 // inbox API (GET /leads with a filter) at that size, and the timer lag when all N first nudges
 // fall due within the same minute (cadence 60 s, quiet hours off). Bounded: N ≤ 100,000, and
 // every wait has a deadline. --cache sets TEMPORAL_MAX_CACHED_WORKFLOWS and --worker-heap-mb caps
-// each V8 heap of the worker (`--max-old-space-size`): the two knobs of its memory.
+// each V8 heap of the worker (`--max-old-space-size`; default the product's WORKER_HEAP_MB, 0 uncapped):
+// the two knobs of its memory.
 
 const { values: args } = parseArgs({
   options: {
@@ -25,7 +27,8 @@ const { values: args } = parseArgs({
 const leads = Math.min(100_000, Math.max(10, Number(args.leads)));
 const rate = Math.max(1, Number(args.rate));
 const cache = args.cache === undefined ? undefined : Math.max(1, Number(args.cache));
-const workerHeapMb = args['worker-heap-mb'] === undefined ? undefined : Math.max(128, Number(args['worker-heap-mb']));
+// 0 runs the worker uncapped; unset, it gets the product's cap (WORKER_HEAP_MB).
+const workerHeapMb = args['worker-heap-mb'] === undefined ? undefined : Number(args['worker-heap-mb']) === 0 ? 0 : Math.max(128, Number(args['worker-heap-mb']));
 const log = (m: string) => {
   if (!args.json) console.error(`[bench:scale] ${m}`);
 };
@@ -97,7 +100,7 @@ try {
     leads,
     rate,
     workflowCache: cache ?? 'default',
-    workerHeapMb: workerHeapMb ?? 'default',
+    workerHeapMb: workerHeapMb ?? WORKER_HEAP_MB,
     opened: answered.length,
     startRatePerS: Math.round((answered.length / openSeconds) * 10) / 10,
     replyP50Ms: percentile(replies, 50),

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { repoRoot } from '../../lib/paths';
+import { WORKER_HEAP_MB } from '../../temporal/worker.options';
 import type { Harness } from './harness';
 
 /**
@@ -30,7 +31,7 @@ export function startWorkerProcess(h: Harness, extraEnv: Record<string, string> 
     ...(h.env.ENCRYPTION_ACTIVE_KEY_ID && { ENCRYPTION_ACTIVE_KEY_ID: h.env.ENCRYPTION_ACTIVE_KEY_ID }),
     ...extraEnv,
   };
-  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'temporal', 'worker.ts')], {
+  return spawn(process.execPath, [`--max-old-space-size=${WORKER_HEAP_MB}`, '--import', 'tsx', path.join(repoRoot, 'temporal', 'worker.ts')], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: 'ignore',
