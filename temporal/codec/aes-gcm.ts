@@ -21,7 +21,20 @@ export function open(key: Buffer, sealed: Uint8Array, aad: string): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', key, buf.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(buf.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-  return Buffer.concat([decipher.update(buf.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+  return ownBuffer(decipher.update(buf.subarray(IV_BYTES + TAG_BYTES)), decipher.final());
+}
+
+/**
+ * The parts joined in a buffer with memory of its own. Buffer.concat takes small results from
+ * Node's shared pool (64 kB slabs since Node 24), so an unwrapped 32-byte data key kept in the
+ * key cache pinned a whole slab: 10,000 cached lead keys would hold 640 MB (#13, docs/scale.md,
+ * "A data key's 64 kB").
+ */
+function ownBuffer(...parts: Buffer[]): Buffer {
+  const out = Buffer.allocUnsafeSlow(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) at += p.copy(out, at);
+  return out;
 }
 
 export const newDataKey = (): Buffer => randomBytes(32);

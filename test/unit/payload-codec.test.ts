@@ -52,4 +52,13 @@ describe('AES-256-GCM sealing', () => {
     // A fresh IV each time: the same plaintext never gives the same ciphertext.
     expect(seal(k, Buffer.from('x'), 'a').equals(seal(k, Buffer.from('x'), 'a'))).toBe(false);
   });
+
+  it('opens into memory of its own, so a cached data key does not pin a shared pool slab', () => {
+    const master = randomBytes(32);
+    const opened = Array.from({ length: 3 }, () => open(master, seal(master, randomBytes(32), 'wrap'), 'wrap'));
+    for (const key of opened) {
+      expect(key.length).toBe(32);
+      expect(key.buffer.byteLength).toBe(32);
+    }
+  });
 });
