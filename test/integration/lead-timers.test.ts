@@ -40,7 +40,11 @@ describe('lead timers', () => {
       const handoffs = await timeline(h, lead.leadId, 'handoff');
       expect(handoffs.map((r) => r.idempotency_key!.split(':').slice(-2)[0])).toEqual(['offer', 'missed', 'offer', 'missed', 'offer', 'missed']);
       expect(handoffs.filter((_, i) => i % 2 === 0).map((r) => r.meta?.brokerId)).toEqual(pooled.handoff.tried);
-      const alerts = await timeline(h, lead.leadId, 'alert');
+      // The state counts the alert before the activity that writes its timeline row has run.
+      const alerts = await eventually(async () => {
+        const rows = await timeline(h, lead.leadId, 'alert');
+        return rows.length > 0 ? rows : undefined;
+      }, 'the alert on the timeline');
       expect(alerts).toHaveLength(1);
       expect(alerts[0]!.meta).toMatchObject({ kind: 'handoff_unclaimed', escalations: 3 });
       const published = await eventually(async () => events.messages.find((m) => m.leadId === lead.leadId && m.type === 'alert'), 'the alert on Redis');
