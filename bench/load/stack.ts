@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { writeFile, mkdir, rm } from 'node:fs/promises';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { ormConfig } from '../../db/mikro-orm.config';
+import { createOrm } from '../../db/orm';
 import { DatabaseSeeder } from '../../db/seeders/database.seeder';
 import { dataDir, repoRoot } from '../../lib/paths';
 import { bundleWorkflows } from '../../temporal/bundle-workflows';
@@ -83,7 +82,7 @@ export async function startStack(opts: StackOptions, log: (m: string) => void): 
   const services = [await ensurePostgres(databaseUrl, log), await ensureRedis(redisUrl, log)];
   // The migrator prints each migration through the ORM's logger (stdout by default): send it to
   // the bench's own log (stderr), so `--json` stays the only thing on stdout.
-  const orm = await MikroORM.init({ ...ormConfig(databaseUrl), logger: (message: string) => log(message) });
+  const orm = await createOrm(databaseUrl, { logger: log });
   await orm.migrator.up();
   await orm.seeder.seed(DatabaseSeeder);
   await orm.close();
