@@ -58,7 +58,12 @@ describe('agent inventory search by features', () => {
 
     // the units shown are the turn's matches (score 50 and up, in order): each really has its reasons
     const [lead] = await sql<{ id: string; workflow_id: string }>('select l.id, l.workflow_id from leads l join contacts c on c.id = l.contact_id where c.wa_id = ?', [waId]);
-    const state = await h.temporal.workflow.getHandle(lead!.workflow_id).query<{ matches: Array<{ unitId: string; score: number }> }>('state');
+    // the reply leaves inside the turn's activity, before the workflow records the turn's matches
+    const handle = h.temporal.workflow.getHandle(lead!.workflow_id);
+    const state = await eventually(async () => {
+      const s = await handle.query<{ turns: number; matches: Array<{ unitId: string; score: number }> }>('state');
+      return s.turns >= 1 ? s : undefined;
+    }, 'the turn recorded in the workflow');
     const shown = state.matches.filter((m) => m.score >= 50);
     for (const l of lines) {
       const [unit] = await sql<{ features: string[]; city: string; listing: string }>('select features, city, listing from units where id = ?', [shown[l.n - 1]!.unitId]);

@@ -102,7 +102,12 @@ describe('alerts on the lead: timeline, inbox badge, metric', () => {
     expect((await postWebhook(h.baseUrl, waTextPayload({ waId: hot, text: 'Hi, I want to buy a 2 bed apartment in Dubai Marina, budget AED 2.5M, cash buyer, moving next month' }), { secret: WA_SECRET })).status).toBe(200);
     const reply = await sentReply(hot);
     const handle = h.temporal.workflow.getHandle(reply.workflow_id);
-    expect((await handle.query<LeadState>('state')).qualification?.qualified).toBe(true);
+    // the reply's row is written inside the turn, before the workflow records the turn's qualification
+    const turned = await eventually(async () => {
+      const st = await handle.query<LeadState>('state');
+      return st.turns >= 1 ? st : undefined;
+    }, 'the turn recorded in the workflow');
+    expect(turned.qualification?.qualified).toBe(true);
     expect((await postWebhook(h.baseUrl, failedStatus(reply.provider_id, hot), { secret: WA_SECRET })).status).toBe(200);
     const s = await eventually(async () => {
       const st = await handle.query<LeadState>('state');
