@@ -127,7 +127,7 @@ export function createErasureActivities(deps: ErasureActivityDeps) {
       return { redisKeys };
     },
 
-    /** The leads' memories: their rows and their vectors in the lead_memories collection. */
+    /** The leads' memories: their rows and their vectors, on the rows or in the lead_memories collection (ADR 019). */
     async forgetErasedMemories(input: { leadIds: string[] }): Promise<{ memories: number }> {
       const memories = await forgetLeadMemories({ em: deps.orm.em.fork(), logger: deps.logger, ...(deps.vectors && { vectors: deps.vectors }) }, input.leadIds);
       return { memories };

@@ -3,8 +3,9 @@ import { LeadEntity } from './entities';
 
 // Lead memories (#16): short facts and preferences taken from a lead's messages ("wants a big
 // balcony", "has two kids"), each with the message it came from. Personal data: erased with the
-// lead (ErasureRepository.scrub and the erasure workflow's forget step), never logged. The
-// `lead_memories` vector collection holds their embeddings under the same ids.
+// lead (ErasureRepository.scrub and the erasure workflow's forget step), never logged. Their
+// embeddings: in the `lead_memories` vector collection under the same ids when a vector server
+// (Qdrant) is configured, on the row itself otherwise (ADR 019).
 export const LeadMemoryEntity = defineEntity({
   name: 'LeadMemory',
   tableName: 'lead_memories',
@@ -19,6 +20,10 @@ export const LeadMemoryEntity = defineEntity({
     text: p.text(),
     /** The provider id of the lead message it came from. */
     messageProviderId: p.string(),
+    /** float32 little-endian, when the embedded index is in use (null with Qdrant, or not embedded yet). */
+    embedding: p.blob().nullable(),
+    /** The embedder that made `embedding` (its id, e.g. offline-hash-v1-384): another one's is recomputed. */
+    embedder: p.string().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -6,6 +6,13 @@ import type { LeadMemoryItem, LeadMemoryKind } from '../domain/lead-memory.extra
 // brokers, deleted on erasure. Plain SQL: inserts skip items already remembered, so a retried
 // turn writes nothing twice and the caller embeds only what is new.
 
+/** A memory with the vector kept on its row (null when none yet, or another embedder's). */
+export interface EmbeddedMemory {
+  id: string;
+  text: string;
+  vector: Float32Array | null;
+}
+
 export interface StoredMemory {
   id: string;
   kind: LeadMemoryKind;
@@ -79,9 +86,36 @@ export class LeadMemoryRepository {
     return new Set(rows.map((r) => r.message_provider_id));
   }
 
+  /** Keeps each memory's embedding on its row, with the embedder that made it. */
+  async setEmbeddings(leadId: string, embedderId: string, items: ReadonlyArray<{ id: string; vector: Float32Array }>): Promise<void> {
+    if (items.length === 0) return;
+    await this.sql(
+      `update lead_memories m set embedding = v.embedding, embedder = ? from (values ${items.map(() => '(?::uuid, ?::bytea)').join(', ')}) as v(id, embedding)
+        where m.id = v.id and m.lead_id = ?`,
+      [embedderId, ...items.flatMap((i) => [i.id, Buffer.from(i.vector.buffer, i.vector.byteOffset, i.vector.byteLength)]), leadId],
+    );
+  }
+
+  /** The lead's newest memories with the vectors `embedderId` made (null for the others). */
+  async withEmbeddings(leadId: string, embedderId: string, limit: number): Promise<EmbeddedMemory[]> {
+    const rows = await this.sql<{ id: string; text: string; embedding: Buffer | null; embedder: string | null }>(
+      'select id, text, embedding, embedder from lead_memories where lead_id = ? order by created_at desc, id limit ?',
+      [leadId, limit],
+    );
+    return rows.map((r) => ({ id: r.id, text: r.text, vector: r.embedding && r.embedder === embedderId ? toFloat32(r.embedding) : null }));
+  }
+
   async deleteFor(leadIds: readonly string[]): Promise<number> {
     if (leadIds.length === 0) return 0;
     const rows = await this.sql<{ id: string }>(`delete from lead_memories where lead_id in (${leadIds.map(() => '?').join(', ')}) returning id`, [...leadIds]);
     return rows.length;
   }
+}
+
+/** A copy: the driver's Buffer may sit unaligned in a shared slab, a Float32Array needs 4-byte alignment. */
+function toFloat32(b: Buffer): Float32Array | null {
+  if (b.byteLength % 4 !== 0) return null;
+  const out = new Float32Array(b.byteLength / 4);
+  new Uint8Array(out.buffer).set(b);
+  return out;
 }

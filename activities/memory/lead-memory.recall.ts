@@ -4,16 +4,14 @@ import type { ConversationMessage, RecalledMemory } from '../../domain/agent.typ
 import { extractLeadMemories } from '../../domain/lead-memory.extractor';
 import type { Market } from '../../domain/profile.schema';
 import { LeadMemoryRepository, type StoredMemory } from '../../db/lead-memory.repository';
-import type { CollectionSpec } from '../../lib/vector/vector-index.contract';
 import type { VectorStack } from '../../lib/vector/vector.factory';
+import { leadMemoryVectors } from './lead-memory-vectors.store';
 
 // Lead memories (#16): written after each agent turn from the lead's messages, recalled before
 // the next (the agent's context outlives the transcript window and continue-as-new), erased with
-// the lead. The text lives in Postgres only; the `lead_memories` vector collection holds each
-// memory's embedding under its row id with the lead id and embedder as payload, nothing more.
-
-export const leadMemoriesCollection = (embedder: { dims: number }) => `lead_memories_${embedder.dims}`;
-const spec = (embedder: { dims: number }): CollectionSpec => ({ dims: embedder.dims, indexes: { lead: 'keyword', embedder: 'keyword' } });
+// the lead. The text lives in Postgres only; each memory's embedding is in the `lead_memories`
+// vector collection (Qdrant) under its row id with the lead id and embedder as payload, nothing
+// more, or on its row when the index is embedded (./lead-memory-vectors.store.ts).
 
 /** Lead messages read per turn: the newest ones (older ones were read by earlier turns). */
 const READ_PER_TURN = 20;
@@ -38,11 +36,7 @@ export async function rememberLeadMessages(deps: LeadMemoryDeps, input: { leadId
   const stored = await repo.save(input.leadId, items);
   if (stored.length === 0 || !deps.vectors) return stored.length;
   try {
-    const { index, embedder } = deps.vectors;
-    const collection = leadMemoriesCollection(embedder);
-    await index.ensureCollection(collection, spec(embedder));
-    const vectors = await embedder.embed(stored.map((m) => m.text));
-    await index.upsert(collection, stored.map((m, i) => ({ id: m.id, vector: vectors[i]!, payload: { lead: input.leadId, embedder: embedder.id } })));
+    await leadMemoryVectors(deps.vectors, repo).add(input.leadId, stored);
   } catch (err) {
     // the rows are kept and still recalled by recency; only the search by meaning misses them
     deps.logger.warn({ leadId: input.leadId, memories: stored.length, err: err instanceof Error ? err.message : String(err) }, 'lead memories not indexed');
@@ -57,12 +51,7 @@ export async function recallLeadMemories(deps: LeadMemoryDeps, input: { leadId: 
   const query = input.query.trim().slice(0, 1000);
   if (query && deps.vectors) {
     try {
-      const { index, embedder } = deps.vectors;
-      const collection = leadMemoriesCollection(embedder);
-      await index.ensureCollection(collection, spec(embedder));
-      const [vector] = await embedder.embed([query]);
-      const hits = await index.search(collection, vector!, { filter: { must: [{ key: 'lead', match: input.leadId }, { key: 'embedder', match: embedder.id }] }, limit: RELEVANT });
-      relevant = await repo.byIds(input.leadId, hits.map((h) => h.id));
+      relevant = await repo.byIds(input.leadId, await leadMemoryVectors(deps.vectors, repo).nearest(input.leadId, query, RELEVANT));
     } catch (err) {
       deps.logger.warn({ leadId: input.leadId, err: err instanceof Error ? err.message : String(err) }, 'lead memory search unavailable; newest memories only');
     }
@@ -78,11 +67,7 @@ export async function recallLeadMemories(deps: LeadMemoryDeps, input: { leadId: 
 /** Erasure: the lead's memories leave Postgres and the vector index. */
 export async function forgetLeadMemories(deps: LeadMemoryDeps, leadIds: readonly string[]): Promise<number> {
   if (leadIds.length === 0) return 0;
-  if (deps.vectors) {
-    const { index, embedder } = deps.vectors;
-    const collection = leadMemoriesCollection(embedder);
-    await index.ensureCollection(collection, spec(embedder));
-    await index.deleteByFilter(collection, { must: [{ key: 'lead', any: leadIds }] });
-  }
-  return new LeadMemoryRepository(deps.em.fork()).deleteFor(leadIds);
+  const repo = new LeadMemoryRepository(deps.em.fork());
+  if (deps.vectors) await leadMemoryVectors(deps.vectors, repo).forget(leadIds);
+  return repo.deleteFor(leadIds);
 }

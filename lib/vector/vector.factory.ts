@@ -31,8 +31,11 @@ export function createEmbedder(env: Pick<Env, 'EMBEDDINGS' | 'OPENAI_API_KEY' | 
 export interface VectorStack {
   index: VectorIndex;
   embedder: Embedder;
+  /** The index holds its collections in this process's memory (embedded, no QDRANT_URL): what
+   *  grows with every lead (lead memories) is better kept elsewhere (ADR 019). */
+  inProcess: boolean;
 }
 
 export function createVectorStack(env: Env): VectorStack {
-  return { index: createVectorIndex(env), embedder: createEmbedder(env) };
+  return { index: createVectorIndex(env), embedder: createEmbedder(env), inProcess: !env.QDRANT_URL };
 }

@@ -7,7 +7,6 @@ import { createVectorStack } from '../../lib/vector/vector.factory';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 import { eventually, machineAuth, startHarness, type Harness } from '../support/harness';
 import type { LeadMemoryList } from '../../domain/lead-memory.schema';
-import { leadMemoriesCollection } from '../../activities/memory/lead-memory.recall';
 import { fastSettings, inbound, startLead, timeline, waitForState } from './lead-support';
 import { apiSession } from '../support/sign-in';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
@@ -88,13 +87,14 @@ describe('agent inventory search by features', () => {
     }, 'the memories of turn 1');
     expect(memories.map((m) => m.text)).toEqual(expect.arrayContaining(['has two kids', 'needs a school nearby', 'wants a big balcony']));
     expect(memories.every((m) => m.messageId === first.providerId)).toBe(true);
-    // the index holds one vector per memory, found by lead, with no text in its payload
+    // without a vector server each memory's embedding stays on its row (ADR 019), made by this stack's embedder
     const stack = createVectorStack(h.env);
-    const collection = leadMemoriesCollection(stack.embedder);
-    expect(await stack.index.count(collection, { must: [{ key: 'lead', match: lead.leadId }] })).toBe(memories.length);
-    const [vector] = await stack.embedder.embed(['balcony']);
-    const hits = await stack.index.search(collection, vector!, { filter: { must: [{ key: 'lead', match: lead.leadId }] }, limit: 3 });
-    expect(Object.keys(hits[0]!.payload).sort()).toEqual(['embedder', 'lead']);
+    expect(stack.inProcess).toBe(true);
+    const embedded = await eventually(async () => {
+      const rows = await sql<{ embedder: string | null; bytes: number | null }>('select embedder, octet_length(embedding) as bytes from lead_memories where lead_id = ?', [lead.leadId]);
+      return rows.length === memories.length && rows.every((r) => r.embedder !== null) ? rows : undefined;
+    }, 'the memories embedded on their rows');
+    expect(embedded.every((r) => r.embedder === stack.embedder.id && Number(r.bytes) === stack.embedder.dims * 4)).toBe(true);
     expect(anonymousStatus(await fetch(`${h.baseUrl}/leads/${lead.leadId}/memories`))).toBe(401);
 
     // more turns until the workflow continues as new; the balcony is never said again

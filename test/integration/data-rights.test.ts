@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Payload } from '@temporalio/common';
 import { createPayloadEncryption } from '../../temporal/codec/data-converter';
@@ -7,7 +7,7 @@ import { eventually, machineAuth, startHarness, type Harness } from '../support/
 import { apiSession } from '../support/sign-in';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 import { fastSettings, startLead, waitForState } from './lead-support';
-import { leadMemoriesCollection } from '../../activities/memory/lead-memory.recall';
+import { leadMemoriesCollection } from '../../activities/memory/lead-memory-vectors.store';
 import { LeadMemoryRepository } from '../../db/lead-memory.repository';
 import { createVectorStack, type VectorStack } from '../../lib/vector/vector.factory';
 
@@ -129,14 +129,19 @@ describe('data rights: export, erase, retention', () => {
     const history = await h.temporal.workflow.getHandle(workflowId).fetchHistory();
     const started = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]! as Payload;
     expect(await h.encryption.codec.decode([started])).toHaveLength(1);
-    // the agent's memories of the person: rows with their words, vectors in the lead_memories collection
-    const memoryVectors = () => stack.index.count(leadMemoriesCollection(stack.embedder), { must: [{ key: 'lead', match: leadId }] });
+    // the agent's memories of the person: rows with their words and, without a vector server, their vectors (ADR 019)
     const memoryRows = await eventually(async () => {
-      const rows = await sql<{ text: string }>('select text from lead_memories where lead_id = ?', [leadId]);
-      return rows.some((r) => r.text.includes(p.workplace)) ? rows : undefined;
+      const rows = await sql<{ text: string; embedding: Buffer | null }>('select text, embedding from lead_memories where lead_id = ?', [leadId]);
+      return rows.some((r) => r.text.includes(p.workplace)) && rows.every((r) => r.embedding !== null) ? rows : undefined;
     }, 'the lead memories');
     expect(memoryRows.map((r) => r.text)).toEqual(expect.arrayContaining([`works near ${p.workplace}`, 'budget is cash']));
-    expect(await memoryVectors()).toBe(memoryRows.length);
+    // and a vector the in-process index held before ADR 019, which the erasure must find too
+    const collection = leadMemoriesCollection(stack.embedder);
+    await stack.index.ensureCollection(collection, { dims: stack.embedder.dims, indexes: { lead: 'keyword', embedder: 'keyword' } });
+    const [old] = await stack.embedder.embed([`works near ${p.workplace}`]);
+    await stack.index.upsert(collection, [{ id: randomUUID(), vector: old!, payload: { lead: leadId, embedder: stack.embedder.id } }]);
+    const memoryVectors = () => stack.index.count(collection, { must: [{ key: 'lead', match: leadId }] });
+    expect(await memoryVectors()).toBe(1);
 
     expect((await fetch(`${h.baseUrl}/contacts/${contactId}/erase`, { method: 'POST', headers: manager })).status).toBe(403);
     const res = await fetch(`${h.baseUrl}/contacts/${contactId}/erase`, { method: 'POST', headers: admin });

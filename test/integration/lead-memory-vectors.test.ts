@@ -1,0 +1,89 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgetLeadMemories, recallLeadMemories, rememberLeadMessages, type LeadMemoryDeps } from '../../activities/memory/lead-memory.recall';
+import { leadMemoriesCollection } from '../../activities/memory/lead-memory-vectors.store';
+import { LeadRepository } from '../../db/lead.repository';
+import { parseEnv } from '../../lib/env';
+import { createVectorStack, type VectorStack } from '../../lib/vector/vector.factory';
+import { startFakeQdrantServer, type FakeQdrantServer } from '../fakes/qdrant.server';
+import { startHarness, type Harness } from '../support/harness';
+import { testWaId } from '../support/whatsapp.payloads';
+
+// Where a lead memory's vector lives (ADR 019): on its Postgres row with the embedded index (the
+// worker no longer holds every lead's vectors in memory), in the lead_memories collection with
+// Qdrant (the fake server, through the real client). Either way the agent recalls by meaning
+// and the erasure leaves nothing.
+
+const SAID = 'We have two kids so we need a school nearby, and a big balcony is a must. Budget up to 3M AED';
+
+describe('lead memory vectors', () => {
+  let h: Harness;
+  let qdrant: FakeQdrantServer;
+  let dir: string;
+  const sql = <T>(query: string, params: unknown[] = []) => h.orm.em.fork().getConnection().execute<T[]>(query, params);
+  const deps = (vectors: VectorStack): LeadMemoryDeps => ({ em: h.orm.em.fork(), vectors, logger: pino({ level: 'silent' }) });
+
+  async function newLeadWithMemories(vectors: VectorStack): Promise<string> {
+    const repo = new LeadRepository(h.orm.em.fork());
+    const contact = await repo.resolveContact({ waId: testWaId(), name: 'Memory Test', market: 'AE' });
+    const { lead } = await repo.openLeadFor(contact, 'whatsapp');
+    const stored = await rememberLeadMessages(deps(vectors), { leadId: lead.id, market: 'AE', now: new Date().toISOString(), messages: [{ id: `wamid.${lead.id}`, from: 'lead', text: SAID }] });
+    expect(stored).toBeGreaterThanOrEqual(3);
+    return lead.id;
+  }
+  const rows = (leadId: string) => sql<{ text: string; embedder: string | null; bytes: number | null }>('select text, embedder, octet_length(embedding) as bytes from lead_memories where lead_id = ?', [leadId]);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'leadline-memory-vectors-'));
+    qdrant = await startFakeQdrantServer();
+    h = await startHarness({ env: { VECTOR_DIR: dir } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await qdrant?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('with the embedded index: vectors on the rows, none in the index, recalled by meaning, embedded again when missing', async () => {
+    const stack = createVectorStack(h.env);
+    expect(stack.inProcess).toBe(true);
+    const leadId = await newLeadWithMemories(stack);
+    const stored = await rows(leadId);
+    expect(stored.every((r) => r.embedder === stack.embedder.id && Number(r.bytes) === stack.embedder.dims * 4)).toBe(true);
+    expect((await readdir(dir)).filter((f) => f.startsWith(leadMemoriesCollection(stack.embedder)))).toEqual([]);
+
+    const recalled = await recallLeadMemories(deps(stack), { leadId, query: 'does it have a balcony?' });
+    expect(recalled[0]!.text).toBe('wants a big balcony');
+    expect(recalled.map((m) => m.text)).toEqual(expect.arrayContaining(stored.map((r) => r.text)));
+
+    // rows from before (or another embedder's vectors) are embedded on the next recall and kept
+    await sql(`update lead_memories set embedding = null, embedder = null where lead_id = ? and text = 'wants a big balcony'`, [leadId]);
+    await sql(`update lead_memories set embedder = 'an-older-embedder' where lead_id = ? and text = 'has two kids'`, [leadId]);
+    expect((await recallLeadMemories(deps(stack), { leadId, query: 'a balcony please' }))[0]!.text).toBe('wants a big balcony');
+    expect((await rows(leadId)).every((r) => r.embedder === stack.embedder.id && Number(r.bytes) === stack.embedder.dims * 4)).toBe(true);
+
+    expect(await forgetLeadMemories(deps(stack), [leadId])).toBe(stored.length);
+    expect(await rows(leadId)).toEqual([]);
+    expect(await stack.index.count(leadMemoriesCollection(stack.embedder), { must: [{ key: 'lead', match: leadId }] })).toBe(0);
+  });
+
+  it('with Qdrant: vectors in the lead_memories collection by lead, none on the rows, recalled by meaning, erased', async () => {
+    const stack = createVectorStack(parseEnv({ QDRANT_URL: qdrant.url, VECTOR_DIR: dir }));
+    expect(stack.inProcess).toBe(false);
+    const leadId = await newLeadWithMemories(stack);
+    const stored = await rows(leadId);
+    expect(stored.every((r) => r.embedder === null && r.bytes === null)).toBe(true);
+    const collection = leadMemoriesCollection(stack.embedder);
+    expect(await stack.index.count(collection, { must: [{ key: 'lead', match: leadId }] })).toBe(stored.length);
+
+    const recalled = await recallLeadMemories(deps(stack), { leadId, query: 'does it have a balcony?' });
+    expect(recalled[0]!.text).toBe('wants a big balcony');
+
+    expect(await forgetLeadMemories(deps(stack), [leadId])).toBe(stored.length);
+    expect(await rows(leadId)).toEqual([]);
+    expect(await stack.index.count(collection, { must: [{ key: 'lead', match: leadId }] })).toBe(0);
+  });
+});
