@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { repoRoot } from '../lib/paths';
+import { ensurePostgres, ensureRedis, type Service } from './services';
+
+// The integration and e2e suites of `make test`, side by side: the integration files in
+// TEST_SHARDS shards (default 2) and the e2e files, each a vitest process of its own with its
+// own database, Redis key prefix and Temporal dev server (test/support/global-setup.ts), so they
+// cannot see each other. Run one after the other they left the machine two-thirds idle (tests
+// wait on timers, webhooks and the browser) and CI took over 20 minutes. Postgres and Redis are
+// made sure of here first, once: started in parallel by each suite, an embedded Postgres would
+// be started twice, and stopped by whichever suite ended first.
+// `npm run test:suites -- --serial` runs them one after the other, as before.
+
+const say = (m: string) => console.log(`\x1b[36m[test]\x1b[0m ${m}`);
+const serial = process.argv.includes('--serial');
+const shards = Math.max(1, Number(process.env.TEST_SHARDS ?? 2));
+
+interface Suite {
+  name: string;
+  args: string[];
+}
+
+const suites: Suite[] = [
+  ...Array.from({ length: shards }, (_, i) => ({ name: shards > 1 ? `integration ${i + 1}/${shards}` : 'integration', args: ['--project', 'integration', ...(shards > 1 ? [`--shard=${i + 1}/${shards}`] : [])] })),
+  { name: 'e2e', args: ['--project', 'e2e'] },
+];
+
+function run(suite: Suite, env: NodeJS.ProcessEnv): Promise<{ suite: Suite; code: number; seconds: number }> {
+  const started = Date.now();
+  const vitest = `${repoRoot}/node_modules/vitest/vitest.mjs`;
+  const child = spawn(process.execPath, [vitest, 'run', ...suite.args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // each line keeps the suite's name, so interleaved output still reads
+  const prefix = `[${suite.name}] `;
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', (line) => console.log(prefix + line));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ suite, code: code ?? (signal ? 1 : 0), seconds: Math.round((Date.now() - started) / 1000) })));
+}
+
+async function main(): Promise<number> {
+  const postgresUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
+  const services: Service[] = [await ensurePostgres(postgresUrl, say), await ensureRedis(redisUrl, say)];
+  const env = { ...process.env, TEST_DATABASE_URL: postgresUrl, TEST_REDIS_URL: redisUrl, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
+  try {
+    const results = [];
+    if (serial) for (const s of suites) results.push(await run(s, env));
+    else results.push(...(await Promise.all(suites.map((s) => run(s, env)))));
+    for (const r of results) say(`${r.suite.name}: ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} in ${r.seconds} s`);
+    return results.every((r) => r.code === 0) ? 0 : 1;
+  } finally {
+    for (const s of services.reverse()) await s.stop().catch(() => undefined);
+  }
+}
+
+process.exitCode = await main();
