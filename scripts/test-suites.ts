@@ -4,7 +4,7 @@ import { repoRoot } from '../lib/paths';
 import { ensurePostgres, ensureRedis, type Service } from './services';
 
 // The integration and e2e suites of `make test`, side by side: the integration files in
-// TEST_SHARDS shards (default 2) and the e2e files, each a vitest process of its own with its
+// TEST_SHARDS shards and the e2e files in TEST_E2E_SHARDS (2 each by default), each shard a vitest process of its own with its
 // own database, Redis key prefix and Temporal dev server (test/support/global-setup.ts), so they
 // cannot see each other. Run one after the other they left the machine two-thirds idle (tests
 // wait on timers, webhooks and the browser) and CI took over 20 minutes. Postgres and Redis are
@@ -14,17 +14,19 @@ import { ensurePostgres, ensureRedis, type Service } from './services';
 
 const say = (m: string) => console.log(`\x1b[36m[test]\x1b[0m ${m}`);
 const serial = process.argv.includes('--serial');
-const shards = Math.max(1, Number(process.env.TEST_SHARDS ?? 2));
+const shardCount = (name: string) => Math.max(1, Math.floor(Number(process.env[name] ?? 2)) || 1);
 
 interface Suite {
   name: string;
   args: string[];
 }
 
-const suites: Suite[] = [
-  ...Array.from({ length: shards }, (_, i) => ({ name: shards > 1 ? `integration ${i + 1}/${shards}` : 'integration', args: ['--project', 'integration', ...(shards > 1 ? [`--shard=${i + 1}/${shards}`] : [])] })),
-  { name: 'e2e', args: ['--project', 'e2e'] },
-];
+function sharded(project: string, shards: number): Suite[] {
+  if (shards === 1) return [{ name: project, args: ['--project', project] }];
+  return Array.from({ length: shards }, (_, i) => ({ name: `${project} ${i + 1}/${shards}`, args: ['--project', project, `--shard=${i + 1}/${shards}`] }));
+}
+
+const suites: Suite[] = [...sharded('integration', shardCount('TEST_SHARDS')), ...sharded('e2e', shardCount('TEST_E2E_SHARDS'))];
 
 function run(suite: Suite, env: NodeJS.ProcessEnv): Promise<{ suite: Suite; code: number; seconds: number }> {
   const started = Date.now();

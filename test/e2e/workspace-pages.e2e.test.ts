@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { type Harness } from '../support/harness';
 import { answeredLead } from '../support/lead-lookup';
 import { type WebApp } from '../support/web-app';
@@ -45,10 +45,24 @@ describe('workspace pages on a phone and for assistive technology', () => {
     { name: 'error', path: () => '/leads/00000000-0000-4000-8000-000000000000', as: 'manager@example.com', ready: (p) => p.getByRole('alert').waitFor(), status: 404 },
   ];
 
+  // One sign-in per user for the whole file (its session cookie reused), not one per page: the
+  // pages are under test here, the sign-in has tests of its own.
+  const sessions = new Map<string, Awaited<ReturnType<BrowserContext['storageState']>>>();
+  async function sessionOf(email: string) {
+    let state = sessions.get(email);
+    if (!state) {
+      const context = await browser.newContext();
+      await webSignIn(await context.newPage(), web.url, email);
+      state = await context.storageState();
+      await context.close();
+      sessions.set(email, state);
+    }
+    return state;
+  }
+
   async function open(c: PageCase, viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
+    const context = await browser.newContext({ viewport, ...(c.as && { storageState: await sessionOf(c.as) }) });
     const page = await context.newPage();
-    if (c.as) await webSignIn(page, web.url, c.as);
     const res = await page.goto(`${web.url}${c.path()}`);
     expect(res?.status(), c.name).toBe(c.status ?? 200);
     await c.ready(page);

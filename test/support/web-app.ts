@@ -1,10 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { dataDir, repoRoot } from '../../lib/paths';
 import { freePort, portOpen } from '../../scripts/services';
+import { buildWebApp } from './web-build.setup';
 
 export interface WebApp {
   url: string;
@@ -13,16 +15,12 @@ export interface WebApp {
   stop(): Promise<void>;
 }
 
-/** Builds the web app (production build) and serves it with its production server (web/server.ts) against `apiUrl`. */
+/** Serves the web app's production build with its production server (web/server.ts) against
+ *  `apiUrl`: the run's build when the e2e setup made one, else a build of its own. */
 export async function startWebApp(apiUrl: string, extraEnv: Record<string, string> = {}): Promise<WebApp> {
-  const buildDir = path.join(dataDir, 'test', `web-${randomBytes(4).toString('hex')}`);
-  const bin = (pkg: string, file: string) => path.join(repoRoot, 'node_modules', pkg, file);
-  const build = spawnSync(process.execPath, [bin('@react-router/dev', 'bin.cjs'), 'build'], {
-    cwd: repoRoot,
-    env: { ...process.env, WEB_BUILD_DIR: buildDir },
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`web build failed: ${build.stderr}`);
+  const shared = inject('webBuildDir');
+  const buildDir = shared ?? path.join(dataDir, 'test', `web-${randomBytes(4).toString('hex')}`);
+  if (!shared) buildWebApp(buildDir);
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'web', 'server.ts'), path.join(buildDir, 'server', 'index.js')], {
     cwd: repoRoot,
@@ -41,7 +39,8 @@ export async function startWebApp(apiUrl: string, extraEnv: Record<string, strin
     stop: () =>
       new Promise<void>((resolve) => {
         const done = () => {
-          rmSync(buildDir, { recursive: true, force: true });
+          // the run's shared build goes with the run (web-build.setup.ts)
+          if (!shared) rmSync(buildDir, { recursive: true, force: true });
           resolve();
         };
         if (child.exitCode !== null) return done();
