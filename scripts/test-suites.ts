@@ -4,9 +4,9 @@ import { repoRoot } from '../lib/paths';
 import { ensurePostgres, ensureRedis, type Service } from './services';
 
 // The integration and e2e suites of `make test`, side by side: the integration files in
-// TEST_SHARDS shards and the e2e files in TEST_E2E_SHARDS (2 each by default), each shard a vitest process of its own with its
-// own database, Redis key prefix and Temporal dev server (test/support/global-setup.ts), so they
-// cannot see each other. Run one after the other they left the machine two-thirds idle (tests
+// TEST_SHARDS shards and the e2e files in TEST_E2E_SHARDS (2 each by default), each shard a
+// vitest process of its own with its own database, Redis key prefix and Temporal dev server
+// (test/support/global-setup.ts), so they cannot see each other. Run one after the other they left the machine two-thirds idle (tests
 // wait on timers, webhooks and the browser) and CI took over 20 minutes. Postgres and Redis are
 // made sure of here first, once: started in parallel by each suite, an embedded Postgres would
 // be started twice, and stopped by whichever suite ended first.
