@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LeadMemoryItem, LeadMemoryKind } from '../domain/lead-memory.extractor';
+import { float32Bytes, float32FromBytes } from '../lib/vector/float32.bytes';
 
 // The lead_memories table: written after each agent turn, read for the next one, listed for
 // brokers, deleted on erasure. Plain SQL: inserts skip items already remembered, so a retried
 // turn writes nothing twice and the caller embeds only what is new.
-
-/** A memory with the vector kept on its row (null when none yet, or another embedder's). */
-export interface EmbeddedMemory {
-  id: string;
-  text: string;
-  vector: Float32Array | null;
-}
 
 export interface StoredMemory {
   id: string;
@@ -19,6 +13,11 @@ export interface StoredMemory {
   text: string;
   messageProviderId: string;
   createdAt: string;
+}
+
+/** A memory with the vector kept on its row (null when none yet, or another embedder's). */
+export interface EmbeddedMemory extends StoredMemory {
+  vector: Float32Array | null;
 }
 
 interface Row {
@@ -92,17 +91,19 @@ export class LeadMemoryRepository {
     await this.sql(
       `update lead_memories m set embedding = v.embedding, embedder = ? from (values ${items.map(() => '(?::uuid, ?::bytea)').join(', ')}) as v(id, embedding)
         where m.id = v.id and m.lead_id = ?`,
-      [embedderId, ...items.flatMap((i) => [i.id, Buffer.from(i.vector.buffer, i.vector.byteOffset, i.vector.byteLength)]), leadId],
+      [embedderId, ...items.flatMap((i) => [i.id, float32Bytes(i.vector)]), leadId],
     );
   }
 
   /** The lead's newest memories with the vectors `embedderId` made (null for the others). */
   async withEmbeddings(leadId: string, embedderId: string, limit: number): Promise<EmbeddedMemory[]> {
-    const rows = await this.sql<{ id: string; text: string; embedding: Buffer | null; embedder: string | null }>(
-      'select id, text, embedding, embedder from lead_memories where lead_id = ? order by created_at desc, id limit ?',
+    const rows = await this.sql<Row & { embedding: Buffer | null; embedder: string | null }>(
+      'select id, kind, text, message_provider_id, created_at, embedding, embedder from lead_memories where lead_id = ? order by created_at desc, id limit ?',
       [leadId, limit],
     );
-    return rows.map((r) => ({ id: r.id, text: r.text, vector: r.embedding && r.embedder === embedderId ? toFloat32(r.embedding) : null }));
+    // a vector of another embedder, or bytes that are not float32 values, is made again
+    const vectorOf = (b: Buffer | null, by: string | null) => (b && by === embedderId && b.byteLength % 4 === 0 ? float32FromBytes(b) : null);
+    return rows.map((r) => ({ ...toMemory(r), vector: vectorOf(r.embedding, r.embedder) }));
   }
 
   async deleteFor(leadIds: readonly string[]): Promise<number> {
@@ -112,10 +113,3 @@ export class LeadMemoryRepository {
   }
 }
 
-/** A copy: the driver's Buffer may sit unaligned in a shared slab, a Float32Array needs 4-byte alignment. */
-function toFloat32(b: Buffer): Float32Array | null {
-  if (b.byteLength % 4 !== 0) return null;
-  const out = new Float32Array(b.byteLength / 4);
-  new Uint8Array(out.buffer).set(b);
-  return out;
-}

@@ -10,7 +10,7 @@ import type { VectorStack } from '../../lib/vector/vector.factory';
 // grew the worker with every lead it ever saw.
 
 export const leadMemoriesCollection = (embedder: { dims: number }) => `lead_memories_${embedder.dims}`;
-const spec = (embedder: { dims: number }): CollectionSpec => ({ dims: embedder.dims, indexes: { lead: 'keyword', embedder: 'keyword' } });
+export const leadMemoriesSpec = (embedder: { dims: number }): CollectionSpec => ({ dims: embedder.dims, indexes: { lead: 'keyword', embedder: 'keyword' } });
 
 /** The newest memories of a lead ranked on the rows: a chatty lead's oldest ones beyond it are recalled by recency alone. */
 const ROWS_RANKED = 500;
@@ -18,32 +18,32 @@ const ROWS_RANKED = 500;
 export interface LeadMemoryVectors {
   /** Embeds and keeps the vectors of memories just stored. */
   add(leadId: string, memories: readonly StoredMemory[]): Promise<void>;
-  /** Ids of the lead's memories closest in meaning to `query`, closest first. */
-  nearest(leadId: string, query: string, limit: number): Promise<string[]>;
+  /** The lead's memories closest in meaning to `query`, closest first. */
+  nearest(leadId: string, query: string, limit: number): Promise<StoredMemory[]>;
   /** Erasure: the leads' vectors wherever they are (the rows go with their table). */
   forget(leadIds: readonly string[]): Promise<void>;
 }
 
 export function leadMemoryVectors(stack: VectorStack, repo: LeadMemoryRepository): LeadMemoryVectors {
-  return stack.inProcess ? onRows(stack, repo) : inIndex(stack);
+  return stack.inProcess ? onRows(stack, repo) : inIndex(stack, repo);
 }
 
-function inIndex({ index, embedder }: VectorStack): LeadMemoryVectors {
+function inIndex({ index, embedder }: VectorStack, repo: LeadMemoryRepository): LeadMemoryVectors {
   const collection = leadMemoriesCollection(embedder);
   return {
     async add(leadId, memories) {
-      await index.ensureCollection(collection, spec(embedder));
+      await index.ensureCollection(collection, leadMemoriesSpec(embedder));
       const vectors = await embedder.embed(memories.map((m) => m.text));
       await index.upsert(collection, memories.map((m, i) => ({ id: m.id, vector: vectors[i]!, payload: { lead: leadId, embedder: embedder.id } })));
     },
     async nearest(leadId, query, limit) {
-      await index.ensureCollection(collection, spec(embedder));
+      await index.ensureCollection(collection, leadMemoriesSpec(embedder));
       const [vector] = await embedder.embed([query]);
       const hits = await index.search(collection, vector!, { filter: { must: [{ key: 'lead', match: leadId }, { key: 'embedder', match: embedder.id }] }, limit });
-      return hits.map((h) => h.id);
+      return repo.byIds(leadId, hits.map((h) => h.id));
     },
     async forget(leadIds) {
-      await index.ensureCollection(collection, spec(embedder));
+      await index.ensureCollection(collection, leadMemoriesSpec(embedder));
       await index.deleteByFilter(collection, { must: [{ key: 'lead', any: leadIds }] });
     },
   };
@@ -64,11 +64,13 @@ function onRows(stack: VectorStack, repo: LeadMemoryRepository): LeadMemoryVecto
       const [q, ...made] = await embedder.embed([query, ...missing.map((r) => r.text)]);
       missing.forEach((r, i) => (r.vector = made[i]!));
       if (missing.length > 0) await repo.setEmbeddings(leadId, embedder.id, missing.map((r) => ({ id: r.id, vector: r.vector! })));
-      return rankByCosine(q!, rows.map((r) => ({ id: r.id, vector: r.vector! })), limit);
+      // the rows read here are the memories themselves: no second read by id
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return rankByCosine(q!, rows.map((r) => ({ id: r.id, vector: r.vector! })), limit).map((id) => byId.get(id)!);
     },
     async forget(leadIds) {
       // vectors that went to the embedded index before ADR 019 are erased with the rows too
-      await inIndex(stack).forget(leadIds);
+      await inIndex(stack, repo).forget(leadIds);
     },
   };
 }

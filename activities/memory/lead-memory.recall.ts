@@ -51,7 +51,7 @@ export async function recallLeadMemories(deps: LeadMemoryDeps, input: { leadId: 
   const query = input.query.trim().slice(0, 1000);
   if (query && deps.vectors) {
     try {
-      relevant = await repo.byIds(input.leadId, await leadMemoryVectors(deps.vectors, repo).nearest(input.leadId, query, RELEVANT));
+      relevant = await leadMemoryVectors(deps.vectors, repo).nearest(input.leadId, query, RELEVANT);
     } catch (err) {
       deps.logger.warn({ leadId: input.leadId, err: err instanceof Error ? err.message : String(err) }, 'lead memory search unavailable; newest memories only');
     }

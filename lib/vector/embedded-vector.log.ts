@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { EmbeddedCollection } from './embedded-collection';
 import { StoredPayload } from './embedded-vector.store';
 import { VectorIndexError, type VectorPayload } from './vector-index.contract';
+import { float32Bytes, float32FromBytes } from './float32.bytes';
 
 // The change log of one generation of an embedded collection (g<N>.log next to its snapshot):
 // every write appends one JSON line, so a write costs what it changes, not what the collection
@@ -25,7 +26,7 @@ export interface LoggedPoint {
 }
 
 export function upsertEntry(points: readonly LoggedPoint[]): LogEntry {
-  return { u: points.map((p) => [p.id, Buffer.from(p.vector.buffer, p.vector.byteOffset, p.vector.byteLength).toString('base64'), { ...p.payload }]) };
+  return { u: points.map((p) => [p.id, float32Bytes(p.vector).toString('base64'), { ...p.payload }]) };
 }
 
 /** Replays `entries` in order. A run of upserts goes to the collection as one batch (the last
@@ -50,10 +51,7 @@ export function applyEntries(c: EmbeddedCollection, entries: readonly LogEntry[]
 function decodeVector(b64: string, dims: number): Float32Array {
   const bytes = Buffer.from(b64, 'base64');
   if (bytes.byteLength !== dims * 4) throw new RangeError(`logged vector has ${bytes.byteLength / 4} dimensions, the collection ${dims}`);
-  // copied: the Buffer may sit unaligned in Node's pool, a Float32Array view needs 4-byte alignment
-  const v = new Float32Array(dims);
-  new Uint8Array(v.buffer).set(bytes);
-  return v;
+  return float32FromBytes(bytes);
 }
 
 export interface LogRead {

@@ -7,7 +7,7 @@ import { eventually, machineAuth, startHarness, type Harness } from '../support/
 import { apiSession } from '../support/sign-in';
 import { postWebhook, testWaId, waTextPayload } from '../support/whatsapp.payloads';
 import { fastSettings, startLead, waitForState } from './lead-support';
-import { leadMemoriesCollection } from '../../activities/memory/lead-memory-vectors.store';
+import { leadMemoriesCollection, leadMemoriesSpec } from '../../activities/memory/lead-memory-vectors.store';
 import { LeadMemoryRepository } from '../../db/lead-memory.repository';
 import { createVectorStack, type VectorStack } from '../../lib/vector/vector.factory';
 
@@ -137,7 +137,7 @@ describe('data rights: export, erase, retention', () => {
     expect(memoryRows.map((r) => r.text)).toEqual(expect.arrayContaining([`works near ${p.workplace}`, 'budget is cash']));
     // and a vector the in-process index held before ADR 019, which the erasure must find too
     const collection = leadMemoriesCollection(stack.embedder);
-    await stack.index.ensureCollection(collection, { dims: stack.embedder.dims, indexes: { lead: 'keyword', embedder: 'keyword' } });
+    await stack.index.ensureCollection(collection, leadMemoriesSpec(stack.embedder));
     const [old] = await stack.embedder.embed([`works near ${p.workplace}`]);
     await stack.index.upsert(collection, [{ id: randomUUID(), vector: old!, payload: { lead: leadId, embedder: stack.embedder.id } }]);
     const memoryVectors = () => stack.index.count(collection, { must: [{ key: 'lead', match: leadId }] });
