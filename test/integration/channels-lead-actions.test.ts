@@ -151,7 +151,8 @@ describe('WhatsApp leads: intents act, nothing is lost, failures are seen', () =
     // A marker that proves the loop moved on after the reaction: a later text is answered.
     expect((await post(text(waId, 'budget 2M'))).status).toBe(200);
     await eventually(async () => (sendsTo(waId).length === 2 ? true : undefined), 'the reply to the later text');
-    const s = await stateOf(lead.workflow_id);
+    // the reply leaves inside the turn's activity, before the workflow records it in the transcript
+    const s = await waitState(lead.workflow_id, (x) => x.transcript.filter((t) => t.from === 'agent').length >= 2, 'the later reply recorded');
     expect(s.transcript.filter((t) => t.from === 'agent')).toHaveLength(2);
   });
 

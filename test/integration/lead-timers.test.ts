@@ -196,8 +196,14 @@ describe('lead timers', () => {
     const events = await subscribe(h.redis, BROKER_EVENTS_CHANNEL);
     try {
       const dueAt = new Date(Date.now() + 2000).toISOString();
-      const task = (await post(h, `/leads/${lead.leadId}/tasks`, { title: 'Call about the office', dueAt, assignee: 'broker-james' })).json.task as { id: string };
-      const other = (await post(h, `/leads/${lead.leadId}/tasks`, { title: 'Never mind', dueAt, assignee: 'broker-james' })).json.task as { id: string };
+      // a refused create shows its error envelope here instead of an undefined task below (CI once got one)
+      const created = async (title: string) => {
+        const res = await post(h, `/leads/${lead.leadId}/tasks`, { title, dueAt, assignee: 'broker-james' });
+        expect(res.json.task, JSON.stringify(res)).toBeDefined();
+        return res.json.task as { id: string };
+      };
+      const task = await created('Call about the office');
+      const other = await created('Never mind');
       expect((await post(h, `/leads/${lead.leadId}/tasks/${other.id}/complete`)).status).toBe(200);
 
       const reminded = await waitForState(lead, (s) => s.tasks.find((t) => t.id === task.id)?.remindedAt != null, 'the reminder');
