@@ -195,8 +195,9 @@ describe('lead timers', () => {
     await waitForState(lead, (s) => s.turns === 1, 'the first turn');
     const events = await subscribe(h.redis, BROKER_EVENTS_CHANNEL);
     try {
-      const dueAt = new Date(Date.now() + 2000).toISOString();
-      // a refused create shows its error envelope here instead of an undefined task below (CI once got one)
+      // Far enough ahead that both creates land before it: under CI load a create once took over
+      // 2 s and was refused as task_due_in_past. A refused create shows its error envelope here.
+      const dueAt = new Date(Date.now() + 10_000).toISOString();
       const created = async (title: string) => {
         const res = await post(h, `/leads/${lead.leadId}/tasks`, { title, dueAt, assignee: 'broker-james' });
         expect(res.json.task, JSON.stringify(res)).toBeDefined();

@@ -97,12 +97,16 @@ describe('SMS through Twilio', () => {
   });
 
   it('refuses forged and missing signatures with 403 in the error envelope and stores none of them', async () => {
-    const counts = async () => (await sql<{ leads: string; contacts: string; activities: string }>(
-      `select (select count(*) from leads)::text as leads, (select count(*) from contacts)::text as contacts, (select count(*) from timeline_entries)::text as activities`,
-    ))[0];
-    const before = await counts();
     const marker = randomBytes(6).toString('hex');
     const params = twilioFixture('sms-inbound-text.json', { From: newPhone(), Body: `forged ${marker}` });
+    // Scoped to this sender and message: the other tests' leads keep writing timeline rows
+    // (replies, delivery statuses, timers) while this one runs, so global counts race.
+    const stored = async () => (await sql<{ contacts: string; leads: string; entries: string }>(
+      `select (select count(*) from contacts where phone = ?)::text as contacts,
+              (select count(*) from leads l join contacts c on c.id = l.contact_id where c.phone = ?)::text as leads,
+              (select count(*) from timeline_entries where provider_id = ?)::text as entries`,
+      [params.From, params.From, params.MessageSid],
+    ))[0];
 
     const forged = await postTwilio(h.baseUrl, '/webhooks/sms', params, { token: 'not-the-auth-token' });
     expect(forged.status).toBe(403);
@@ -122,7 +126,7 @@ describe('SMS through Twilio', () => {
     // Checked before anything is stored: none of the four reached the event log.
     const events = await sql<{ status: string }>(`select status from inbound_events where raw_body like ?`, [`%${marker}%`]);
     expect(events).toHaveLength(0);
-    expect(await counts()).toEqual(before);
+    expect(await stored()).toEqual({ contacts: '0', leads: '0', entries: '0' });
     expect(fake.sends().filter((s) => s.params.To === params.From)).toHaveLength(0);
   });
 
