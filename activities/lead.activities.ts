@@ -21,6 +21,7 @@ import type { Env } from '../lib/env';
 import type { ErasureActivities } from './erasure.activities';
 import { encodeLeadEvent, leadEventsChannel } from '../lib/lead-events.channel';
 import type { VectorStack } from '../lib/vector/vector.factory';
+import { settleAfterFirstTurn, type WorkflowRef } from '../temporal/lead-priority';
 import { recallLeadMemories, rememberLeadMessages, type LeadMemoryDeps } from './memory/lead-memory.recall';
 
 export interface ActivityDeps {
@@ -40,6 +41,8 @@ export interface ActivityDeps {
   vectors?: VectorStack;
   /** Outgoing alert e-mail; SMTP_URL when not given. */
   mailer?: Mailer;
+  /** Moves a lead's workflow off the new-lead priority once its first turn is over (temporal/lead-priority.ts). */
+  settlePriority?: (workflow: WorkflowRef) => Promise<void>;
 }
 
 export interface AgentTurnInput {
@@ -61,6 +64,8 @@ export interface AgentTurnInput {
    * workflow still decides everything else, and sends with deliverReply when this did not.
    */
   deliver?: TurnDelivery;
+  /** The lead's first turn at the new-lead priority: move the workflow to the default once it is over (ADR 020). */
+  settlePriority?: boolean;
 }
 
 export interface TurnDelivery {
@@ -241,6 +246,7 @@ export function createActivities(deps: ActivityDeps) {
           { inventorySearch: (deps.inventorySearch ?? createPostgresInventorySearch)(em) },
         );
         const outcome = input.deliver ? await replyInTurn(input, input.deliver, result) : result;
+        settleAfterFirstTurn(input.settlePriority, ctx.info.workflowExecution, deps.settlePriority, deps.logger);
         await keepLanguage(input, result);
         if (input.remember !== false) await remember(memoryDeps, { ...input, now });
         return outcome;

@@ -12,6 +12,7 @@ import { detectOptOut } from '../domain/opt-out.detector';
 import type { Env } from '../lib/env';
 import type { LeadWorkflowInput, leadWorkflow } from '../workflows/lead.workflow';
 import { ChannelKey, LeadStageKey } from '../temporal/search-attributes';
+import { NEW_LEAD_PRIORITY } from '../temporal/lead-priority';
 import { cleanJson } from '../domain/safe-text';
 import { normalizeIdentity, normalizeMessage } from './inbound.normalizer';
 
@@ -111,6 +112,8 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
         { key: LeadStageKey, value: 'new' },
         { key: ChannelKey, value: lead.channel },
       ],
+      // Only a start takes it: a running lead keeps its own (temporal/lead-priority.ts).
+      priority: NEW_LEAD_PRIORITY,
       staticSummary: `Lead via ${lead.channel}`,
       staticDetails: `Lead ${lead.id} (market ${lead.market}). Personal data stays in Leadline, not in Temporal metadata.`,
     });

@@ -32,6 +32,7 @@ import { workerTuning } from './worker.options';
 import { workflowBundlerOptions } from './workflow-bundle.options';
 import { createSlaDigestActivities } from '../activities/sla-digest.activities';
 import { createMailer } from '../lib/mailer';
+import { settleLeadPriority } from './lead-priority';
 
 export const workflowsPath = path.join(repoRoot, 'workflows', 'all.workflows.ts');
 
@@ -73,6 +74,7 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       inventorySearch: (em) => createHybridInventorySearch(em, vectors, { logger: deps.logger }),
       vectors,
       mailer,
+      settlePriority: (workflow) => settleLeadPriority(temporal, workflow),
     }),
     ...createSlaDigestActivities({ orm: deps.orm, mailer, logger: deps.logger, env: deps.env }),
     ...createUnitIndexActivities({ orm: deps.orm, vectors, logger: deps.logger }),
