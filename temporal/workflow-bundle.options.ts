@@ -28,6 +28,7 @@ export const SHARED_DOMAIN_MODULES = [
   'language.detector',
   'lead-intent.detector',
   'lead-opt-out.rules',
+  'lead-priority.rules',
   'lead-snapshot',
   'lead-stage.rules',
   'lead-state.model',
