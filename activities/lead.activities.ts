@@ -64,8 +64,6 @@ export interface AgentTurnInput {
    * workflow still decides everything else, and sends with deliverReply when this did not.
    */
   deliver?: TurnDelivery;
-  /** The lead's first turn at the new-lead priority: move the workflow to the default once it is over (ADR 020). */
-  settlePriority?: boolean;
 }
 
 export interface TurnDelivery {
@@ -82,6 +80,12 @@ interface RememberTurnInput {
   leadId: string;
   market: Market;
   messages: ConversationMessage[];
+  /**
+   * The last step of the lead's first turn at the new-lead priority: move the workflow to the
+   * default key now (ADR 020). Here and not in agentTurn, so the workflow task that finishes the
+   * first turn still goes first.
+   */
+  settlePriority?: boolean;
 }
 
 export interface DeliverReplyInput {
@@ -210,6 +214,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** After the reply went out (remember: false on the turn): the turn's messages become memories. */
     async rememberTurn(input: RememberTurnInput): Promise<void> {
+      settleAfterFirstTurn(input.settlePriority, Context.current().info.workflowExecution, deps.settlePriority, deps.logger);
       await remember(memoryDepsFor(deps.orm.em.fork()), { ...input, now: new Date().toISOString() });
     },
 
@@ -246,7 +251,6 @@ export function createActivities(deps: ActivityDeps) {
           { inventorySearch: (deps.inventorySearch ?? createPostgresInventorySearch)(em) },
         );
         const outcome = input.deliver ? await replyInTurn(input, input.deliver, result) : result;
-        settleAfterFirstTurn(input.settlePriority, ctx.info.workflowExecution, deps.settlePriority, deps.logger);
         await keepLanguage(input, result);
         if (input.remember !== false) await remember(memoryDeps, { ...input, now });
         return outcome;

@@ -4,14 +4,14 @@
 // behind the follow-up nudges of a thousand earlier leads falling due together; once that turn
 // is over the lead is an ongoing conversation and goes back to the default, where its nudges wait.
 
-/** A new lead's workflow, until its first agent turn is over. */
+/** A new lead's workflow, until its first agent turn is over (a turn whose agent failed does not end it). */
 export const NEW_LEAD_PRIORITY_KEY = 1;
 
 /** Every lead after its first turn: the server's default key, written out so it is not left to inference. */
 export const ONGOING_LEAD_PRIORITY_KEY = 3;
 
 /**
- * Whether this agent turn should move its workflow to the ongoing key once its reply is out:
+ * Whether this agent turn should move its workflow to the ongoing key at its last step:
  * only the lead's first turn, and only when the workflow started at the new-lead key (a lead
  * started by a test, a form replay or an older deploy keeps what it has).
  */

@@ -113,7 +113,7 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
         { key: ChannelKey, value: lead.channel },
       ],
       // Only a start takes it: a running lead keeps its own (temporal/lead-priority.ts).
-      priority: NEW_LEAD_PRIORITY,
+      ...(deps.env.NEW_LEAD_PRIORITY && { priority: NEW_LEAD_PRIORITY }),
       staticSummary: `Lead via ${lead.channel}`,
       staticDetails: `Lead ${lead.id} (market ${lead.market}). Personal data stays in Leadline, not in Temporal metadata.`,
     });

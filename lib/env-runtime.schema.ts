@@ -42,6 +42,13 @@ export const runtimeEnv = {
   /** Long polls held open for workflow and activity tasks. */
   TEMPORAL_WORKFLOW_TASK_POLLERS: z.coerce.number().int().min(2).default(8),
   TEMPORAL_ACTIVITY_TASK_POLLERS: z.coerce.number().int().min(1).default(8),
+  /**
+   * New leads first (ADR 020): a lead's workflow starts at task-queue priority key 1 and goes back
+   * to the default after its first turn, so nudges falling due together do not queue ahead of a
+   * new lead's first reply. Costs one history write per new lead: on one 2-core machine shared
+   * with the dev server, 15-25% of the first-message throughput at saturation (docs/scale.md).
+   */
+  NEW_LEAD_PRIORITY: envFlag.default(true),
   /** On SIGTERM running activities get this long to finish before they are cancelled. */
   TEMPORAL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
   /**

@@ -15,8 +15,8 @@ export interface WorkflowRef {
 }
 
 /**
- * Moves a lead's workflow to ONGOING_LEAD_PRIORITY. Its tasks scheduled later (timers, signals,
- * activities) take the new key; tasks already queued keep theirs.
+ * Moves a lead's workflow to ONGOING_LEAD_PRIORITY: its tasks scheduled from then on (timers,
+ * signals, activities) take that key.
  */
 export async function settleLeadPriority(temporal: Client, workflow: WorkflowRef): Promise<void> {
   await temporal.workflowService.updateWorkflowExecutionOptions({
@@ -28,10 +28,10 @@ export async function settleLeadPriority(temporal: Client, workflow: WorkflowRef
 }
 
 /**
- * Called by the agent turn when it is over (its reply out, or left to the workflow). `wanted` is
- * the workflow's word (AgentTurnInput.settlePriority): an activity task does not say what key its
- * workflow runs at. Not awaited and best effort: the answer does not wait on it, and a lead left
- * at the higher key only goes first a while longer.
+ * Called by the last step of a lead's first turn (the rememberTurn local activity). `wanted` is
+ * the workflow's word (RememberTurnInput.settlePriority): an activity task does not say what key
+ * its workflow runs at. Not awaited and best effort: the turn does not wait on it, and a lead
+ * left at the higher key only goes first a while longer.
  */
 export function settleAfterFirstTurn(
   wanted: boolean | undefined,

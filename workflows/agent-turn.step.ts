@@ -30,12 +30,12 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   const inReplyTo = fresh.map((m) => m.providerId);
   // The turn sends its reply itself, except to a lead a broker owns (the owned path below decides).
   const deliver = !s.ownerId && patched(REPLY_IN_TURN_PATCH) ? { idempotencyKey: turnId, inReplyTo, fresh: fresh.map((m) => ({ text: m.text })) } : undefined;
-  // A new lead's first turn hands its workflow back to the default priority when it is over (ADR 020).
+  // A new lead's first turn hands its workflow back to the default priority at its last step (ADR 020).
   const settlePriority = settlesPriorityAfterTurn(s.turns, workflowInfo().priority?.priorityKey);
   let result: AgentTurnResult;
   let delivered: DeliverReplyResult | undefined;
   try {
-    const { delivered: sentInTurn, ...turn } = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages, timeZone: s.settings.timeZone, ...(rememberAfter && { remember: false }), ...(deliver && { deliver }), ...(settlePriority && { settlePriority }) });
+    const { delivered: sentInTurn, ...turn } = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages, timeZone: s.settings.timeZone, ...(rememberAfter && { remember: false }), ...(deliver && { deliver }) });
     result = turn;
     delivered = sentInTurn;
   } catch (err) {
@@ -53,7 +53,7 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
     run.apply(applyAgentResult(run.state, { result: { ...result, reply: '', intents: result.intents.filter((i) => i.kind === 'opt_out') }, replyId: uuid4(), at: nowIso() }));
     if (run.state.optedOut) run.apply(applyOptOut(run.state));
     else run.apply(noteInboundWhileOwned(run.state, { nowMs: Date.now() }));
-    if (rememberAfter) await remember(run, messages);
+    if (rememberAfter) await remember(run, messages, settlePriority);
     return;
   }
   const wasOptedOut = run.state.optedOut;
@@ -72,12 +72,12 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   const reason = handoffReasonFor(result.intents, becameQualified);
   if (reason && !run.state.ownerId) handOff(run, reason);
   run.dirty = true;
-  if (rememberAfter) await remember(run, messages);
+  if (rememberAfter) await remember(run, messages, settlePriority);
 }
 
-function remember(run: LeadRun, messages: ConversationMessage[]) {
+function remember(run: LeadRun, messages: ConversationMessage[], settlePriority: boolean) {
   return guarded(run, 'rememberTurn', "What the lead said in this turn is missing from the agent's memories", () =>
-    rememberTurn({ leadId: run.state.leadId, market: run.state.market, messages }),
+    rememberTurn({ leadId: run.state.leadId, market: run.state.market, messages, ...(settlePriority && { settlePriority }) }),
   );
 }
 

@@ -7,8 +7,9 @@ import { testWaId, testWamid } from '../support/whatsapp.payloads';
 import { startLead, waitForState, type TestLead } from './lead-support';
 
 // #13, ADR 020: a new lead's workflow starts at priority key 1, so its first reply is not queued
-// behind a storm of earlier leads' nudges; once its first turn is over it goes back to the
-// default key 3, and a later message does not lift it again.
+// behind a storm of earlier leads' nudges; once its first turn is over (its last step, the
+// memory write) it goes back to the default key 3, and a later message does not lift it again.
+// NEW_LEAD_PRIORITY=false starts it without a key and updates nothing.
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -51,5 +52,16 @@ describe('lead priority', () => {
     await waitForState(lead, (s) => s.turns >= 1, 'the first turn');
     expect((await events(lead.workflowId))[0]?.workflowExecutionStartedEventAttributes?.priority?.priorityKey ?? 0).not.toBe(1);
     expect(await priorityUpdates(lead.workflowId)).toEqual([]);
+  });
+
+  it('starts no lead at the new-lead key when NEW_LEAD_PRIORITY is off', async () => {
+    const off = createLeadIntake({ orm: h.orm, temporal: h.temporal, redis: h.redis, env: { ...h.env, NEW_LEAD_PRIORITY: false }, logger: h.logger });
+    const waId = testWaId();
+    const first = await off.ingest({ channel: 'whatsapp', identity: { waId, phone: `+${waId}`, market: 'AE' as const }, message: message('Hello, 3 bed townhouse in Dubai Hills?') });
+    expect(first.created).toBe(true);
+    await waitForState(asLead(first.workflowId), (s) => s.turns >= 1, 'the first turn');
+    expect((await events(first.workflowId))[0]?.workflowExecutionStartedEventAttributes?.priority?.priorityKey ?? 0).not.toBe(1);
+    expect(await currentKey(first.workflowId)).not.toBe(1);
+    expect(await priorityUpdates(first.workflowId)).toEqual([]);
   });
 });
