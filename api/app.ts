@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(limitPerPrincipal(createRateLimit(deps.redis, { name: 'api-user', points: deps.env.API_USER_RATE_LIMIT_PER_MINUTE, durationSeconds: 60 })));
 
   const routers = [
-    healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics }),
+    healthRoutes({ orm: deps.orm, redis: deps.redis, temporal: deps.temporal, metrics, cacheMs: deps.env.HEALTHZ_CACHE_MS }),
     leadsRoutes({ temporal: deps.temporal, env: deps.env }),
     leadCommandsRoutes({ temporal: deps.temporal }),
     leadEventsRoutes({ orm: deps.orm, redis: deps.redis, logger: deps.logger }),

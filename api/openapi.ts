@@ -280,7 +280,7 @@ export function openApiDocument() {
     request: { params: z.object({ id: z.string().uuid() }) },
     responses: { 200: { description: 'The memories', content: { 'application/json': { schema: LeadMemoryList } } }, 403: errors[400], ...errors },
   });
-  registry.registerPath({ method: 'get', path: '/healthz', summary: 'Postgres, Redis and Temporal reachability', responses: { 200: { description: 'Healthy' }, 503: { description: 'Degraded' } } });
+  registry.registerPath({ method: 'get', path: '/healthz', summary: 'Postgres, Redis and Temporal reachability (checked at most once per HEALTHZ_CACHE_MS; `checkedAt` says when)', responses: { 200: { description: 'Healthy' }, 503: { description: 'Degraded' } } });
   registry.registerPath({ method: 'get', path: '/metrics', summary: 'Prometheus metrics', responses: { 200: { description: 'Metrics' } } });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -11,7 +11,7 @@ import { createMetrics } from './metrics';
 
 const config = env();
 const log = logger().child({ component: 'api' });
-const orm = await createOrm(config.DATABASE_URL);
+const orm = await createOrm(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
 const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const temporal = await createTemporalClient(config, createPayloadEncryption(config, orm).dataConverter);
 const metrics = createMetrics(orm);

@@ -11,12 +11,13 @@ import { MediaFileEntity } from './media-file.entity';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export function ormConfig(databaseUrl: string, options: { debug?: boolean } = {}) {
+export function ormConfig(databaseUrl: string, options: { debug?: boolean; poolMax?: number } = {}) {
   return defineConfig({
     clientUrl: databaseUrl,
     entities: [...allEntities, ...identityEntities, DataKeyEntity, MediaFileEntity, LeadMemoryEntity],
     extensions: [Migrator, SeedManager],
     debug: options.debug ?? false,
+    ...(options.poolMax && { pool: { max: options.poolMax } }),
     migrations: {
       path: path.join(here, 'migrations'),
       glob: '!(*.d).{js,ts}',

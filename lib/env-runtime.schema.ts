@@ -7,6 +7,12 @@ export const runtimeEnv = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/leadline'),
+  /**
+   * Connections each process keeps to Postgres (the pg pool's max). The API's webhook hand-on uses
+   * at most WEBHOOK_HANDON_LANES of them, so a burst's background intake never holds the ones an
+   * ack, `/healthz` or a broker's page is waiting for (#13).
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379/0'),
   /** Prefix for every Redis key, so several deployments (or test runs) can share one server. */
   REDIS_KEY_PREFIX: z.string().default('leadline:'),

@@ -28,4 +28,10 @@ describe('parseEnv', () => {
     expect(message).toContain('DATABASE_URL');
     expect(message).toContain('DEFAULT_MARKET');
   });
+
+  it('keeps database connections for acks: the webhook hand-on may not take the whole pool', () => {
+    expect(parseEnv({}).WEBHOOK_HANDON_LANES).toBeLessThanOrEqual(parseEnv({}).DATABASE_POOL_MAX - 2);
+    expect(parseEnv({ DATABASE_POOL_MAX: '20', WEBHOOK_HANDON_LANES: '18' }).WEBHOOK_HANDON_LANES).toBe(18);
+    expect(() => parseEnv({ WEBHOOK_HANDON_LANES: '9' })).toThrow(/WEBHOOK_HANDON_LANES.*DATABASE_POOL_MAX - 2 \(8\)/);
+  });
 });

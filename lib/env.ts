@@ -64,6 +64,9 @@ const EnvSchema = z.object({
   if (env.TEMPORAL_WORKFLOW_TASK_POLLERS > env.TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS) {
     ctx.addIssue({ code: 'custom', path: ['TEMPORAL_WORKFLOW_TASK_POLLERS'], message: 'cannot exceed TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS' });
   }
+  if (env.WEBHOOK_HANDON_LANES > env.DATABASE_POOL_MAX - 2) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOK_HANDON_LANES'], message: `cannot exceed DATABASE_POOL_MAX - 2 (${env.DATABASE_POOL_MAX - 2}): acks and pages need connections of their own` });
+  }
   if (env.EMBEDDINGS === 'openai' && !env.OPENAI_API_KEY) {
     ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS'], message: 'openai needs OPENAI_API_KEY' });
   }

@@ -18,7 +18,7 @@ const log = logger().child({ component: 'worker' });
 // product's logs; warnings and errors still show, and LOG_LEVEL=debug brings the rest back.
 const sdkLevel = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN';
 Runtime.install({ logger: new DefaultLogger(sdkLevel) });
-const orm = await createOrm(config.DATABASE_URL);
+const orm = await createOrm(config.DATABASE_URL, { poolMax: config.DATABASE_POOL_MAX });
 const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const connectionOptions = temporalConnectionOptions(config);
 const connection = await NativeConnection.connect(connectionOptions);

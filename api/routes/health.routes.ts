@@ -3,29 +3,29 @@ import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../metrics';
+import { createHealthProbe } from '../services/health-probe.service';
 
-export function healthRoutes(deps: { orm: MikroORM; redis: Redis; temporal: Client; metrics: Metrics }) {
+/** A dependency that has not answered in this long is reported as failing, not waited on. */
+const HEALTH_CHECK_TIMEOUT_MS = 3000;
+
+export function healthRoutes(deps: { orm: MikroORM; redis: Redis; temporal: Client; metrics: Metrics; cacheMs: number }) {
   const router = new Router();
 
+  // Postgres, Redis and Temporal side by side, at most once per HEALTHZ_CACHE_MS: under a burst
+  // the answer must not queue behind the burst's own calls to them (#13).
+  const probe = createHealthProbe(
+    {
+      postgres: () => deps.orm.em.getConnection().execute('select 1'),
+      redis: () => deps.redis.ping(),
+      temporal: () => deps.temporal.connection.workflowService.getSystemInfo({}),
+    },
+    { freshMs: deps.cacheMs, staleMs: deps.cacheMs * 10, timeoutMs: HEALTH_CHECK_TIMEOUT_MS },
+  );
+
   router.get('/healthz', async (ctx) => {
-    const check = async (fn: () => Promise<unknown>) => {
-      try {
-        await fn();
-        return 'ok';
-      } catch (err) {
-        return `error: ${(err as Error).message}`;
-      }
-    };
-    // Side by side: under load the slowest check, not their sum, is what a load balancer waits for.
-    const [postgres, redis, temporal] = await Promise.all([
-      check(() => deps.orm.em.getConnection().execute('select 1')),
-      check(() => deps.redis.ping()),
-      check(() => deps.temporal.connection.workflowService.getSystemInfo({})),
-    ]);
-    const checks = { postgres, redis, temporal };
-    const ok = Object.values(checks).every((v) => v === 'ok');
-    ctx.status = ok ? 200 : 503;
-    ctx.body = { status: ok ? 'ok' : 'degraded', checks };
+    const report = await probe.report();
+    ctx.status = report.status === 'ok' ? 200 : 503;
+    ctx.body = report;
   });
 
   router.get('/metrics', async (ctx) => {
