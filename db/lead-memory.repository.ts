@@ -43,23 +43,26 @@ export class LeadMemoryRepository {
     return this.em.getConnection().execute<T[]>(query, params);
   }
 
-  /** Stores the items; returns only those not remembered before. */
+  /** Stores the items in one statement; returns only those not remembered before, in the items' order. */
   async save(leadId: string, items: readonly LeadMemoryItem[]): Promise<StoredMemory[]> {
-    const out: StoredMemory[] = [];
-    for (const item of items) {
-      const rows = await this.sql<Row>(
-        // Only while the lead is not erased, holding its row: an erasure that marks it first wins
-        // (this then stores nothing), and one that comes later waits for this row and removes it.
-        // Without it a turn's memories written during an erase could outlive the scrub.
-        `insert into lead_memories (id, lead_id, kind, text, message_provider_id, created_at)
-         select ?, l.id, ?, ?, ?, now() from leads l where l.id = ? and l.erased_at is null for share
-         on conflict on constraint lead_memories_lead_message_text_unique do nothing
-         returning id, kind, text, message_provider_id, created_at`,
-        [randomUUID(), item.kind, item.text, item.messageId, leadId],
-      );
-      if (rows[0]) out.push(toMemory(rows[0]));
-    }
-    return out;
+    if (items.length === 0) return [];
+    const ids = items.map(() => randomUUID());
+    const rows = await this.sql<Row>(
+      // Only while the lead is not erased, holding its row: an erasure that marks it first wins
+      // (this then stores nothing), and one that comes later waits for this row and removes it.
+      // Without it a turn's memories written during an erase could outlive the scrub. One
+      // statement for the turn's items, not one each: it runs in every first reply's turn (#13).
+      `insert into lead_memories (id, lead_id, kind, text, message_provider_id, created_at)
+       select v.id, l.id, v.kind, v.text, v.message_provider_id, now()
+         from leads l, (values ${items.map(() => '(?::uuid, ?, ?, ?)').join(', ')}) as v(id, kind, text, message_provider_id)
+        where l.id = ? and l.erased_at is null
+        for share of l
+       on conflict on constraint lead_memories_lead_message_text_unique do nothing
+       returning id, kind, text, message_provider_id, created_at`,
+      [...items.flatMap((item, i) => [ids[i], item.kind, item.text, item.messageId]), leadId],
+    );
+    const byId = new Map(rows.map((r) => [r.id, toMemory(r)]));
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   }
 
   /** The newest first. */

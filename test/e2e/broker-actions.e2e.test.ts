@@ -121,7 +121,11 @@ describe('broker actions in Chromium: lead detail commands and the pipeline boar
     expect(view.lead.stage).toBe('viewing');
     await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'pipeline.png'), fullPage: true });
 
-    // viewing → new is not a manual move: the workflow refuses and the card goes back.
+    // viewing → new is not a manual move: the workflow refuses and the card goes back. First let
+    // the move above settle (its fetcher idle, the board revalidated): a drag that starts while
+    // the board re-renders loses its card and no drop comes (a loaded CI run, three drags in a row).
+    await page.locator(`[data-testid="pipeline-card"][data-lead-id="${leadId}"]:not(.is-moving)`).waitFor();
+    await page.waitForLoadState('networkidle');
     await dragUntilPosted(page, () => card.dragTo(column('new')), '/pipeline');
     // The refusal is at the card, in plain language, with the workflow's reason after it.
     const error = card.getByTestId('card-error');

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetLeadMemories, recallLeadMemories, rememberLeadMessages, type LeadMemoryDeps } from '../../activities/memory/lead-memory.recall';
 import { leadMemoriesCollection } from '../../activities/memory/lead-memory-vectors.store';
+import { LeadMemoryRepository } from '../../db/lead-memory.repository';
 import { LeadRepository } from '../../db/lead.repository';
 import { parseEnv } from '../../lib/env';
 import { createVectorStack, type VectorStack } from '../../lib/vector/vector.factory';
@@ -85,5 +86,31 @@ describe('lead memory vectors', () => {
     expect(await forgetLeadMemories(deps(stack), [leadId])).toBe(stored.length);
     expect(await rows(leadId)).toEqual([]);
     expect(await stack.index.count(collection, { must: [{ key: 'lead', match: leadId }] })).toBe(0);
+  });
+
+  it('stores a turn\'s memories in one statement: new ones in order, nothing twice, nothing for an erased lead', async () => {
+    const repo = new LeadRepository(h.orm.em.fork());
+    const contact = await repo.resolveContact({ waId: testWaId(), name: 'Batch Test', market: 'AE' });
+    const { lead } = await repo.openLeadFor(contact, 'whatsapp');
+    const memories = new LeadMemoryRepository(h.orm.em.fork());
+    const first = await memories.save(lead.id, [{ kind: 'fact', text: 'has two kids', messageId: 'wamid.a' }]);
+    expect(first.map((m) => m.text)).toEqual(['has two kids']);
+
+    const saved = await memories.save(lead.id, [
+      { kind: 'preference', text: 'wants a balcony', messageId: 'wamid.b' },
+      { kind: 'fact', text: 'has two kids', messageId: 'wamid.a' },
+      { kind: 'preference', text: 'near a school', messageId: 'wamid.b' },
+      { kind: 'preference', text: 'wants a balcony', messageId: 'wamid.b' },
+    ]);
+    expect(saved.map((m) => [m.kind, m.text, m.messageProviderId])).toEqual([
+      ['preference', 'wants a balcony', 'wamid.b'],
+      ['preference', 'near a school', 'wamid.b'],
+    ]);
+    expect((await rows(lead.id)).map((r) => r.text).sort()).toEqual(['has two kids', 'near a school', 'wants a balcony']);
+    expect(await memories.save(lead.id, [])).toEqual([]);
+
+    await sql('update leads set erased_at = now() where id = ?', [lead.id]);
+    expect(await memories.save(lead.id, [{ kind: 'fact', text: 'moved to Abu Dhabi', messageId: 'wamid.c' }])).toEqual([]);
+    expect(await rows(lead.id)).toHaveLength(3);
   });
 });
