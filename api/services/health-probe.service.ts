@@ -4,7 +4,7 @@ export interface HealthReport {
   status: HealthStatus;
   /** Each dependency: 'ok', or 'error: …' with what failed. */
   checks: Record<string, string>;
-  /** When the checks ran (ISO); at most `freshMs` old unless the report says it was refreshing. */
+  /** When the checks ran (ISO): under `freshMs` old, or under `staleMs` while the next check runs. */
   checkedAt: string;
 }
 

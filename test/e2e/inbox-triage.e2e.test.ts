@@ -149,7 +149,9 @@ describe('Lead Inbox for triage (Chromium)', () => {
     await menu.click();
     await page.getByRole('link', { name: 'Pipeline' }).click();
     await page.waitForURL(/\/pipeline$/);
-    await expect.poll(() => page.locator('.nav-toggle').getAttribute('aria-expanded')).toBe('false');
+    // The menu closes once the pipeline has rendered (an effect on the new path); the URL changes
+    // before that render, which took over the default 5 s on a loaded CI run.
+    await expect.poll(() => page.locator('.nav-toggle').getAttribute('aria-expanded'), { timeout: 20_000 }).toBe('false');
     await page.context().close();
   });
 
