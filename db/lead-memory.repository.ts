@@ -36,6 +36,12 @@ const toMemory = (r: Row): StoredMemory => ({
   createdAt: new Date(r.created_at).toISOString(),
 });
 
+/** The rows among `ids`, in the order of `ids` (a missing id is left out). */
+const inIdOrder = (ids: readonly string[], rows: readonly Row[]): StoredMemory[] => {
+  const byId = new Map(rows.map((r) => [r.id, toMemory(r)]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+};
+
 export class LeadMemoryRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -61,8 +67,7 @@ export class LeadMemoryRepository {
        returning id, kind, text, message_provider_id, created_at`,
       [...items.flatMap((item, i) => [ids[i], item.kind, item.text, item.messageId]), leadId],
     );
-    const byId = new Map(rows.map((r) => [r.id, toMemory(r)]));
-    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    return inIdOrder(ids, rows);
   }
 
   /** The newest first. */
@@ -74,8 +79,7 @@ export class LeadMemoryRepository {
   async byIds(leadId: string, ids: readonly string[]): Promise<StoredMemory[]> {
     if (ids.length === 0) return [];
     const rows = await this.sql<Row>(`select id, kind, text, message_provider_id, created_at from lead_memories where lead_id = ? and id in (${ids.map(() => '?').join(', ')})`, [leadId, ...ids]);
-    const byId = new Map(rows.map((r) => [r.id, toMemory(r)]));
-    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    return inIdOrder(ids, rows);
   }
 
   /** Provider ids of the messages already read for memories, among `ids`. */
