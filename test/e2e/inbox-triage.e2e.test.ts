@@ -84,14 +84,15 @@ describe('Lead Inbox for triage (Chromium)', () => {
     const url = new URL(page.url());
     expect(url.searchParams.get('sort')).toBe('sla');
     expect(url.searchParams.get('campaign')).toBe(tag);
-    expect(await rowNames(page)).toEqual(['Amal', 'Farah']);
+    // The URL changes as the navigation commits; the rows follow with the render.
+    await expect.poll(() => rowNames(page), { timeout: 20_000 }).toEqual(['Amal', 'Farah']);
     // The form shows the view it stands for.
     expect(await page.getByLabel('Stage').inputValue()).toBe('handoff');
     await page.getByLabel('Needs reply').check();
     await page.getByLabel('Search').fill('jumeirah');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/q=jumeirah/);
-    expect(await rowNames(page)).toEqual(['Amal']);
+    await expect.poll(() => rowNames(page), { timeout: 20_000 }).toEqual(['Amal']);
     await page.context().close();
   });
 
