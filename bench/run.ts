@@ -4,6 +4,7 @@ import { runAnalyticsBench } from './analytics.bench';
 import { runInboxBench } from './inbox.bench';
 import { runVectorBench } from './vector.bench';
 import { runWorkflowLoadBench } from './workflow-load.bench';
+import { runVmEntryBench } from './vm-entry.bench';
 
 // `npm run bench`: runs every benchmark and prints one table each. Benchmarks live in their own
 // `*.bench.ts` files exporting a function that returns rows; add new ones to this list.
@@ -16,6 +17,8 @@ const benches: Array<{ name: string; run: () => BenchRow[] | Promise<BenchRow[]>
   { name: 'vector', run: () => runVectorBench() },
   // Bundles the workflows and evaluates them as the worker does, once per workflow (no services).
   { name: 'workflow-load', run: () => runWorkflowLoadBench() },
+  // One call into a workflow's V8 context, with and without the SDK's execution timeout (no services).
+  { name: 'vm-entry', run: () => runVmEntryBench() },
   // Writes 100k leads (BENCH_INBOX_LEADS) into a fresh database and times GET /leads's query.
   { name: 'inbox', run: () => runInboxBench() },
   // Writes 100k leads (BENCH_ANALYTICS_LEADS) with their timelines and times GET /analytics's report.

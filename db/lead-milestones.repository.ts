@@ -43,21 +43,32 @@ export class LeadMilestonesRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Messages from the lead: the earliest one ever recorded (webhooks may arrive out of order),
-   * and each answers the last nudge before it, when that came within the reply window and had
-   * no answer yet: marked on the nudge's row and counted in the same statement, so a retry
-   * counts nothing twice.
+   * Messages from the lead, on its row in one statement: the earliest one ever recorded and the
+   * newest with its preview, each by the provider's timestamp (webhooks may arrive out of order:
+   * an older message delivered late moves neither). Then each answers the last nudge before it,
+   * when that came within the reply window and had no answer yet: marked on the nudge's row and
+   * counted in the same statement, so a retry counts nothing twice.
    */
-  async inbound(leadId: string, messages: Date[]): Promise<void> {
+  async inbound(leadId: string, messages: Array<{ at: Date; text: string }>): Promise<void> {
     if (messages.length === 0) return;
     const conn = this.em.getConnection();
-    const first = new Date(Math.min(...messages.map((d) => d.getTime())));
-    await conn.execute(`update leads set first_message_at = least(first_message_at, ?) where id = ? and (first_message_at is null or first_message_at > ?)`, [
-      first,
-      leadId,
-      first,
-    ]);
-    for (const at of messages) {
+    const first = new Date(Math.min(...messages.map((m) => m.at.getTime())));
+    const last = messages.reduce((a, b) => (b.at.getTime() >= a.at.getTime() ? b : a));
+    // One write of the row instead of one per milestone (#13): every SET reads the row as it was.
+    const newer = `(last_message_at is null or last_message_at <= ?)`;
+    const row = await conn.execute<Array<{ nudged: boolean }>>(
+      `update leads set
+         first_message_at = case when first_message_at is null or first_message_at > ? then ? else first_message_at end,
+         last_message_preview = case when ${newer} then ? else last_message_preview end,
+         last_message_at = case when ${newer} then ? else last_message_at end,
+         updated_at = case when ${newer} then now() else updated_at end
+       where id = ? returning nudge_stats is not null as nudged`,
+      [first, first, last.at, last.text.slice(0, 200), last.at, last.at, last.at, leadId],
+    );
+    // A lead never nudged has no nudge to answer (a nudge is counted in the statement that
+    // writes it): most messages skip the lookup.
+    if (!row[0]?.nudged) return;
+    for (const { at } of messages) {
       await conn.execute(
         `with nudge as (
            select id, meta->>'nudgeStep' as step, created_at from timeline_entries

@@ -43,6 +43,12 @@ export interface Projection {
 
 export const CLOSED_STAGES = ['won', 'lost'];
 
+/** What a new lead is opened with, in its insert: its first touch and the WhatsApp number written to. */
+export interface LeadOpening {
+  source?: Record<string, unknown>;
+  waPhoneNumberId?: string;
+}
+
 export class LeadRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -101,16 +107,16 @@ export class LeadRepository {
    * openLeadFor under a per-contact advisory lock, so two first messages arriving at once
    * (Meta delivers in parallel) open one lead, not two.
    */
-  async openLeadExclusive(contactId: string, channel: string): Promise<{ lead: Lead; created: boolean }> {
+  async openLeadExclusive(contactId: string, channel: string, opening: LeadOpening = {}): Promise<{ lead: Lead; created: boolean }> {
     return this.em.transactional(async (tx) => {
       await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`lead-open:${contactId}`], 'all', tx.getTransactionContext());
       const contact = await tx.findOneOrFail(ContactEntity, { id: contactId });
-      return new LeadRepository(tx).openLeadFor(contact, channel);
+      return new LeadRepository(tx).openLeadFor(contact, channel, opening);
     });
   }
 
-  /** The contact's open lead, or a new one on this channel. */
-  async openLeadFor(contact: Contact, channel: string): Promise<{ lead: Lead; created: boolean }> {
+  /** The contact's open lead, or a new one on this channel (with `opening` in its insert). */
+  async openLeadFor(contact: Contact, channel: string, opening: LeadOpening = {}): Promise<{ lead: Lead; created: boolean }> {
     const open = await this.em.findOne(
       LeadEntity,
       { contact: contact.id, deletedAt: null, status: { $nin: CLOSED_STAGES } },
@@ -126,6 +132,8 @@ export class LeadRepository {
       workflowId: `lead-${id}`,
       market: contact.market,
       qualified: false,
+      ...(opening.source && { source: opening.source }),
+      ...(opening.waPhoneNumberId && { waPhoneNumberId: opening.waPhoneNumberId }),
     });
     await this.em.flush();
     return { lead, created: true };
@@ -175,17 +183,10 @@ export class LeadRepository {
       );
       inserted += rows.length;
     }
-    if (messages.length > 0) {
-      await new LeadMilestonesRepository(this.em).inbound(leadId, messages.map((m) => new Date(m.receivedAt)));
-      // The newest by the provider's timestamp, whatever order the webhooks arrived in: an
-      // older message delivered late never becomes the "last message".
-      const last = messages.reduce((a, b) => (Date.parse(b.receivedAt) >= Date.parse(a.receivedAt) ? b : a));
-      await this.em.getConnection().execute(
-        `update leads set last_message_at = ?, last_message_preview = ?, updated_at = now()
-          where id = ? and (last_message_at is null or last_message_at <= ?)`,
-        [new Date(last.receivedAt), last.text.slice(0, 200), leadId, new Date(last.receivedAt)],
-      );
-    }
+    await new LeadMilestonesRepository(this.em).inbound(
+      leadId,
+      messages.map((m) => ({ at: new Date(m.receivedAt), text: m.text })),
+    );
     return inserted;
   }
 

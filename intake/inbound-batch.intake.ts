@@ -6,7 +6,7 @@ import type { InboundBatch, InboundItem } from '../domain/inbound-batch.types';
 import type { Channel } from '../domain/profile.schema';
 import type { Env } from '../lib/env';
 import { dataErrorSummary, isDataError } from '../lib/data-error';
-import type { LeadIntake } from './lead.intake';
+import { openingOf, type IntakeArgs, type LeadIntake } from './lead.intake';
 import { normalizeInboundBatch } from './inbound.normalizer';
 import { raiseLeadAlert } from './lead-alert.raiser';
 import { marketForPhone } from './market.resolver';
@@ -93,23 +93,25 @@ export async function processInboundBatch(
   await forEachLimit([...bySender.values()], SENDER_CONCURRENCY, async (items) => {
     const first = items[0]!.identity;
     const market = marketForPhone(first.phone, deps.env.DEFAULT_MARKET);
+    const argsOf = (item: InboundItem): IntakeArgs => ({
+      channel,
+      message: item.message,
+      source: item.message.attribution ? { channel, ...item.message.attribution } : { channel },
+      ...(channel === 'whatsapp' && item.businessAddress && { waPhoneNumberId: item.businessAddress }),
+      ...(options.providerHandlesOptOut && { providerHandlesOptOut: true }),
+    });
     let prepared: Awaited<ReturnType<LeadIntake['prepare']>> | undefined;
     await skipOnDataError(items.map((i) => i.message.providerId), async () => {
       prepared = await deps.intake.prepare(
         { identity: { phone: first.phone ?? null, waId: first.waId ?? null, bsuid: first.bsuid ?? null, email: first.email ?? null, name: first.name ?? null, market } },
         channel,
+        openingOf(argsOf(items[0]!)),
       );
     });
     if (!prepared) return;
     for (const item of items) {
       await skipOnDataError([item.message.providerId], async () => {
-        await deps.intake.deliver(prepared!, {
-          channel,
-          message: item.message,
-          source: item.message.attribution ? { channel, ...item.message.attribution } : { channel },
-          ...(channel === 'whatsapp' && item.businessAddress && { waPhoneNumberId: item.businessAddress }),
-          ...(options.providerHandlesOptOut && { providerHandlesOptOut: true }),
-        });
+        await deps.intake.deliver(prepared!, argsOf(item));
       });
     }
   });

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import type { Channel, Market } from '../domain/profile.schema';
 import { LeadEntity, type Lead } from '../db/entities';
-import { LeadRepository, type ContactIdentity } from '../db/lead.repository';
+import { LeadRepository, type ContactIdentity, type LeadOpening } from '../db/lead.repository';
 import { ChannelRepository } from '../db/channel.repository';
 import { LEAD_SIGNALS } from '../domain/lead-command.contract';
 import { detectOptOut } from '../domain/opt-out.detector';
@@ -54,8 +54,27 @@ const dedupeKey = (channel: Channel, providerId: string) => `dedupe:${channel}:$
 // hears the message, and the reply router refuses every later send on every channel.
 // `prepare` and `deliver` are separate so web chat can subscribe to the lead's reply stream
 // between the two; a batch from one sender prepares once and delivers each message.
+/** Attribution as stored: bounded, whatever the channel sent. */
+const cleanSource = (source: Record<string, unknown>) => cleanJson(source, { maxItems: 100, maxString: 2048 }) as Record<string, unknown>;
+
+/** Whatever the channel, nothing unbounded or unstorable goes further (inbound.normalizer.ts). */
+const normalizeArgs = (received: IntakeArgs): IntakeArgs => ({
+  ...received,
+  message: normalizeMessage(received.message),
+  ...(received.source && { source: cleanSource(received.source) }),
+});
+
+/** What a lead this message opens is inserted with (its source, the number written to). */
+export function openingOf(received: Pick<IntakeArgs, 'source' | 'waPhoneNumberId'>): LeadOpening {
+  return {
+    ...(received.source && { source: cleanSource(received.source) }),
+    ...(received.waPhoneNumberId && { waPhoneNumberId: received.waPhoneNumberId }),
+  };
+}
+
 export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis: Redis; env: Env; logger: Logger }) {
-  async function prepare(sender: IntakeSender, channel: Channel): Promise<PreparedLead> {
+  /** `opening` goes into a new lead's insert, so its first message writes the row once (#13). */
+  async function prepare(sender: IntakeSender, channel: Channel, opening: LeadOpening = {}): Promise<PreparedLead> {
     const repo = new LeadRepository(deps.orm.em.fork());
     let contactId: string;
     if ('contactId' in sender) {
@@ -63,19 +82,16 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
     } else {
       contactId = (await repo.resolveContact(normalizeIdentity(sender.identity))).id;
     }
-    return repo.openLeadExclusive(contactId, channel);
+    return repo.openLeadExclusive(contactId, channel, opening);
   }
 
   async function deliver(prepared: PreparedLead, received: IntakeArgs): Promise<IntakeResult> {
-    // Whatever the channel, nothing unbounded or unstorable goes further (inbound.normalizer.ts).
-    const args: IntakeArgs = {
-      ...received,
-      message: normalizeMessage(received.message),
-      ...(received.source && { source: cleanJson(received.source, { maxItems: 100, maxString: 2048 }) as Record<string, unknown> }),
-    };
+    const args = normalizeArgs(received);
     const { lead, created } = prepared;
     const repo = new LeadRepository(deps.orm.em.fork());
-    if (args.source && created) {
+    // The first touch is the lead's source: usually written in its insert (`opening`), here
+    // when the lead was opened without one.
+    if (args.source && created && lead.source == null) {
       lead.source = args.source;
       await deps.orm.em.fork().nativeUpdate(LeadEntity, { id: lead.id }, { source: args.source });
     }
@@ -87,8 +103,10 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
     if (await deps.redis.exists(key)) {
       return { leadId: lead.id, workflowId: lead.workflowId, created, duplicate: true };
     }
-    // Attribution of a later touch (an ad click, a Lead Ads form) on a lead opened elsewhere.
-    if (args.source && !created && Object.keys(args.source).some((k) => k !== 'channel')) {
+    // Attribution of a later touch (an ad click, a Lead Ads form) on a lead opened elsewhere,
+    // or by an earlier message of the same batch.
+    const laterTouch = !created || JSON.stringify(lead.source) !== JSON.stringify(args.source);
+    if (args.source && laterTouch && Object.keys(args.source).some((k) => k !== 'channel')) {
       await repo.addSourceTouch(lead.id, { ...args.source, at: args.message.receivedAt });
     }
     const keyword = detectOptOut(args.message.text);
@@ -144,7 +162,7 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
     deliver,
     notifyDeliveryFailed,
     async ingest(args: IntakeArgs & { identity: ContactIdentity }): Promise<IntakeResult> {
-      return deliver(await prepare({ identity: args.identity }, args.channel), args);
+      return deliver(await prepare({ identity: args.identity }, args.channel, openingOf(args)), args);
     },
   };
 }

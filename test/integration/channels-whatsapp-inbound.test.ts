@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeadRepository } from '../../db/lead.repository';
 import { startHarness, eventually, type Harness } from '../support/harness';
-import { postWebhook } from '../support/whatsapp.payloads';
+import { postWebhook, testWaId, testWamid, waChange, waEnvelope } from '../support/whatsapp.payloads';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
 
 // Every documented WhatsApp webhook kind through the HTTP route, signed over the fixture's
@@ -149,6 +149,36 @@ describe('WhatsApp webhook: every documented payload kind', () => {
     const ext = await postWebhook(h.baseUrl, extended, { secret: SECRET });
     expect(ext.json.messages).toBe(1);
     expect((await activity('wamid.EXTENDED1')).body).toBe('Does it come in another color?');
+  });
+
+  it("opens a new sender's lead with the first message's source and number; a later ad click in the same batch is a touch", async () => {
+    const waId = testWaId();
+    const [plain, clicked] = [testWamid(), testWamid()];
+    const at = String(Math.floor(Date.now() / 1000));
+    const referral = { source_type: 'ad', source_id: '120226305854810726', source_url: 'https://fb.me/3cr4Wqqkv', ctwa_clid: 'Aff-test' };
+    const res = await postWebhook(
+      h.baseUrl,
+      waEnvelope([
+        waChange({
+          contacts: [{ profile: { name: 'Batch Lead' }, wa_id: waId }],
+          messages: [
+            { from: waId, id: plain, timestamp: at, type: 'text', text: { body: 'Hello' } },
+            { from: waId, id: clicked, timestamp: at, type: 'text', text: { body: 'Is this still available?' }, referral },
+          ],
+        }, '106540352249999'),
+      ]),
+      { secret: SECRET },
+    );
+    expect(res.json.messages).toBe(2);
+    const leadId = (await activity(clicked)).lead_id;
+    const [lead] = await sql<{ source: { channel: string; source_id?: string; touches?: Array<Record<string, unknown>> }; wa_phone_number_id: string }>(
+      'select source, wa_phone_number_id from leads where id = ?',
+      [leadId],
+    );
+    expect(lead!.wa_phone_number_id).toBe('106540352249999');
+    expect(lead!.source).toMatchObject({ channel: 'whatsapp' });
+    expect(lead!.source.source_id).toBeUndefined();
+    expect(lead!.source.touches).toEqual([expect.objectContaining({ channel: 'whatsapp', source_id: '120226305854810726' })]);
   });
 
   it('logs and acknowledges webhook-level errors', async () => {
