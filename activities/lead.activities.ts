@@ -2,9 +2,9 @@ import { Context, ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Agent, AgentTools, AgentTurnResult, ConversationMessage } from '../domain/agent.types';
+import type { Agent, AgentTools, AgentTurnResult } from '../domain/agent.types';
 import type { InboundMessage } from '../domain/inbound-message.schema';
-import type { Channel, LeadProfile, Market, Qualification } from '../domain/profile.schema';
+import type { Market } from '../domain/profile.schema';
 import { ContactRepository } from '../db/contact.repository';
 import { LeadRepository } from '../db/lead.repository';
 import { MediaRepository } from '../db/media.repository';
@@ -23,6 +23,7 @@ import { encodeLeadEvent, leadEventsChannel } from '../lib/lead-events.channel';
 import type { VectorStack } from '../lib/vector/vector.factory';
 import { settleAfterFirstTurn, type WorkflowRef } from '../temporal/lead-priority';
 import { recallLeadMemories, rememberLeadMessages, type LeadMemoryDeps } from './memory/lead-memory.recall';
+import type { AgentTurnInput, AgentTurnOutcome, DeliverReplyInput, DeliverReplyResult, ProjectionInput, RememberTurnInput, TurnDelivery } from './lead-activity.contract';
 
 export interface ActivityDeps {
   orm: MikroORM;
@@ -43,87 +44,6 @@ export interface ActivityDeps {
   mailer?: Mailer;
   /** Moves a lead's workflow off the new-lead priority once its first turn is over (temporal/lead-priority.ts). */
   settlePriority?: (workflow: WorkflowRef) => Promise<void>;
-}
-
-export interface AgentTurnInput {
-  leadId: string;
-  market: Market;
-  channel: Channel;
-  messages: ConversationMessage[];
-  formAnswers?: Record<string, string>;
-  /** The lead's time zone, for times they propose. */
-  timeZone?: string;
-  /**
-   * false: the workflow runs rememberTurn itself once the reply is out, so the memory write
-   * (extraction, embedding, inserts) is not on the reply's path. Default true (older histories).
-   */
-  remember?: boolean;
-  /**
-   * Send the reply from this activity as soon as it is written (#13, REPLY_IN_TURN_PATCH): one
-   * task-queue round trip and one workflow task less between a message and its answer. The
-   * workflow still decides everything else, and sends with deliverReply when this did not.
-   */
-  deliver?: TurnDelivery;
-}
-
-export interface TurnDelivery {
-  idempotencyKey: string;
-  inReplyTo: string[];
-  /** The messages that started the turn: a stop request among them is honoured before anything is sent. */
-  fresh: Array<{ text: string }>;
-}
-
-/** The agent's result and, when the turn sent its reply itself, how that went. */
-export type AgentTurnOutcome = AgentTurnResult & { delivered?: DeliverReplyResult };
-
-interface RememberTurnInput {
-  leadId: string;
-  market: Market;
-  messages: ConversationMessage[];
-  /**
-   * The last step of the lead's first turn at the new-lead priority: move the workflow to the
-   * default key now (ADR 020). Here and not in agentTurn, so the workflow task that finishes the
-   * first turn still goes first.
-   */
-  settlePriority?: boolean;
-}
-
-export interface DeliverReplyInput {
-  leadId: string;
-  channel: Channel;
-  text: string;
-  idempotencyKey: string;
-  /** Provider ids of the inbound messages this reply answers (web chat streams match on them). */
-  inReplyTo: string[];
-  /** Who speaks: the AI (default; nudges too) or the broker who owns the lead. */
-  actor?: 'agent' | 'broker';
-  /** A broker's choice of channel; otherwise the channel of the newest message answered. */
-  viaChannel?: Channel;
-  /**
-   * A follow-up nudge: its step in the cadence (1-based, from the lead's last reply), kept on
-   * the timeline row for analytics. Only an activity argument: no new workflow command.
-   */
-  nudgeStep?: number;
-}
-
-export interface DeliverReplyResult {
-  status: string;
-  providerId: string | null;
-  /** Nobody can reach the person on any channel we have for them. */
-  unreachable?: boolean;
-}
-
-export interface ProjectionInput {
-  leadId: string;
-  stage: string;
-  profile: LeadProfile;
-  qualification: Qualification | null;
-  ownerId: string | null;
-  lastMessageAt: string | null;
-  nextFollowUpAt?: string | null;
-  slaDueAt?: string | null;
-  /** The broker who qualified the lead by hand, if one did. */
-  qualificationBy?: string | null;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -230,10 +150,13 @@ export function createActivities(deps: ActivityDeps) {
         const memoryDeps = memoryDepsFor(em);
         const newest = [...input.messages].reverse().find((m) => m.from === 'lead')?.text ?? '';
         // What the lead said before, even before a continue-as-new: a failure here costs the recall, not the turn.
-        const memories = await recallLeadMemories(memoryDeps, { leadId: input.leadId, query: newest }).catch((err: unknown) => {
-          deps.logger.warn({ leadId: input.leadId, err: err instanceof Error ? err.message : String(err) }, 'lead memories not recalled');
-          return [];
-        });
+        const memories =
+          input.recall === false
+            ? []
+            : await recallLeadMemories(memoryDeps, { leadId: input.leadId, query: newest }).catch((err: unknown) => {
+                deps.logger.warn({ leadId: input.leadId, err: err instanceof Error ? err.message : String(err) }, 'lead memories not recalled');
+                return [];
+              });
         const now = new Date().toISOString();
         // Details typed in a chat are the lead's claim, unverified, but they are how a broker reaches them.
         const result = await deps.agent.turn(

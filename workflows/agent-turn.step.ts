@@ -1,5 +1,5 @@
 import { log, patched, uuid4, workflowInfo } from '@temporalio/workflow';
-import type { DeliverReplyResult } from '../activities/lead.activities';
+import type { DeliverReplyResult } from '../activities/lead-activity.contract';
 import type { AgentTurnResult, ConversationMessage } from '../domain/agent.types';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import { settlesPriorityAfterTurn } from '../domain/lead-priority.rules';
@@ -30,12 +30,14 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   const inReplyTo = fresh.map((m) => m.providerId);
   // The turn sends its reply itself, except to a lead a broker owns (the owned path below decides).
   const deliver = !s.ownerId && patched(REPLY_IN_TURN_PATCH) ? { idempotencyKey: turnId, inReplyTo, fresh: fresh.map((m) => ({ text: m.text })) } : undefined;
+  // Memories are written only after a turn (rememberTurn): before the first there are none to recall.
+  const recall = !(rememberAfter && s.turns === 0);
   // A new lead's first turn hands its workflow back to the default priority at its last step (ADR 020).
   const settlePriority = settlesPriorityAfterTurn(s.turns, workflowInfo().priority?.priorityKey);
   let result: AgentTurnResult;
   let delivered: DeliverReplyResult | undefined;
   try {
-    const { delivered: sentInTurn, ...turn } = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages, timeZone: s.settings.timeZone, ...(rememberAfter && { remember: false }), ...(deliver && { deliver }) });
+    const { delivered: sentInTurn, ...turn } = await agentTurn({ leadId: s.leadId, market: s.market, channel: s.channel, messages, timeZone: s.settings.timeZone, ...(rememberAfter && { remember: false }), ...(!recall && { recall }), ...(deliver && { deliver }) });
     result = turn;
     delivered = sentInTurn;
   } catch (err) {

@@ -1,5 +1,5 @@
 import { ParentClosePolicy, log, patched, startChild, uuid4 } from '@temporalio/workflow';
-import type { DeliverReplyResult } from '../activities/lead.activities';
+import type { DeliverReplyResult } from '../activities/lead-activity.contract';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import { CALL_INSTEAD_TASK, isHot, needsCallAfterFailedDelivery, planActions, recordOwnReply, type ActionPlan } from '../domain/lead-action.commands';
 import type { LeadAction } from '../domain/lead-intent.detector';

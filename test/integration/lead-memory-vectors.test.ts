@@ -10,7 +10,10 @@ import { LeadRepository } from '../../db/lead.repository';
 import { parseEnv } from '../../lib/env';
 import { createVectorStack, type VectorStack } from '../../lib/vector/vector.factory';
 import { startFakeQdrantServer, type FakeQdrantServer } from '../fakes/qdrant.server';
-import { startHarness, type Harness } from '../support/harness';
+import { createAgent } from '../../activities/agent/agent.factory';
+import type { Agent } from '../../domain/agent.types';
+import { eventually, startHarness, type Harness } from '../support/harness';
+import { inbound, startLead, startWorkerWithAgent, waitForState } from './lead-support';
 import { testWaId } from '../support/whatsapp.payloads';
 
 // Where a lead memory's vector lives (ADR 019): on its Postgres row with the embedded index (the
@@ -40,7 +43,8 @@ describe('lead memory vectors', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'leadline-memory-vectors-'));
     qdrant = await startFakeQdrantServer();
-    h = await startHarness({ env: { VECTOR_DIR: dir } });
+    // Workers here are the test's own (startWorkerWithAgent), with the vector stack it watches.
+    h = await startHarness({ env: { VECTOR_DIR: dir }, worker: false });
   });
   afterAll(async () => {
     await h?.close();
@@ -86,6 +90,42 @@ describe('lead memory vectors', () => {
     expect(await forgetLeadMemories(deps(stack), [leadId])).toBe(stored.length);
     expect(await rows(leadId)).toEqual([]);
     expect(await stack.index.count(collection, { must: [{ key: 'lead', match: leadId }] })).toBe(0);
+  });
+
+  it("recalls nothing before a lead's first reply (no embedding, no search) and what the lead said on the next turn", async () => {
+    const stack = createVectorStack(parseEnv({ QDRANT_URL: qdrant.url, VECTOR_DIR: dir }));
+    const collection = leadMemoriesCollection(stack.embedder);
+    const searched: string[] = [];
+    const search = stack.index.search.bind(stack.index);
+    stack.index.search = (name, vector, opts) => {
+      searched.push(name);
+      return search(name, vector, opts);
+    };
+    const real = createAgent(h.env, h.logger);
+    const recalled: number[] = [];
+    const agent: Agent = {
+      name: real.name,
+      turn: async (input, tools) => {
+        recalled.push(input.memories?.length ?? 0);
+        return real.turn(input, tools);
+      },
+    };
+    const worker = await startWorkerWithAgent(h, agent, { vectors: stack });
+    try {
+      const lead = await startLead(h, { first: SAID });
+      await waitForState(lead, (s) => s.turns === 1, 'the first turn');
+      // the memories are written after the first reply, and only then searched
+      await eventually(async () => ((await stack.index.count(collection, { must: [{ key: 'lead', match: lead.leadId }] })) > 0 ? true : undefined), 'the memories indexed');
+      expect(searched.filter((n) => n === collection)).toEqual([]);
+      expect(recalled).toEqual([0]);
+
+      await lead.handle.signal('inbound', inbound('does it have a balcony?'));
+      await waitForState(lead, (s) => s.turns === 2, 'the second turn');
+      expect(searched.filter((n) => n === collection)).toHaveLength(1);
+      expect(recalled[1]).toBeGreaterThan(0);
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('stores a turn\'s memories in one statement: new ones in order, nothing twice, nothing for an erased lead', async () => {

@@ -6,6 +6,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/lead.activities';
 import { createReplies } from '../../temporal/worker.factory';
 import type { Agent } from '../../domain/agent.types';
+import type { VectorStack } from '../../lib/vector/vector.factory';
 import { LeadRepository } from '../../db/lead.repository';
 import type { InboundMessage } from '../../domain/inbound-message.schema';
 import type { LeadSettings, LeadState } from '../../domain/lead-state.model';
@@ -144,14 +145,15 @@ export async function subscribe(redis: Redis, channel: string): Promise<{ messag
  * A worker on the harness's task queue whose agent is `agent` (the real activities otherwise):
  * how a test makes agent turns fail. Start the harness with `worker: false`.
  */
-export async function startWorkerWithAgent(h: Harness, agent: Agent): Promise<{ stop(): Promise<void> }> {
+/** A worker on the harness's queue with this agent (and, when given, this vector stack for lead memories). */
+export async function startWorkerWithAgent(h: Harness, agent: Agent, options: { vectors?: VectorStack } = {}): Promise<{ stop(): Promise<void> }> {
   const connection = await NativeConnection.connect({ address: h.env.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,
     taskQueue: h.env.TEMPORAL_TASK_QUEUE,
     dataConverter: h.encryption.dataConverter,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ orm: h.orm, redis: h.redis, agent, channels: createReplies(h), logger: h.logger, env: h.env }),
+    activities: createActivities({ orm: h.orm, redis: h.redis, agent, channels: createReplies(h), logger: h.logger, env: h.env, ...(options.vectors && { vectors: options.vectors }) }),
   });
   const running = worker.run();
   return {
