@@ -47,13 +47,6 @@ const DEDUPE_TTL_SECONDS = 8 * 24 * 3600;
 
 const dedupeKey = (channel: Channel, providerId: string) => `dedupe:${channel}:${providerId}`;
 
-// The one way a message from any channel reaches a lead: resolve the person, find their open
-// lead (or open one), and signal-with-start its workflow. Safe to call twice for one message.
-// STOP and START are read here, by the one detector (domain/opt-out.detector.ts), for every
-// channel: opt-out belongs to the person, so it is written on the contact before the workflow
-// hears the message, and the reply router refuses every later send on every channel.
-// `prepare` and `deliver` are separate so web chat can subscribe to the lead's reply stream
-// between the two; a batch from one sender prepares once and delivers each message.
 /** Attribution as stored: bounded, whatever the channel sent. */
 const cleanSource = (source: Record<string, unknown>) => cleanJson(source, { maxItems: 100, maxString: 2048 }) as Record<string, unknown>;
 
@@ -72,6 +65,13 @@ export function openingOf(received: Pick<IntakeArgs, 'source' | 'waPhoneNumberId
   };
 }
 
+// The one way a message from any channel reaches a lead: resolve the person, find their open
+// lead (or open one), and signal-with-start its workflow. Safe to call twice for one message.
+// STOP and START are read here, by the one detector (domain/opt-out.detector.ts), for every
+// channel: opt-out belongs to the person, so it is written on the contact before the workflow
+// hears the message, and the reply router refuses every later send on every channel.
+// `prepare` and `deliver` are separate so web chat can subscribe to the lead's reply stream
+// between the two; a batch from one sender prepares once and delivers each message.
 export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis: Redis; env: Env; logger: Logger }) {
   /** `opening` goes into a new lead's insert, so its first message writes the row once (#13). */
   async function prepare(sender: IntakeSender, channel: Channel, opening: LeadOpening = {}): Promise<PreparedLead> {
