@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
@@ -105,7 +106,7 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
     }
     // Attribution of a later touch (an ad click, a Lead Ads form) on a lead opened elsewhere,
     // or by an earlier message of the same batch.
-    const laterTouch = !created || JSON.stringify(lead.source) !== JSON.stringify(args.source);
+    const laterTouch = !created || !isDeepStrictEqual(lead.source, args.source);
     if (args.source && laterTouch && Object.keys(args.source).some((k) => k !== 'channel')) {
       await repo.addSourceTouch(lead.id, { ...args.source, at: args.message.receivedAt });
     }

@@ -28,12 +28,12 @@ export const edgeEnv = {
   WEBHOOK_HANDON_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(5 * 60_000),
   /** How long the small record of a refused webhook body (hash, size, first bytes) is kept in Redis. */
   WEBHOOK_REJECTED_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
-  /** Broker API requests per signed-in user (or the machine token) per minute before 429. */
   /**
    * `/healthz` answers from checks at most this old (ms); an older report, up to ten times this, is
    * answered while the next check runs (api/services/health-probe.service.ts). 0: every call checks live.
    */
   HEALTHZ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Broker API requests per signed-in user (or the machine token) per minute before 429. */
   API_USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Web chat turns per client address per minute (on top of the per-session limit). */
   WEBCHAT_TURNS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
