@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AuditLogRepository } from '../db/audit-log.repository';
 import { ErasureRepository, type Detached } from '../db/erasure.repository';
-import { LEAD_SIGNALS } from '../domain/lead-command.contract';
+import { LEAD_SIGNALS } from '../domain/lead-message-names.contract';
 import { suppressionKey, type Env } from '../lib/env';
 import { suppressionHashes } from '../lib/suppression';
 import { erasureWorkflowId, type ErasureInput } from '../domain/erasure.types';

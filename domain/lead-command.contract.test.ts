@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LEAD_UPDATES, REJECTION_STATUS, commandInputs, isRejectionCode, parseCommand } from './lead-command.contract';
+import { REJECTION_STATUS, commandInputs, isRejectionCode, parseCommand } from './lead-command.contract';
+import { LEAD_UPDATES } from './lead-message-names.contract';
 
 const { AddTaskInput, ClaimInput, ReleaseInput } = commandInputs();
 

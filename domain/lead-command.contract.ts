@@ -2,26 +2,10 @@ import { z } from 'zod';
 import { ActorSchema } from './actor.schema';
 import { StageSchema } from './lead-stage.schema';
 
-// The lead workflow's command contract: the names of its messages (signals, updates, queries),
-// the inputs its updates take (validated by these zod schemas in the API and again in the
-// workflow's update validators) and the rejections a command can get back. Callers (API, web,
-// tests) and the workflow both read it from here, so neither side can drift.
-
-/** `deliveryFailed`: a message the lead was sent later failed to deliver (a status webhook); no payload, nothing personal. */
-export const LEAD_SIGNALS = { inbound: 'inbound', optOut: 'optOut', erase: 'erase', deliveryFailed: 'deliveryFailed' } as const;
-
-export const LEAD_UPDATES = {
-  claim: 'claim',
-  release: 'release',
-  moveStage: 'moveStage',
-  overrideQualification: 'overrideQualification',
-  addTask: 'addTask',
-  completeTask: 'completeTask',
-  brokerMessage: 'brokerMessage',
-} as const;
-export type LeadUpdateName = (typeof LEAD_UPDATES)[keyof typeof LEAD_UPDATES];
-
-export const LEAD_QUERIES = { state: 'state' } as const;
+// The lead workflow's command contract: the inputs its updates take (validated by these zod
+// schemas in the API and again in the workflow's update validators) and the rejections a command
+// can get back. Callers (API, web, tests) and the workflow both read it from here, so neither
+// side can drift. The messages' names are in lead-message-names.contract.ts.
 
 // ---- Rejections: what a command can get back instead of a result. ----
 

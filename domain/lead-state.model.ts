@@ -1,6 +1,6 @@
 import type { Actor } from './actor.schema';
 import type { AgentIntent, ConversationMessage, UnitMatch } from './agent.types';
-import type { LeadUpdateName } from './lead-command.contract';
+import type { LeadUpdateName } from './lead-message-names.contract';
 import type { Stage } from './lead-stage.rules';
 import { DEFAULT_FOLLOW_UP, emptyFollowUp, type FollowUpConfig, type FollowUpState } from './follow-up.schedule';
 import { emptyProfile } from './profile.defaults';

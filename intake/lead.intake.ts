@@ -8,7 +8,7 @@ import type { Channel, Market } from '../domain/profile.schema';
 import { LeadEntity, type Lead } from '../db/entities';
 import { LeadRepository, type ContactIdentity, type LeadOpening } from '../db/lead.repository';
 import { ChannelRepository } from '../db/channel.repository';
-import { LEAD_SIGNALS } from '../domain/lead-command.contract';
+import { LEAD_SIGNALS } from '../domain/lead-message-names.contract';
 import { detectOptOut } from '../domain/opt-out.detector';
 import type { Env } from '../lib/env';
 import type { LeadWorkflowInput, leadWorkflow } from '../workflows/lead.workflow';

@@ -16,8 +16,9 @@ import { repoRoot } from '../lib/paths';
  * zod itself cannot be shared either: frozen, its own regular expressions refuse the `lastIndex`
  * its string checks reset. So the modules a workflow loads for every lead keep zod out: the stage
  * rules and the empty profile live apart from their schemas (`lead-stage.schema.ts`,
- * `profile.schema.ts`), and zod is evaluated only by the command contract the update validators
- * need. Packages are not listed here: they declare `sideEffects: false`, and webpack drops a
+ * `profile.schema.ts`), the message names apart from the command inputs, and the update
+ * validators, which need the command contract and so zod, load on a lead's first command
+ * (`workflows/lead-validators.loader.ts`). Packages are not listed here: they declare `sideEffects: false`, and webpack drops a
  * preload of such a package (the bundle's preload function held `0;` for each one).
  * `test/unit/workflow-bundle-options.test.ts` keeps this list honest both ways, and
  * `test/integration/workflow-bundle.test.ts` checks the built bundle really preloads it.
@@ -27,6 +28,7 @@ export const SHARED_DOMAIN_MODULES = [
   'geo.matcher',
   'language.detector',
   'lead-intent.detector',
+  'lead-message-names.contract',
   'lead-opt-out.rules',
   'lead-priority.rules',
   'lead-snapshot',

@@ -1,17 +1,9 @@
 import { ApplicationFailure, setHandler, uuid4 } from '@temporalio/workflow';
 import type { Actor } from '../domain/actor.schema';
-import type { LeadUpdateName, Rejection, ReleaseInput } from '../domain/lead-command.contract';
+import type { Rejection, ReleaseInput } from '../domain/lead-command.contract';
+import type { LeadUpdateName } from '../domain/lead-message-names.contract';
 import { awaitingAnswer, snapshot } from '../domain/lead-snapshot';
 import { addTask, claimLead, completeTask, moveStage, overrideQualification, recordBrokerMessage, recordCommand, releaseLead } from '../domain/lead-state.commands';
-import {
-  validateAddTask,
-  validateBrokerMessage,
-  validateClaim,
-  validateCompleteTask,
-  validateMoveStage,
-  validateOverrideQualification,
-  validateRelease,
-} from '../domain/lead-state.validators';
 import {
   addTaskUpdate,
   brokerMessageUpdate,
@@ -27,6 +19,7 @@ import {
   stateQuery,
   type BrokerMessageResult,
 } from './lead.messages';
+import { leadValidators } from './lead-validators.loader';
 import { checkBroker } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 
@@ -67,12 +60,12 @@ export function installHandlers(run: LeadRun): void {
       const broker = await checkBroker({ brokerId: cmd.brokerId });
       if (!broker.exists || !broker.active) reject({ code: 'unknown_broker', message: `No active broker ${cmd.brokerId}`, details: { brokerId: cmd.brokerId } });
       // The state may have moved on while the broker was looked up (another claim won).
-      reject(validateClaim(run.state, cmd));
+      reject(leadValidators().validateClaim(run.state, cmd));
       run.apply(claimLead(run.state, { brokerId: cmd.brokerId, at: nowIso() }));
       note(run, 'claim', cmd.actor, `Claimed by ${cmd.brokerId}`);
       return snapshot(run.state);
     },
-    { validator: (cmd) => reject(validateClaim(run.state, cmd)) },
+    { validator: (cmd) => reject(leadValidators().validateClaim(run.state, cmd)) },
   );
 
   setHandler(
@@ -84,7 +77,7 @@ export function installHandlers(run: LeadRun): void {
       note(run, 'release', cmd?.actor, 'Released to the AI');
       return snapshot(run.state);
     },
-    { validator: (cmd?: ReleaseInput) => reject(validateRelease(run.state, cmd)) },
+    { validator: (cmd?: ReleaseInput) => reject(leadValidators().validateRelease(run.state, cmd)) },
   );
 
   setHandler(
@@ -95,7 +88,7 @@ export function installHandlers(run: LeadRun): void {
       note(run, 'moveStage', cmd.actor, `Stage ${from} → ${cmd.stage}: ${cmd.reason}`);
       return snapshot(run.state);
     },
-    { validator: (cmd) => reject(validateMoveStage(run.state, cmd)) },
+    { validator: (cmd) => reject(leadValidators().validateMoveStage(run.state, cmd)) },
   );
 
   setHandler(
@@ -105,7 +98,7 @@ export function installHandlers(run: LeadRun): void {
       note(run, 'overrideQualification', cmd.actor, `Qualification set to ${cmd.qualified ? 'qualified' : 'not qualified'}${cmd.score === undefined ? '' : ` (${cmd.score})`}: ${cmd.reason}`);
       return snapshot(run.state);
     },
-    { validator: (cmd) => reject(validateOverrideQualification(run.state, cmd)) },
+    { validator: (cmd) => reject(leadValidators().validateOverrideQualification(run.state, cmd)) },
   );
 
   setHandler(
@@ -116,7 +109,7 @@ export function installHandlers(run: LeadRun): void {
       await run.enqueue({ kind: 'save_task', task: { ...task } });
       return task;
     },
-    { validator: (cmd) => reject(validateAddTask(run.state, cmd, Date.now())) },
+    { validator: (cmd) => reject(leadValidators().validateAddTask(run.state, cmd, Date.now())) },
   );
 
   setHandler(
@@ -127,7 +120,7 @@ export function installHandlers(run: LeadRun): void {
       await run.enqueue({ kind: 'save_task', task: { ...task } });
       return task;
     },
-    { validator: (cmd) => reject(validateCompleteTask(run.state, cmd)) },
+    { validator: (cmd) => reject(leadValidators().validateCompleteTask(run.state, cmd)) },
   );
 
   setHandler(
@@ -138,6 +131,6 @@ export function installHandlers(run: LeadRun): void {
       note(run, 'brokerMessage', cmd.actor, `Message ${n} sent to the lead`);
       return run.enqueue<BrokerMessageResult>({ kind: 'broker_message', n, text });
     },
-    { validator: (cmd) => reject(validateBrokerMessage(run.state, cmd)) },
+    { validator: (cmd) => reject(leadValidators().validateBrokerMessage(run.state, cmd)) },
   );
 }

@@ -1,21 +1,20 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { InboundMessage } from '../domain/inbound-message.schema';
-import {
-  LEAD_QUERIES,
-  LEAD_SIGNALS,
-  LEAD_UPDATES,
-  type AddTaskInput,
-  type BrokerMessageInput,
-  type ClaimInput,
-  type CompleteTaskInput,
-  type MoveStageInput,
-  type OverrideQualificationInput,
-  type ReleaseInput,
+import type {
+  AddTaskInput,
+  BrokerMessageInput,
+  ClaimInput,
+  CompleteTaskInput,
+  MoveStageInput,
+  OverrideQualificationInput,
+  ReleaseInput,
 } from '../domain/lead-command.contract';
+import { LEAD_QUERIES, LEAD_SIGNALS, LEAD_UPDATES } from '../domain/lead-message-names.contract';
 import type { LeadSnapshot } from '../domain/lead-snapshot';
 import type { LeadState, LeadTask } from '../domain/lead-state.model';
 
-// The lead workflow's messages, typed; names and inputs come from domain/lead-command.contract.ts.
+// The lead workflow's messages, typed; names come from domain/lead-message-names.contract.ts and inputs from
+// domain/lead-command.contract.ts (types only: its zod schemas load on a lead's first command).
 
 export const inboundSignal = defineSignal<[InboundMessage]>(LEAD_SIGNALS.inbound);
 /** The lead opted out through a channel (STOP at the edge, an unsubscribe link): nothing more goes out. */

@@ -6,7 +6,7 @@ import { UnitEntity } from '../../db/entities';
 import { LeadMemoryRepository } from '../../db/lead-memory.repository';
 import { LeadRepository } from '../../db/lead.repository';
 import { actorOf } from '../../domain/access.policy';
-import { LEAD_UPDATES } from '../../domain/lead-command.contract';
+import { LEAD_UPDATES } from '../../domain/lead-message-names.contract';
 import { unitShareText } from '../../domain/unit-share.copy';
 import { askedFeatures, whyItFits } from '../../domain/unit-features.matcher';
 import { notFound } from '../../lib/errors';
