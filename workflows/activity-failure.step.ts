@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, isCancellation, log, metricMeter, patched } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation, log, metricMeter } from '@temporalio/workflow';
 import { raiseAlert } from '../domain/lead-state.commands';
 import { recordLeadEvent } from './lead.proxies';
 import type { LeadRun } from './lead.run';
@@ -53,7 +53,7 @@ export async function guarded<T>(run: LeadRun, activity: string, what: string, c
   try {
     return { value: await call() };
   } catch (err) {
-    if (!isActivityFailure(err) || !patched(ACTIVITY_ALERTS_PATCH)) throw err;
+    if (!isActivityFailure(err) || !run.has(ACTIVITY_ALERTS_PATCH)) throw err;
     await alertActivityFailed(run, activity, what, err);
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { log, patched, uuid4, workflowInfo } from '@temporalio/workflow';
+import { log, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { DeliverReplyResult } from '../activities/lead-activity.contract';
 import type { AgentTurnResult, ConversationMessage } from '../domain/agent.types';
 import type { InboundMessage } from '../domain/inbound-message.schema';
@@ -26,10 +26,10 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
   const turnId = `${run.wfId}:turn:${s.turns + 1}`;
   const messages = conversation(s);
   // From the patch on, this turn's memories are written once the reply is out, not before it.
-  const rememberAfter = patched(FAST_REPLY_PATCH);
+  const rememberAfter = run.has(FAST_REPLY_PATCH);
   const inReplyTo = fresh.map((m) => m.providerId);
   // The turn sends its reply itself, except to a lead a broker owns (the owned path below decides).
-  const deliver = !s.ownerId && patched(REPLY_IN_TURN_PATCH) ? { idempotencyKey: turnId, inReplyTo, fresh: fresh.map((m) => ({ text: m.text })) } : undefined;
+  const deliver = !s.ownerId && run.has(REPLY_IN_TURN_PATCH) ? { idempotencyKey: turnId, inReplyTo, fresh: fresh.map((m) => ({ text: m.text })) } : undefined;
   // Memories are written only after a turn (rememberTurn): before the first there are none to recall.
   const recall = !(rememberAfter && s.turns === 0);
   // A new lead's first turn hands its workflow back to the default priority at its last step (ADR 020).
@@ -68,7 +68,7 @@ export async function runAgentTurn(run: LeadRun, fresh: InboundMessage[]): Promi
       : await guarded(run, 'deliverReply', "The agent's reply was not delivered", () =>
           deliverReply({ leadId: run.state.leadId, channel: run.state.channel, text: reply, idempotencyKey: turnId, inReplyTo }),
         );
-    if (mustCall(run, sent?.value) && patched(INBOUND_ACTIONS_PATCH)) await callInstead(run);
+    if (mustCall(run, sent?.value) && run.has(INBOUND_ACTIONS_PATCH)) await callInstead(run);
   }
   if (run.state.optedOut && !wasOptedOut) run.apply(applyOptOut(run.state));
   const reason = handoffReasonFor(result.intents, becameQualified);
@@ -87,7 +87,7 @@ function remember(run: LeadRun, messages: ConversationMessage[], settlePriority:
 async function agentFailed(run: LeadRun, fresh: InboundMessage[], err: Parameters<typeof alertActivityFailed>[3]): Promise<void> {
   run.apply(noteAgentFailure(run.state));
   log.warn('agent turn failed; handing off', { failures: run.state.agentFailures });
-  if (!patched(ACTIVITY_ALERTS_PATCH)) {
+  if (!run.has(ACTIVITY_ALERTS_PATCH)) {
     handOff(run, 'stuck');
     return;
   }

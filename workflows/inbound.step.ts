@@ -1,4 +1,4 @@
-import { patched, sleep } from '@temporalio/workflow';
+import { sleep } from '@temporalio/workflow';
 import { noteInboundWhileOwned } from '../domain/lead-handoff.commands';
 import { asksToStart, asksToStop } from '../domain/lead-opt-out.rules';
 import { acceptInbound, applyOptIn, applyOptOut } from '../domain/lead-state.commands';
@@ -21,11 +21,11 @@ export async function takeInbound(run: LeadRun): Promise<void> {
   // Who owns the lead when the message arrives decides who answers it; a release while it
   // is being recorded asks for a turn itself.
   const owned = run.state.ownerId !== null;
-  await guarded(run, 'recordInbound', 'Messages from the lead are missing from the timeline', () => dataStep('recordInbound')({ leadId: run.state.leadId, messages: fresh }));
+  await guarded(run, 'recordInbound', 'Messages from the lead are missing from the timeline', () => dataStep(run, 'recordInbound')({ leadId: run.state.leadId, messages: fresh }));
   if (run.state.erasedAt) return;
   // What the burst asks us to do beyond answering. New commands, so only past the patch.
   const actions = run.state.optedOut || asksToStop(fresh) ? [] : detectLeadActions(fresh, { nowMs: Date.now(), timeZone: run.state.settings.timeZone });
-  const acting = (actions.length > 0 || fresh.some((m) => m.media)) && patched(INBOUND_ACTIONS_PATCH);
+  const acting = (actions.length > 0 || fresh.some((m) => m.media)) && run.has(INBOUND_ACTIONS_PATCH);
   const todo = acting ? plan(run, actions, fresh) : null;
   if (acting) await keepMedia(run, fresh);
   if (owned) {
@@ -37,7 +37,7 @@ export async function takeInbound(run: LeadRun): Promise<void> {
   }
   if (run.state.optedOut) {
     // START opts the person back in (the provider confirms it on SMS); the next message is answered.
-    if (asksToStart(fresh) && patched('lead-opt-in-v1')) run.apply(applyOptIn(run.state));
+    if (asksToStart(fresh) && run.has('lead-opt-in-v1')) run.apply(applyOptIn(run.state));
     return;
   }
   if (todo && (await answerWithoutAgent(run, todo, fresh))) {

@@ -1,4 +1,4 @@
-import { ParentClosePolicy, log, patched, startChild, uuid4 } from '@temporalio/workflow';
+import { ParentClosePolicy, log, startChild, uuid4 } from '@temporalio/workflow';
 import type { DeliverReplyResult } from '../activities/lead-activity.contract';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import { CALL_INSTEAD_TASK, isHot, needsCallAfterFailedDelivery, planActions, recordOwnReply, type ActionPlan } from '../domain/lead-action.commands';
@@ -87,7 +87,7 @@ const DELIVERY_FAILED_PATCH = 'lead-delivery-failed-v1';
 
 export async function callAfterFailedDelivery(run: LeadRun): Promise<void> {
   if (!needsCallAfterFailedDelivery(run.state)) return;
-  if (!patched(DELIVERY_FAILED_PATCH)) return;
+  if (!run.has(DELIVERY_FAILED_PATCH)) return;
   log.info('a message failed to deliver to a hot lead; a broker calls instead');
   await callInstead(run);
 }

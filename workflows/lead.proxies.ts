@@ -1,6 +1,7 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { LeadActivities } from '../activities/lead.activities';
 import type { ReferralActivities } from '../activities/referral.activities';
+import type { LeadRun } from './lead.run';
 
 // The lead workflow's activities and their retry policies. Nothing retries for ever: after the
 // last attempt the step that called records an alert on the lead and the lead goes on
@@ -51,8 +52,8 @@ const local = proxyLocalActivities<LeadActivities>({ ...DATA_STEP, localRetryThr
 const remote = { loadLeadContext, recordInbound, persistProjection };
 
 /** The step as this run issues it: local from FAST_REPLY_PATCH on. */
-export function dataStep<K extends keyof typeof remote>(name: K): (typeof remote)[K] {
-  return patched(FAST_REPLY_PATCH) ? local[name] : remote[name];
+export function dataStep<K extends keyof typeof remote>(run: Pick<LeadRun, 'has'>, name: K): (typeof remote)[K] {
+  return run.has(FAST_REPLY_PATCH) ? local[name] : remote[name];
 }
 
 /**

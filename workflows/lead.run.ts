@@ -2,6 +2,7 @@ import { condition, workflowInfo } from '@temporalio/workflow';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import type { Channel, Market } from '../domain/profile.schema';
 import type { CommandRecord, LeadSettings, LeadState, LeadTask } from '../domain/lead-state.model';
+import type { PatchGate } from './lead.patches';
 
 export interface LeadWorkflowInput {
   leadId: string;
@@ -43,6 +44,8 @@ export class LeadRun {
   constructor(
     readonly input: LeadWorkflowInput,
     public state: LeadState,
+    /** Whether this run has a patch (lead.patches.ts): ask it, never `patched()` directly. */
+    readonly has: PatchGate,
   ) {
     this.inbox = [...(input.pendingInbound ?? [])];
   }

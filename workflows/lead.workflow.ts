@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, deprecatePatch, log, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, workflowInfo } from '@temporalio/workflow';
 import { applyOptOut, eraseState, loadSettings, nextGeneration } from '../domain/lead-state.commands';
 import { DEFAULT_SETTINGS, initialLeadState, migrateState } from '../domain/lead-state.model';
 import { refreshFollowUp } from '../domain/lead-follow-up.commands';
@@ -10,6 +10,7 @@ import { routeHandoff } from './handoff.step';
 import { takeInbound } from './inbound.step';
 import { callAfterFailedDelivery } from './lead-actions.step';
 import { installHandlers } from './lead.handlers';
+import { patchGate } from './lead.patches';
 import { dataStep } from './lead.proxies';
 import { LeadRun, type LeadWorkflowInput } from './lead.run';
 import { persist, publishState } from './projection.step';
@@ -24,29 +25,22 @@ export type { LeadWorkflowInput } from './lead.run';
 
 const nowIso = () => new Date(Date.now()).toISOString();
 
-/**
- * Every lead that ran before this patch has ended, so its old branch is gone. Histories written
- * while it was `patched()` carry its marker, which only a `patched` or `deprecatePatch` call at
- * this spot accepts on replay; delete this call once no run started before it is open (then
- * only deprecated markers are left, which replay skips). See ADR 004.
- */
-export const LIFECYCLE_PATCH = 'lead-lifecycle-v1';
 
 export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
-  deprecatePatch(LIFECYCLE_PATCH);
+  const has = patchGate();
   const state = input.state
     ? migrateState(input.state)
     : initialLeadState({ leadId: input.leadId, market: input.market, channel: input.channel, createdAt: input.createdAt });
-  const run = new LeadRun(input, state);
+  const run = new LeadRun(input, state, has);
   installHandlers(run);
 
   // Settings once per lead (durations, the contact's time zone), then the loop.
   if (!run.state.settingsLoaded) {
-    const context = await guarded(run, 'loadLeadContext', "The lead's settings could not be read; it runs on the defaults", () => dataStep('loadLeadContext')({ leadId: run.state.leadId }));
+    const context = await guarded(run, 'loadLeadContext', "The lead's settings could not be read; it runs on the defaults", () => dataStep(run, 'loadLeadContext')({ leadId: run.state.leadId }));
     run.apply(loadSettings(run.state, { settings: { ...(context?.value.settings ?? DEFAULT_SETTINGS), ...input.settings } }));
     run.dirty = false;
   }
-  publishState(run.state);
+  publishState(run);
 
   for (;;) {
     if (run.requests.erase) {

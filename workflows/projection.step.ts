@@ -1,7 +1,6 @@
-import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { followUpOffsets } from '../domain/follow-up.schedule';
-import type { LeadState } from '../domain/lead-state.model';
 import { followUpActive, slaDueAt } from '../domain/lead-timers.rules';
 import { ChannelKey, LeadScoreKey, LeadStageKey, OwnerIdKey, QualifiedKey } from '../temporal/search-attributes';
 import { guarded } from './activity-failure.step';
@@ -13,9 +12,9 @@ export async function persist(run: LeadRun): Promise<void> {
   run.dirty = false;
   const s = run.state;
   // Search attributes go with the same workflow task, so they are current before the read model is.
-  publishState(s);
+  publishState(run);
   await guarded(run, 'persistProjection', 'The lead list may show an older state of this lead', () =>
-    dataStep('persistProjection')({
+    dataStep(run, 'persistProjection')({
       leadId: s.leadId,
       stage: s.stage,
       profile: s.profile,
@@ -33,7 +32,8 @@ export async function persist(run: LeadRun): Promise<void> {
 const SEARCH_ATTRIBUTES_ON_CHANGE_PATCH = 'search-attributes-on-change-v1';
 
 /** Search attributes and the run's current details: what ops read in the Temporal Web UI. */
-export function publishState(state: LeadState): void {
+export function publishState(run: Pick<LeadRun, 'state' | 'has'>): void {
+  const state = run.state;
   const wanted: SearchAttributeUpdatePair[] = [
     { key: LeadStageKey, value: state.stage },
     { key: LeadScoreKey, value: state.qualification?.score ?? 0 },
@@ -44,7 +44,7 @@ export function publishState(state: LeadState): void {
   const current = workflowInfo().typedSearchAttributes;
   const unchanged = wanted.every((pair) => (current.get(pair.key) ?? null) === (pair.value ?? null));
   // Histories recorded before the patch upserted every time: they replay the same way.
-  if (!(unchanged && patched(SEARCH_ATTRIBUTES_ON_CHANGE_PATCH))) upsertSearchAttributes(wanted);
+  if (!(unchanged && run.has(SEARCH_ATTRIBUTES_ON_CHANGE_PATCH))) upsertSearchAttributes(wanted);
   const score = state.qualification ? `${state.qualification.score}/100` : 'not scored';
   const h = state.handoff;
   const handoff =

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { LIFECYCLE_PATCH } from '../../workflows/lead.workflow';
+import { LIFECYCLE_PATCH, PATCHES_FOLDED } from '../../workflows/lead.patches';
 import { FAST_REPLY_PATCH, REPLY_IN_TURN_PATCH } from '../../workflows/lead.proxies';
 import { historyToPlainJson, listHistories, loadHistory, type History } from '../replay/history-file';
 import { temporal } from '@temporalio/proto';
@@ -30,7 +30,9 @@ describe('replaying recorded lead histories', () => {
     // history and must replay against code that no longer asks for it.
     expect(files.filter((f) => f.startsWith('lead-v0-'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('lead-v1-')).length).toBeGreaterThanOrEqual(5);
-    expect(files.every((f) => patchIds(loadHistory(f)).includes(LIFECYCLE_PATCH))).toBe(true);
+    // (runs from past PATCHES_FOLDED, lead-v4 on, no longer ask for it)
+    const beforeFold = files.filter((f) => /^lead-v[123]-/.test(f));
+    expect(beforeFold.every((f) => patchIds(loadHistory(f)).includes(LIFECYCLE_PATCH))).toBe(true);
   });
 
   it('has histories from past the fast-reply patch: the data steps are local activities, the memory write follows the reply', () => {
@@ -65,6 +67,22 @@ describe('replaying recorded lead histories', () => {
     const turnResults = turns.flatMap((t) => t.results);
     expect(turnResults.length).toBeGreaterThanOrEqual(5);
     expect(turnResults.filter((r) => r.reply).every((r) => typeof r.delivered?.status === 'string')).toBe(true);
+  });
+
+  it('has histories from past the folded patches: each run asks for one patch and has every earlier one', () => {
+    const folded = files.filter((f) => f.startsWith('lead-v4-')).map(loadHistory);
+    expect(folded.length).toBeGreaterThanOrEqual(3);
+    // one marker, and one TemporalChangeVersion upsert, per run: the lifecycle, fast-reply,
+    // reply-in-turn and on-change patches each cost a run both before (#13)
+    expect(folded.map(patchIds)).toEqual(folded.map(() => [PATCHES_FOLDED]));
+    const versionUpserts = folded.map((h) => (h.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion).length);
+    expect(versionUpserts).toEqual(folded.map(() => 1));
+    // …and what those patches turned on is there: the data steps are local activities
+    const events = folded.flatMap((h) => h.events ?? []);
+    const scheduled = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(scheduled).toContain('agentTurn');
+    expect(scheduled.filter((n) => n === 'loadLeadContext' || n === 'recordInbound' || n === 'persistProjection' || n === 'rememberTurn')).toEqual([]);
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThan(0);
   });
 
   it.each(files)('replays %s without nondeterminism', async (file) => {

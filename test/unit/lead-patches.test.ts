@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { repoRoot } from '../../lib/paths';
+
+// A lead run started under PATCHES_FOLDED asks for none of the patches made before it (#13);
+// every other patch is still asked of every run. Each step asks the run's gate (`run.has`),
+// so only workflows/lead.patches.ts may call `patched` for a lead.
+// test/integration/lead-replay.test.ts replays recorded runs from both sides of it.
+
+const calls = vi.hoisted(() => ({ patched: [] as string[], deprecated: [] as string[], present: new Set<string>() }));
+vi.mock('@temporalio/workflow', () => ({
+  patched: (id: string) => {
+    calls.patched.push(id);
+    return calls.present.has(id);
+  },
+  deprecatePatch: (id: string) => {
+    calls.deprecated.push(id);
+  },
+}));
+const { FOLDED_PATCH_IDS, LIFECYCLE_PATCH, PATCHES_FOLDED, patchGate } = await import('../../workflows/lead.patches');
+
+describe('the lead run patch gate', () => {
+  beforeEach(() => {
+    calls.patched.length = 0;
+    calls.deprecated.length = 0;
+    calls.present = new Set();
+  });
+
+  it('a folded run has the folded patches without asking, and asks for any later one', () => {
+    calls.present = new Set([PATCHES_FOLDED]);
+    const has = patchGate();
+    expect([...FOLDED_PATCH_IDS].every((id) => has(id))).toBe(true);
+    expect(calls.patched).toEqual([PATCHES_FOLDED]);
+    expect(calls.deprecated).toEqual([]);
+    // a patch made after the fold: recorded runs without it must replay its old branch
+    expect(has('lead-something-later-v1')).toBe(false);
+    expect(calls.patched).toEqual([PATCHES_FOLDED, 'lead-something-later-v1']);
+  });
+
+  it('a run from before the fold accepts its lifecycle marker and asks for every patch', () => {
+    calls.present = new Set(['lead-fast-reply-v1']);
+    const has = patchGate();
+    expect(calls.deprecated).toEqual([LIFECYCLE_PATCH]);
+    expect(has('lead-fast-reply-v1')).toBe(true);
+    expect(has('lead-reply-in-turn-v1')).toBe(false);
+    expect(calls.patched).toEqual([PATCHES_FOLDED, 'lead-fast-reply-v1', 'lead-reply-in-turn-v1']);
+  });
+
+  it('is the only place a lead step gets patched() from', () => {
+    const dir = path.join(repoRoot, 'workflows');
+    const importsPatching = (f: string) => /import \{[^}]*\b(patched|deprecatePatch)\b[^}]*\} from '@temporalio\/workflow'/.test(readFileSync(path.join(dir, f), 'utf8'));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    // the two other workflows keep their own patch each
+    expect(files.filter(importsPatching).sort()).toEqual(['contact-erasure.workflow.ts', 'lead.patches.ts', 'leadgen-intake.workflow.ts']);
+  });
+});
