@@ -25,7 +25,6 @@ export type { LeadWorkflowInput } from './lead.run';
 
 const nowIso = () => new Date(Date.now()).toISOString();
 
-
 export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
   const has = patchGate();
   const state = input.state
