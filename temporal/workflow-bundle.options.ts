@@ -18,8 +18,9 @@ import { repoRoot } from '../lib/paths';
  * rules and the empty profile live apart from their schemas (`lead-stage.schema.ts`,
  * `profile.schema.ts`), the message names apart from the command inputs, and the update
  * validators, which need the command contract and so zod, load on a lead's first command
- * (`workflows/lead-validators.loader.ts`). Packages are not listed here: they declare `sideEffects: false`, and webpack drops a
- * preload of such a package (the bundle's preload function held `0;` for each one).
+ * (`workflows/lead-validators.loader.ts`). Packages are not listed here: they declare
+ * `sideEffects: false`, and webpack drops a preload of such a package (the bundle's preload
+ * function held `0;` for each one).
  * `test/unit/workflow-bundle-options.test.ts` keeps this list honest both ways, and
  * `test/integration/workflow-bundle.test.ts` checks the built bundle really preloads it.
  */

@@ -1,14 +1,8 @@
 import { ActivityFailure, ApplicationFailure, isCancellation, log, metricMeter } from '@temporalio/workflow';
 import { raiseAlert } from '../domain/lead-state.commands';
 import { recordLeadEvent } from './lead.proxies';
+import { ACTIVITY_ALERTS_PATCH } from './lead.patches';
 import type { LeadRun } from './lead.run';
-
-/**
- * Activities give up after a bounded number of attempts; from this patch on the lead records an
- * alert and goes on instead of failing its run. Runs whose history predates it (none had a
- * failed activity but the agent's) keep failing the way they did.
- */
-export const ACTIVITY_ALERTS_PATCH = 'lead-activity-alerts-v1';
 
 /** The failure's type for logs and metrics (never its message, which may carry data). */
 export function failureType(err: ActivityFailure): string {

@@ -7,10 +7,11 @@ import { handoffReasonFor, noteInboundWhileOwned } from '../domain/lead-handoff.
 import { asksToStop, enforceOptOut } from '../domain/lead-opt-out.rules';
 import { conversation } from '../domain/lead-snapshot';
 import { applyAgentResult, applyOptOut, noteAgentFailure } from '../domain/lead-state.commands';
-import { ACTIVITY_ALERTS_PATCH, alertActivityFailed, guarded, isActivityFailure } from './activity-failure.step';
+import { alertActivityFailed, guarded, isActivityFailure } from './activity-failure.step';
 import { handOff } from './handoff.step';
-import { INBOUND_ACTIONS_PATCH, callInstead, mustCall } from './lead-actions.step';
-import { FAST_REPLY_PATCH, REPLY_IN_TURN_PATCH, agentTurn, deliverReply, rememberTurn } from './lead.proxies';
+import { callInstead, mustCall } from './lead-actions.step';
+import { ACTIVITY_ALERTS_PATCH, FAST_REPLY_PATCH, INBOUND_ACTIONS_PATCH, REPLY_IN_TURN_PATCH } from './lead.patches';
+import { agentTurn, deliverReply, rememberTurn } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 
 const nowIso = () => new Date(Date.now()).toISOString();

@@ -4,7 +4,8 @@ import { asksToStart, asksToStop } from '../domain/lead-opt-out.rules';
 import { acceptInbound, applyOptIn, applyOptOut } from '../domain/lead-state.commands';
 import { detectLeadActions } from '../domain/lead-intent.detector';
 import { runAgentTurn } from './agent-turn.step';
-import { INBOUND_ACTIONS_PATCH, act, answerWithoutAgent, keepMedia, plan } from './lead-actions.step';
+import { act, answerWithoutAgent, keepMedia, plan } from './lead-actions.step';
+import { INBOUND_ACTIONS_PATCH, OPT_IN_PATCH } from './lead.patches';
 import { guarded } from './activity-failure.step';
 import { dataStep } from './lead.proxies';
 import type { LeadRun } from './lead.run';
@@ -37,7 +38,7 @@ export async function takeInbound(run: LeadRun): Promise<void> {
   }
   if (run.state.optedOut) {
     // START opts the person back in (the provider confirms it on SMS); the next message is answered.
-    if (asksToStart(fresh) && run.has('lead-opt-in-v1')) run.apply(applyOptIn(run.state));
+    if (asksToStart(fresh) && run.has(OPT_IN_PATCH)) run.apply(applyOptIn(run.state));
     return;
   }
   if (todo && (await answerWithoutAgent(run, todo, fresh))) {

@@ -7,6 +7,7 @@ import { addTask } from '../domain/lead-state.commands';
 import { guarded } from './activity-failure.step';
 import { handOff } from './handoff.step';
 import { deliverReply, intakeReferral, saveTask } from './lead.proxies';
+import { DELIVERY_FAILED_PATCH } from './lead.patches';
 import type { LeadRun } from './lead.run';
 import type { mediaFetchWorkflow } from './media-fetch.workflow';
 
@@ -14,8 +15,6 @@ import type { mediaFetchWorkflow } from './media-fetch.workflow';
 // broker, a handoff, a referred person's own lead, files kept; and the bursts that are
 // answered without the agent. Every call here is new to a lead's history, so the inbound step
 // reaches it only behind INBOUND_ACTIONS_PATCH (ADR 004).
-
-export const INBOUND_ACTIONS_PATCH = 'lead-inbound-actions-v1';
 
 const nowIso = () => new Date(Date.now()).toISOString();
 
@@ -77,14 +76,7 @@ export async function callInstead(run: LeadRun): Promise<void> {
   await act(run, { tasks: [{ title: CALL_INSTEAD_TASK, dueAt: nowIso() }], handoff: 'unreachable', referrals: [], withoutAgent: null });
 }
 
-/**
- * A message the provider accepted failed later (a status webhook: 131049, blocked, …): the
- * alert is already raised at the edge; a hot lead also gets the call task and the handoff, once
- * while the task is open. New commands on a lead's history, so behind their own patch (asked
- * only when the signal came, which no earlier history holds).
- */
-const DELIVERY_FAILED_PATCH = 'lead-delivery-failed-v1';
-
+/** A hot lead whose accepted message later failed to deliver gets a call task and the handoff (DELIVERY_FAILED_PATCH). */
 export async function callAfterFailedDelivery(run: LeadRun): Promise<void> {
   if (!needsCallAfterFailedDelivery(run.state)) return;
   if (!run.has(DELIVERY_FAILED_PATCH)) return;

@@ -1,5 +1,8 @@
 import { deprecatePatch, patched } from '@temporalio/workflow';
 
+// Every patch of the lead workflow, and the run's gate that answers for them. A step asks
+// `run.has(id)`; only this file calls `patched`.
+
 /**
  * A run that starts under this patch has every lead patch that came before it: it asks for none
  * of them (#13). Each patch a run asks for records a marker, and the SDK adds an upsert of the
@@ -23,18 +26,57 @@ export const PATCHES_FOLDED = 'lead-patches-folded-v1';
 export const LIFECYCLE_PATCH = 'lead-lifecycle-v1';
 
 /**
+ * Speed to lead (#13): the short database steps around a reply run as local activities, inside
+ * the workflow task that needs them, instead of a task-queue round trip and a workflow task of
+ * their own each; the memory write moves after the reply (lead.proxies.ts). Histories from
+ * before the patch scheduled normal activities and replay that way.
+ */
+export const FAST_REPLY_PATCH = 'lead-fast-reply-v1';
+
+/**
+ * From this patch on the agent turn sends its own reply (`deliver` in its input): the answer
+ * leaves one task-queue round trip and one workflow task sooner (#13, ADR 017). deliverReply
+ * remains the fallback when the turn did not send.
+ */
+export const REPLY_IN_TURN_PATCH = 'lead-reply-in-turn-v1';
+
+/** Search attributes are upserted only when a value changed (#13): each upsert is a command and a history event per turn. */
+export const SEARCH_ATTRIBUTES_ON_CHANGE_PATCH = 'search-attributes-on-change-v1';
+
+/**
+ * Activities give up after a bounded number of attempts; from this patch on the lead records an
+ * alert and goes on instead of failing its run. Runs whose history predates it (none had a
+ * failed activity but the agent's) keep failing the way they did.
+ */
+export const ACTIVITY_ALERTS_PATCH = 'lead-activity-alerts-v1';
+
+/** What a burst asks beyond an answer (lead-actions.step.ts): every call there is new to a lead's history. */
+export const INBOUND_ACTIONS_PATCH = 'lead-inbound-actions-v1';
+
+/**
+ * A message the provider accepted failed later (a status webhook: 131049, blocked, …): the
+ * alert is already raised at the edge; a hot lead also gets the call task and the handoff, once
+ * while the task is open. New commands on a lead's history, so behind their own patch (asked
+ * only when the signal came, which no earlier history holds).
+ */
+export const DELIVERY_FAILED_PATCH = 'lead-delivery-failed-v1';
+
+/** START on a channel opts the person back in (inbound.step.ts). */
+export const OPT_IN_PATCH = 'lead-opt-in-v1';
+
+/**
  * What PATCHES_FOLDED stands for. Never add to it: a patch made later is asked with `patched()`
  * by every run, folded or not, since a folded run started before that patch lacks it.
  */
 export const FOLDED_PATCH_IDS: ReadonlySet<string> = new Set([
   LIFECYCLE_PATCH,
-  'lead-fast-reply-v1',
-  'lead-reply-in-turn-v1',
-  'search-attributes-on-change-v1',
-  'lead-activity-alerts-v1',
-  'lead-inbound-actions-v1',
-  'lead-delivery-failed-v1',
-  'lead-opt-in-v1',
+  FAST_REPLY_PATCH,
+  REPLY_IN_TURN_PATCH,
+  SEARCH_ATTRIBUTES_ON_CHANGE_PATCH,
+  ACTIVITY_ALERTS_PATCH,
+  INBOUND_ACTIONS_PATCH,
+  DELIVERY_FAILED_PATCH,
+  OPT_IN_PATCH,
 ]);
 
 /** Whether this run has a patch: asked through the run (`run.has`), never with `patched()` in a step. */

@@ -1,6 +1,7 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { LeadActivities } from '../activities/lead.activities';
 import type { ReferralActivities } from '../activities/referral.activities';
+import { FAST_REPLY_PATCH } from './lead.patches';
 import type { LeadRun } from './lead.run';
 
 // The lead workflow's activities and their retry policies. Nothing retries for ever: after the
@@ -39,14 +40,9 @@ export const { recordInbound, deliverReply, persistProjection, loadLeadContext, 
   proxyActivities<LeadActivities>(DATA_STEP);
 
 /**
- * Speed to lead (#13): the short database steps around a reply run as local activities, inside
- * the workflow task that needs them, instead of a task-queue round trip and a workflow task of
- * their own each; the memory write moves after the reply. Same bounds as their normal twins
- * (retries past 10 s wait on a timer, not in the task). Histories from before the patch
- * scheduled normal activities and replay that way.
+ * The short data steps around a reply, as local activities from FAST_REPLY_PATCH on (#13): same
+ * bounds as their normal twins (retries past 10 s wait on a timer, not in the task).
  */
-export const FAST_REPLY_PATCH = 'lead-fast-reply-v1';
-
 const local = proxyLocalActivities<LeadActivities>({ ...DATA_STEP, localRetryThreshold: '10 seconds' });
 
 const remote = { loadLeadContext, recordInbound, persistProjection };
@@ -55,13 +51,6 @@ const remote = { loadLeadContext, recordInbound, persistProjection };
 export function dataStep<K extends keyof typeof remote>(run: Pick<LeadRun, 'has'>, name: K): (typeof remote)[K] {
   return run.has(FAST_REPLY_PATCH) ? local[name] : remote[name];
 }
-
-/**
- * From this patch on the agent turn sends its own reply (`deliver` in its input): the answer
- * leaves one task-queue round trip and one workflow task sooner (#13, ADR 017). deliverReply
- * remains the fallback when the turn did not send.
- */
-export const REPLY_IN_TURN_PATCH = 'lead-reply-in-turn-v1';
 
 /** Only past FAST_REPLY_PATCH (the turn then leaves the memory write to it). */
 export const { rememberTurn } = local;

@@ -4,6 +4,7 @@ import { followUpOffsets } from '../domain/follow-up.schedule';
 import { followUpActive, slaDueAt } from '../domain/lead-timers.rules';
 import { ChannelKey, LeadScoreKey, LeadStageKey, OwnerIdKey, QualifiedKey } from '../temporal/search-attributes';
 import { guarded } from './activity-failure.step';
+import { SEARCH_ATTRIBUTES_ON_CHANGE_PATCH } from './lead.patches';
 import { dataStep } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 
@@ -27,9 +28,6 @@ export async function persist(run: LeadRun): Promise<void> {
     }),
   );
 }
-
-/** Upserts only when a value changed (#13): each upsert is a command and a history event per turn. */
-const SEARCH_ATTRIBUTES_ON_CHANGE_PATCH = 'search-attributes-on-change-v1';
 
 /** Search attributes and the run's current details: what ops read in the Temporal Web UI. */
 export function publishState(run: Pick<LeadRun, 'state' | 'has'>): void {

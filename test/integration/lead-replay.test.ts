@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { LIFECYCLE_PATCH, PATCHES_FOLDED } from '../../workflows/lead.patches';
-import { FAST_REPLY_PATCH, REPLY_IN_TURN_PATCH } from '../../workflows/lead.proxies';
+import { FAST_REPLY_PATCH, LIFECYCLE_PATCH, PATCHES_FOLDED, REPLY_IN_TURN_PATCH } from '../../workflows/lead.patches';
 import { historyToPlainJson, listHistories, loadHistory, type History } from '../replay/history-file';
 import { temporal } from '@temporalio/proto';
 
