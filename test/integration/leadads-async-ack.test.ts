@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InboundEventRepository } from '../../db/inbound-event.repository';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/meta.server';
@@ -66,7 +67,11 @@ describe('Lead Ads acknowledged before the hand-on, and the sweep of unfinished 
     const res = await post(leadgenWebhook(leadgenId));
     expect(res.status).toBe(200);
     expect(res.json.queued).toBe(true);
-    await expect(h.temporal.workflow.getHandle(`leadgen-${leadgenId}`).result()).rejects.toThrow();
+    // The ack does not wait for the intake workflow to start: asking for its result at once
+    // could find no workflow yet, so wait until the hand-on has started it.
+    const handle = h.temporal.workflow.getHandle(`leadgen-${leadgenId}`);
+    await eventually(() => handle.describe().catch(() => undefined), `the intake workflow of leadgen ${leadgenId}`);
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
     const event = await eventStatus(String(res.json.eventId));
     expect(event.status).toBe('failed');
     expect(event.error).toMatch(new RegExp(`leadgen ${leadgenId}: LeadgenNotFound`));
