@@ -12,7 +12,7 @@ import { LEAD_SIGNALS } from '../domain/lead-message-names.contract';
 import { detectOptOut } from '../domain/opt-out.detector';
 import type { Env } from '../lib/env';
 import type { LeadWorkflowInput, leadWorkflow } from '../workflows/lead.workflow';
-import { ChannelKey, LeadStageKey } from '../temporal/search-attributes';
+import { newLeadSearchAttributes } from '../temporal/search-attributes';
 import { NEW_LEAD_PRIORITY } from '../temporal/lead-priority';
 import { cleanJson } from '../domain/safe-text';
 import { normalizeIdentity, normalizeMessage } from './inbound.normalizer';
@@ -120,6 +120,7 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
       channel: lead.channel as Channel,
       createdAt: lead.createdAt.toISOString(),
       coalesceMs: deps.env.COALESCE_WINDOW_MS,
+      patchFold: 1,
     };
     const handle = await deps.temporal.workflow.signalWithStart<typeof leadWorkflow, [InboundMessage]>('leadWorkflow', {
       workflowId: lead.workflowId,
@@ -127,10 +128,7 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
       args: [input],
       signal: 'inbound',
       signalArgs: [args.message],
-      typedSearchAttributes: [
-        { key: LeadStageKey, value: 'new' },
-        { key: ChannelKey, value: lead.channel },
-      ],
+      typedSearchAttributes: newLeadSearchAttributes(lead.channel as Channel),
       // Only a start takes it: a running lead keeps its own (temporal/lead-priority.ts).
       ...(deps.env.NEW_LEAD_PRIORITY && { priority: NEW_LEAD_PRIORITY }),
       staticSummary: `Lead via ${lead.channel}`,

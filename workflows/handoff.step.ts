@@ -3,7 +3,7 @@ import { escalateHandoff, offerHandoff, requestHandoff, sendHandoffToPool } from
 import { raiseAlert } from '../domain/lead-state.commands';
 import type { HandoffReason } from '../domain/lead-state.model';
 import { guarded } from './activity-failure.step';
-import { recordLeadEvent, routeLead } from './lead.proxies';
+import { recordLeadEvent, routeStep } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 
 const nowIso = () => new Date(Date.now()).toISOString();
@@ -18,7 +18,7 @@ export function handOff(run: LeadRun, reason: HandoffReason): void {
 export async function routeHandoff(run: LeadRun): Promise<void> {
   const seq = run.state.handoff.seq;
   const routed = await guarded(run, 'routeLead', 'No broker could be picked; the lead is in the shared pool', () =>
-    routeLead({ leadId: run.state.leadId, exclude: run.state.handoff.tried }),
+    routeStep(run)({ leadId: run.state.leadId, exclude: run.state.handoff.tried }),
   );
   // A claim (or opt-out) may have landed while routing ran; then the pick is moot.
   if (run.state.handoff.status !== 'routing' || run.state.handoff.seq !== seq) return;

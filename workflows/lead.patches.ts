@@ -79,13 +79,38 @@ export const FOLDED_PATCH_IDS: ReadonlySet<string> = new Set([
   OPT_IN_PATCH,
 ]);
 
+/**
+ * Routing a handoff (the round-robin pick, one short query) runs as a local activity, inside the
+ * workflow task that asked for it: a handed-off lead's first message costs one task-queue round
+ * trip and one workflow task fewer (#13). Runs declared with PATCH_FOLD have it; every other run
+ * asks for it where it routes.
+ */
+export const LOCAL_ROUTING_PATCH = 'lead-local-routing-v1';
+
+/**
+ * What a run declared with PATCH_FOLD has without asking: the folded patches and those made
+ * with the declaration. Never add to it either: a patch made later is asked by every run.
+ */
+export const DECLARED_PATCH_IDS: ReadonlySet<string> = new Set([...FOLDED_PATCH_IDS, LOCAL_ROUTING_PATCH]);
+
 /** Whether this run has a patch: asked through the run (`run.has`), never with `patched()` in a step. */
 export type PatchGate = (patchId: string) => boolean;
 
 const foldedOr: PatchGate = (patchId) => FOLDED_PATCH_IDS.has(patchId) || patched(patchId);
 
+/**
+ * The fold a starter may declare in the run's input (`patchFold`). A run whose input says 1 has
+ * what PATCHES_FOLDED stands for, and the patches made with this (DECLARED_PATCH_IDS), without
+ * asking: no marker and no TemporalChangeVersion upsert at all (#13). The input is the run's first history event, so replay decides the same way.
+ * Only starters that run with a worker knowing the fold set it: the intake and the workflow's own
+ * continue-as-new. Workers deploy before the API (ADR 004): a worker from before the fold would
+ * ignore the input, ask for each patch, and leave markers the newer code would not ask for.
+ */
+export const PATCH_FOLD = 1;
+
 /** The run's gate, asked first thing in the run, where older runs carry the lifecycle marker. */
-export function patchGate(): PatchGate {
+export function patchGate(declaredFold?: number): PatchGate {
+  if (declaredFold === PATCH_FOLD) return (patchId) => DECLARED_PATCH_IDS.has(patchId) || patched(patchId);
   if (patched(PATCHES_FOLDED)) return foldedOr;
   deprecatePatch(LIFECYCLE_PATCH);
   return patched;

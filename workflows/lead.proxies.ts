@@ -1,7 +1,7 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { LeadActivities } from '../activities/lead.activities';
 import type { ReferralActivities } from '../activities/referral.activities';
-import { FAST_REPLY_PATCH } from './lead.patches';
+import { FAST_REPLY_PATCH, LOCAL_ROUTING_PATCH } from './lead.patches';
 import type { LeadRun } from './lead.run';
 
 // The lead workflow's activities and their retry policies. Nothing retries for ever: after the
@@ -50,6 +50,11 @@ const remote = { loadLeadContext, recordInbound, persistProjection };
 /** The step as this run issues it: local from FAST_REPLY_PATCH on. */
 export function dataStep<K extends keyof typeof remote>(run: Pick<LeadRun, 'has'>, name: K): (typeof remote)[K] {
   return run.has(FAST_REPLY_PATCH) ? local[name] : remote[name];
+}
+
+/** The round-robin pick as this run issues it: local from LOCAL_ROUTING_PATCH on. */
+export function routeStep(run: Pick<LeadRun, 'has'>): typeof routeLead {
+  return run.has(LOCAL_ROUTING_PATCH) ? local.routeLead : routeLead;
 }
 
 /** Only past FAST_REPLY_PATCH (the turn then leaves the memory write to it). */

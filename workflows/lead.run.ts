@@ -2,7 +2,7 @@ import { condition, workflowInfo } from '@temporalio/workflow';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import type { Channel, Market } from '../domain/profile.schema';
 import type { CommandRecord, LeadSettings, LeadState, LeadTask } from '../domain/lead-state.model';
-import type { PatchGate } from './lead.patches';
+import type { PATCH_FOLD, PatchGate } from './lead.patches';
 
 export interface LeadWorkflowInput {
   leadId: string;
@@ -17,6 +17,11 @@ export interface LeadWorkflowInput {
   state?: LeadState;
   /** Messages signalled to the previous run that it had not taken in yet. */
   pendingInbound?: InboundMessage[];
+  /**
+   * The starter declares the run has every folded patch (lead.patches.ts, PATCH_FOLD): it asks
+   * for none of them, not even with one marker. Absent on runs started before it.
+   */
+  patchFold?: typeof PATCH_FOLD;
 }
 
 /** Side effects an update asks the main loop to run; the update waits for the result. */

@@ -10,7 +10,7 @@ import { routeHandoff } from './handoff.step';
 import { takeInbound } from './inbound.step';
 import { callAfterFailedDelivery } from './lead-actions.step';
 import { installHandlers } from './lead.handlers';
-import { patchGate } from './lead.patches';
+import { PATCH_FOLD, patchGate } from './lead.patches';
 import { dataStep } from './lead.proxies';
 import { LeadRun, type LeadWorkflowInput } from './lead.run';
 import { persist, publishState } from './projection.step';
@@ -26,7 +26,7 @@ export type { LeadWorkflowInput } from './lead.run';
 const nowIso = () => new Date(Date.now()).toISOString();
 
 export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
-  const has = patchGate();
+  const has = patchGate(input.patchFold);
   const state = input.state
     ? migrateState(input.state)
     : initialLeadState({ leadId: input.leadId, market: input.market, channel: input.channel, createdAt: input.createdAt });
@@ -80,6 +80,7 @@ export async function leadWorkflow(input: LeadWorkflowInput): Promise<void> {
         coalesceMs: input.coalesceMs,
         state: run.state,
         pendingInbound: run.inbox.splice(0),
+        patchFold: PATCH_FOLD,
       });
     }
 

@@ -1,8 +1,7 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { followUpOffsets } from '../domain/follow-up.schedule';
 import { followUpActive, slaDueAt } from '../domain/lead-timers.rules';
-import { ChannelKey, LeadScoreKey, LeadStageKey, OwnerIdKey, QualifiedKey } from '../temporal/search-attributes';
+import { leadSearchAttributes } from '../temporal/search-attributes';
 import { guarded } from './activity-failure.step';
 import { SEARCH_ATTRIBUTES_ON_CHANGE_PATCH } from './lead.patches';
 import { dataStep } from './lead.proxies';
@@ -32,13 +31,7 @@ export async function persist(run: LeadRun): Promise<void> {
 /** Search attributes and the run's current details: what ops read in the Temporal Web UI. */
 export function publishState(run: Pick<LeadRun, 'state' | 'has'>): void {
   const state = run.state;
-  const wanted: SearchAttributeUpdatePair[] = [
-    { key: LeadStageKey, value: state.stage },
-    { key: LeadScoreKey, value: state.qualification?.score ?? 0 },
-    { key: QualifiedKey, value: state.qualification?.qualified ?? false },
-    { key: ChannelKey, value: state.channel },
-    { key: OwnerIdKey, value: state.ownerId },
-  ];
+  const wanted = leadSearchAttributes(state);
   const current = workflowInfo().typedSearchAttributes;
   const unchanged = wanted.every((pair) => (current.get(pair.key) ?? null) === (pair.value ?? null));
   // Histories recorded before the patch upserted every time: they replay the same way.

@@ -84,6 +84,34 @@ describe('replaying recorded lead histories', () => {
     expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThan(0);
   });
 
+  it('has histories of runs whose input declared the fold: no patch marker, and no upsert before a value changes', () => {
+    const declared = files.filter((f) => f.startsWith('lead-v5-')).map(loadHistory);
+    expect(declared.length).toBeGreaterThanOrEqual(3);
+    expect(declared.map(patchIds)).toEqual(declared.map(() => []));
+    const upserts = (h: History) => (h.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
+    const changeVersion = declared.flatMap(upserts).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion);
+    expect(changeVersion).toEqual([]);
+    // Routing ran as a local activity (LOCAL_ROUTING_PATCH, declared with the fold): handoffs
+    // were offered (their timeline entry is scheduled), and no routeLead task was scheduled.
+    const scheduled = declared.flatMap((h) => h.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(scheduled).toContain('recordLeadEvent');
+    expect(scheduled.filter((n) => n === 'routeLead')).toEqual([]);
+    const v4Routes = files.filter((f) => f.startsWith('lead-v4-')).flatMap((f) => loadHistory(f).events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'routeLead');
+    expect(v4Routes.length).toBeGreaterThan(0);
+    // A new lead started with what its first publishState would write: nothing is upserted
+    // before its first agent turn is scheduled (lead-v4 upserted twice there).
+    const started = declared.filter((h) => !h.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId);
+    expect(started.length).toBeGreaterThanOrEqual(3);
+    for (const h of started) {
+      const events = h.events ?? [];
+      const firstTurn = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'agentTurn');
+      expect(firstTurn).toBeGreaterThan(0);
+      expect(events.slice(0, firstTurn).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toEqual([]);
+      const startAttributes = Object.keys(events[0]!.workflowExecutionStartedEventAttributes?.searchAttributes?.indexedFields ?? {}).sort();
+      expect(startAttributes).toEqual(['Channel', 'LeadScore', 'LeadStage', 'Qualified']);
+    }
+  });
+
   it.each(files)('replays %s without nondeterminism', async (file) => {
     await replay(loadHistory(file), file);
   });

@@ -11,7 +11,7 @@ import { LeadRepository } from '../../db/lead.repository';
 import type { InboundMessage } from '../../domain/inbound-message.schema';
 import type { LeadSettings, LeadState } from '../../domain/lead-state.model';
 import type { LeadWorkflowInput, leadWorkflow } from '../../workflows/lead.workflow';
-import { ChannelKey, LeadStageKey } from '../../temporal/search-attributes';
+import { newLeadSearchAttributes } from '../../temporal/search-attributes';
 import { eventually, machineAuth, type Harness } from '../support/harness';
 import { testWaId } from '../support/whatsapp.payloads';
 
@@ -51,15 +51,13 @@ export async function startLead(h: Harness, options: { settings?: Partial<LeadSe
     createdAt: lead.createdAt.toISOString(),
     coalesceMs: options.coalesceMs ?? 0,
     settings: options.settings ?? fastSettings(),
+    patchFold: 1,
   };
   const common = {
     workflowId: lead.workflowId,
     taskQueue: h.env.TEMPORAL_TASK_QUEUE,
     args: [input] as [LeadWorkflowInput],
-    typedSearchAttributes: [
-      { key: LeadStageKey, value: 'new' },
-      { key: ChannelKey, value: 'whatsapp' },
-    ],
+    typedSearchAttributes: newLeadSearchAttributes('whatsapp'),
   };
   const handle = options.first
     ? await h.temporal.workflow.signalWithStart<typeof leadWorkflow, [InboundMessage]>('leadWorkflow', { ...common, signal: 'inbound', signalArgs: [inbound(options.first)] })

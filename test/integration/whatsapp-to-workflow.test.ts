@@ -3,6 +3,7 @@ import { startHarness, eventually, machineAuth, type Harness } from '../support/
 import { leadIdOf } from '../support/lead-lookup';
 import { postWebhook, testWaId, testWamid, waTextPayload } from '../support/whatsapp.payloads';
 import { LeadDetail, LeadPage } from '../../domain/lead-summary.schema';
+import { ChannelKey, LeadStageKey } from '../../temporal/search-attributes';
 
 const SECRET = 'test-app-secret';
 
@@ -63,6 +64,18 @@ describe('WhatsApp webhook → lead workflow → agent turn → Postgres → que
     expect(detail.workflow.state?.turns).toBe(1);
     expect(detail.workflow.state?.transcript.map((t) => t.from)).toEqual(['lead', 'agent']);
     expect(detail.workflow.state?.transcript[1]?.text).toBe(outbound[0]!.body);
+
+    // The intake starts the run with the fold declared and the attributes its first publishState
+    // would write (#13): no patch marker, and no upsert before the first agent turn.
+    const history = await h.temporal.workflow.getHandle(`lead-${leadId}`).fetchHistory();
+    const events = history.events ?? [];
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toEqual([]);
+    const firstTurn = events.findIndex((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'agentTurn');
+    expect(firstTurn).toBeGreaterThan(0);
+    expect(events.slice(0, firstTurn).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toEqual([]);
+    const described = await h.temporal.workflow.getHandle(`lead-${leadId}`).describe();
+    expect(described.typedSearchAttributes.get(ChannelKey)).toBe('whatsapp');
+    expect(described.typedSearchAttributes.get(LeadStageKey)).toBe(detail.lead.stage);
   });
 
   it('routes a second message from the same person to the same lead and workflow', async () => {

@@ -18,7 +18,7 @@ vi.mock('@temporalio/workflow', () => ({
     calls.deprecated.push(id);
   },
 }));
-const { FOLDED_PATCH_IDS, LIFECYCLE_PATCH, PATCHES_FOLDED, patchGate } = await import('../../workflows/lead.patches');
+const { DECLARED_PATCH_IDS, FOLDED_PATCH_IDS, LIFECYCLE_PATCH, LOCAL_ROUTING_PATCH, PATCH_FOLD, PATCHES_FOLDED, patchGate } = await import('../../workflows/lead.patches');
 
 describe('the lead run patch gate', () => {
   beforeEach(() => {
@@ -36,6 +36,30 @@ describe('the lead run patch gate', () => {
     // a patch made after the fold: recorded runs without it must replay its old branch
     expect(has('lead-something-later-v1')).toBe(false);
     expect(calls.patched).toEqual([PATCHES_FOLDED, 'lead-something-later-v1']);
+    // local routing came after the marker fold: such a run asks for it where it routes
+    calls.present.add(LOCAL_ROUTING_PATCH);
+    expect(has(LOCAL_ROUTING_PATCH)).toBe(true);
+    expect(calls.patched).toEqual([PATCHES_FOLDED, 'lead-something-later-v1', LOCAL_ROUTING_PATCH]);
+  });
+
+  it('a run whose input declares the fold asks for no patch at all, and still asks for any later one', () => {
+    // (no marker present: a declared run never recorded one, and must not ask for one)
+    const has = patchGate(PATCH_FOLD);
+    expect([...FOLDED_PATCH_IDS].every((id) => has(id))).toBe(true);
+    // and the patch made with the declaration
+    expect(DECLARED_PATCH_IDS.has(LOCAL_ROUTING_PATCH)).toBe(true);
+    expect(has(LOCAL_ROUTING_PATCH)).toBe(true);
+    expect(calls.patched).toEqual([]);
+    expect(calls.deprecated).toEqual([]);
+    expect(has('lead-something-later-v1')).toBe(false);
+    expect(calls.patched).toEqual(['lead-something-later-v1']);
+  });
+
+  it('an input with another fold number is not trusted: the run asks for the fold as before', () => {
+    calls.present = new Set([PATCHES_FOLDED]);
+    const has = patchGate(2);
+    expect(has('lead-fast-reply-v1')).toBe(true);
+    expect(calls.patched).toEqual([PATCHES_FOLDED]);
   });
 
   it('a run from before the fold accepts its lifecycle marker and asks for every patch', () => {
