@@ -100,11 +100,11 @@ const foldedOr: PatchGate = (patchId) => FOLDED_PATCH_IDS.has(patchId) || patche
 
 /**
  * The fold a starter may declare in the run's input (`patchFold`). A run whose input says 1 has
- * what PATCHES_FOLDED stands for, and the patches made with this (DECLARED_PATCH_IDS), without
- * asking: no marker and no TemporalChangeVersion upsert at all (#13). The input is the run's first history event, so replay decides the same way.
- * Only starters that run with a worker knowing the fold set it: the intake and the workflow's own
- * continue-as-new. Workers deploy before the API (ADR 004): a worker from before the fold would
- * ignore the input, ask for each patch, and leave markers the newer code would not ask for.
+ * DECLARED_PATCH_IDS without asking: no marker and no TemporalChangeVersion upsert at all (#13).
+ * The input is the run's first history event, so replay decides the same way. The intake and
+ * the workflow's own continue-as-new set it. It trusts the starter, so workers deploy before
+ * the API (ADR 004, ADR 013): a worker from before it would ignore the input, ask for each
+ * patch, and leave markers that newer code, trusting the input, would not ask for.
  */
 export const PATCH_FOLD = 1;
 

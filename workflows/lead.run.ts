@@ -18,8 +18,9 @@ export interface LeadWorkflowInput {
   /** Messages signalled to the previous run that it had not taken in yet. */
   pendingInbound?: InboundMessage[];
   /**
-   * The starter declares the run has every folded patch (lead.patches.ts, PATCH_FOLD): it asks
-   * for none of them, not even with one marker. Absent on runs started before it.
+   * The starter declares the run has the patches it was born with (lead.patches.ts,
+   * DECLARED_PATCH_IDS): it asks for none of them, not even with one marker. Absent on runs
+   * started before it, which ask.
    */
   patchFold?: typeof PATCH_FOLD;
 }
