@@ -1,4 +1,5 @@
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { EmbeddedCollection } from './embedded-collection';
@@ -90,24 +91,34 @@ function alive(pid: number): boolean {
 }
 const STALE_LOCK_MS = 120_000;
 
-/** Runs `fn` holding the lock file `lock` (created exclusively, holding the pid), across processes. */
+/**
+ * Runs `fn` holding the lock file `lock` (holding the owner's pid), across processes. The lock
+ * appears with its pid already in it: the pid goes into a claim file of our own, which is then
+ * hard-linked as the lock (atomic, and refused if the lock exists). Creating the lock and then
+ * writing the pid left an empty lock when a process was killed between the two, and an empty
+ * lock names no owner to find dead: every writer waited for it to go stale (2 minutes).
+ */
 export async function withFileLock<T>(lock: string, timeoutMs: number, busy: () => Error, fn: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const fh = await open(lock, 'wx');
-      await fh.writeFile(String(process.pid));
-      await fh.close();
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const st = await stat(lock).catch(() => null);
-      // a lock left by a killed process (same host: the files are local) is taken over
-      const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
-      if ((st && Date.now() - st.mtimeMs > STALE_LOCK_MS) || (owner > 0 && !alive(owner))) await rm(lock, { force: true });
-      else if (Date.now() > deadline) throw busy();
-      else await new Promise((r) => setTimeout(r, 25));
+  const claim = `${lock}.${process.pid}.${randomBytes(4).toString('hex')}.claim`;
+  await writeFile(claim, String(process.pid));
+  try {
+    for (;;) {
+      try {
+        await link(claim, lock);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const st = await stat(lock).catch(() => null);
+        // a lock left by a killed process (same host: the files are local) is taken over
+        const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
+        if ((st && Date.now() - st.mtimeMs > STALE_LOCK_MS) || (owner > 0 && !alive(owner))) await rm(lock, { force: true });
+        else if (Date.now() > deadline) throw busy();
+        else await new Promise((r) => setTimeout(r, 25));
+      }
     }
+  } finally {
+    await rm(claim, { force: true });
   }
   try {
     return await fn();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmbeddedVectorIndex, type EmbeddedVectorIndexOptions } from '../../lib/vector/embedded-vector.index';
+import { withFileLock } from '../../lib/vector/embedded-vector.store';
 import type { VectorIndex } from '../../lib/vector/vector-index.contract';
 import { DIMS, makePoints } from '../integration/vector-index.suite';
 
@@ -230,6 +231,28 @@ describe('embedded vector index change log', () => {
     await writer.upsert(collection, makePoints(5, 29).map((p) => ({ ...p, id: `after-${p.id}` })));
     expect(await open().count(collection)).toBe(n + 5);
     expect(await open().count(collection, { must: [{ key: 'city', match: 'Dubai' }] })).toBe(n + makePoints(5, 29).filter((p) => p.payload.city === 'Dubai').length);
+  });
+
+  it('never shows a lock without its owner, so a writer killed as it locks leaves one the next writer can take over', async () => {
+    // A lock created empty and then given its pid was left empty by a kill between the two, and
+    // an empty lock names no owner to find dead: the next writer waited for it to go stale.
+    const lock = path.join(tmp, `race-${randomBytes(3).toString('hex')}.lock`);
+    const seen = new Set<string>();
+    let locking = true;
+    const watcher = (async () => {
+      while (locking) {
+        const content = await readFile(lock, 'utf8').catch(() => null);
+        if (content !== null) seen.add(content);
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    for (let i = 0; i < 300; i++) await withFileLock(lock, 1_000, () => new Error('busy'), async () => undefined);
+    locking = false;
+    await watcher;
+    expect(seen.size).toBeGreaterThan(0);
+    expect([...seen]).toEqual([String(process.pid)]);
+    // nothing of the claims is left beside the lock
+    expect((await readdir(tmp)).filter((f) => f.startsWith(path.basename(lock)))).toEqual([]);
   });
 
   it('reads a collection written before logs existed (format 1) and writes on top of it', async () => {
