@@ -9,7 +9,7 @@ import { startSink } from './sink.server';
 import { startStack } from './stack';
 
 // `npm run bench:load -- [--scenario first|conversation|burst|sustainable|nudge-storm] [--rate N]
-// [--duration S] [--workers N] [--apis N] [--breakdown N] [--storm N --open-rate N] [--json]`. Each
+// [--duration S] [--workers N] [--apis N] [--breakdown N] [--storm N --open-rate N] [--env K=V] [--json]`. Each
 // scenario runs the bare Temporal pipeline first and Leadline second on the same dev server, and
 // prints every figure beside the baseline's with their ratio. Latencies exclude the coalesce
 // window (set to 0 here and reported), so they measure the system, not a deliberate wait.
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     // A directory for the workers' V8 CPU profiles (open them in Chrome DevTools).
     profile: { type: 'string' },
+    // KEY=VALUE for Leadline's processes, repeatable: a knob under load (TEMPORAL_MAX_CACHED_WORKFLOWS=400).
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 const scenario = args.scenario!;
@@ -39,6 +41,16 @@ const durationS = Number(args.duration);
 const log = (m: string) => {
   if (!args.json) console.error(`[bench:load] ${m}`);
 };
+
+function knobs(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error(`--env takes KEY=VALUE, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
 
 type Row = { metric: string; leadline?: number; baseline?: number; ratio?: number };
 
@@ -58,7 +70,7 @@ async function main() {
   }
   const secret = randomBytes(16).toString('hex');
   const sink = await startSink();
-  const env: Record<string, string> = { COALESCE_WINDOW_MS: '0', HANDOFF_SLA_MS: '3600000', QUIET_HOURS: '00:00-00:00', DEFAULT_TIME_ZONE: 'UTC' };
+  const env: Record<string, string> = { COALESCE_WINDOW_MS: '0', HANDOFF_SLA_MS: '3600000', QUIET_HOURS: '00:00-00:00', DEFAULT_TIME_ZONE: 'UTC', ...knobs(args.env ?? []) };
   const stack = await startStack({ sinkUrl: sink.baseUrl, appSecret: secret, env, workers: Number(args.workers), apis: Number(args.apis), ...(args.profile && { profileDir: path.resolve(args.profile) }) }, log);
   const leadline: Target = { post: signedWhatsAppPost(stack.apiUrls, secret), firstSendAfter: sink.firstSendAfter };
   const bare: Target = { post: barePost(stack.bareUrl), firstSendAfter: sink.firstSendAfter };
