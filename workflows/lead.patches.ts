@@ -96,7 +96,10 @@ export const DECLARED_PATCH_IDS: ReadonlySet<string> = new Set([...FOLDED_PATCH_
 /** Whether this run has a patch: asked through the run (`run.has`), never with `patched()` in a step. */
 export type PatchGate = (patchId: string) => boolean;
 
-const foldedOr: PatchGate = (patchId) => FOLDED_PATCH_IDS.has(patchId) || patched(patchId);
+/** A gate that has `had` without asking and asks `patched()` for any other patch. */
+const having = (had: ReadonlySet<string>): PatchGate => (patchId) => had.has(patchId) || patched(patchId);
+const folded = having(FOLDED_PATCH_IDS);
+const declared = having(DECLARED_PATCH_IDS);
 
 /**
  * The fold a starter may declare in the run's input (`patchFold`). A run whose input says 1 has
@@ -110,8 +113,8 @@ export const PATCH_FOLD = 1;
 
 /** The run's gate, asked first thing in the run, where older runs carry the lifecycle marker. */
 export function patchGate(declaredFold?: number): PatchGate {
-  if (declaredFold === PATCH_FOLD) return (patchId) => DECLARED_PATCH_IDS.has(patchId) || patched(patchId);
-  if (patched(PATCHES_FOLDED)) return foldedOr;
+  if (declaredFold === PATCH_FOLD) return declared;
+  if (patched(PATCHES_FOLDED)) return folded;
   deprecatePatch(LIFECYCLE_PATCH);
   return patched;
 }
