@@ -2,15 +2,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { AlertRecipientsRepository, type LeadGist } from '../db/alert-recipients.repository';
 import { isHandoffOffer } from '../lib/lead-events.channel';
+import type { AlertMailKind, QueuedAlertMail } from '../db/alert-mail.repository';
 import type { Mail, Mailer } from '../lib/mailer';
 
 // E-mail for the handoff events people must hear about even with the app closed: an offer goes
-// to the broker it names, a missed claim and the unclaimed pool go to the managers. Sent once,
-// right after the timeline entry is first written (the write is idempotent, so a retried
-// activity never mails twice), with one SMTP attempt: a mail that cannot go out is logged by
-// lead id and kind and dropped. The live feed and the timeline still carry the event.
-
-export type AlertMailKind = 'offer' | 'escalation' | 'pool';
+// to the broker it names, a missed claim and the unclaimed pool go to the managers. The timeline
+// write queues the mail (db/alert-mail.repository.ts) and the worker's outbox sends it
+// (alert-mail.outbox.ts): who gets it and what it says are read when it goes out.
 
 export interface AlertMailEvent {
   leadId: string;
@@ -52,32 +50,43 @@ export interface AlertMailDeps {
   webUrl: string;
 }
 
-/** Sends the e-mails an event calls for; never throws (the event is recorded either way). */
-export function createAlertMail(deps: AlertMailDeps) {
-  return async function mailAlert(event: AlertMailEvent): Promise<number> {
-    const kind = alertMailKind(event);
-    if (!kind) return 0;
+/**
+ * What became of one queued mail: `sent` to at least one person (an address the relay refused is
+ * logged and not tried again), `skipped` when nobody wants it, `failed` when it reached no one
+ * (the relay is down or refused them all): the outbox tries again later.
+ */
+export type AlertMailOutcome = { status: 'sent' | 'skipped' } | { status: 'failed'; error: string };
+
+/** Sends one queued mail to everyone it is for; never throws. */
+export function createAlertMailSender(deps: AlertMailDeps) {
+  return async function sendAlertMail(mail: QueuedAlertMail): Promise<AlertMailOutcome> {
+    const event: AlertMailEvent = { leadId: mail.leadId, type: mail.kind === 'pool' ? 'alert' : 'handoff', brokerId: mail.brokerId, meta: mail.meta };
+    let error = 'send_failed';
     try {
       const repo = new AlertRecipientsRepository(deps.orm.em.fork());
-      const to = kind === 'offer' ? [await repo.offerRecipient(event.brokerId!)].filter((a): a is string => a !== null) : await repo.escalationRecipients();
-      if (to.length === 0) return 0;
-      const gist = await repo.leadGist(event.leadId);
-      if (!gist) return 0;
-      const mail = composeAlertMail(kind, event, gist, deps.webUrl);
+      const to = mail.kind === 'offer' ? [mail.brokerId ? await repo.offerRecipient(mail.brokerId) : null].filter((a): a is string => a !== null) : await repo.escalationRecipients();
+      if (to.length === 0) return { status: 'skipped' };
+      const gist = await repo.leadGist(mail.leadId);
+      if (!gist) return { status: 'skipped' };
+      const composed = composeAlertMail(mail.kind, event, gist, deps.webUrl);
       let sent = 0;
       for (const address of to) {
         try {
-          await deps.mailer.send({ to: address, ...mail });
+          await deps.mailer.send({ to: address, ...composed });
           sent++;
         } catch (err) {
+          error = (err as NodeJS.ErrnoException).code ?? 'send_failed';
           // No address or name here: the lead id and kind are enough to find it.
-          deps.logger.warn({ leadId: event.leadId, kind, err: (err as NodeJS.ErrnoException).code ?? 'send_failed' }, 'alert e-mail not sent');
+          deps.logger.warn({ leadId: mail.leadId, kind: mail.kind, attempt: mail.attempts, err: error }, 'alert e-mail not sent');
         }
       }
-      return sent;
+      return sent > 0 ? { status: 'sent' } : { status: 'failed', error };
     } catch (err) {
-      deps.logger.warn({ leadId: event.leadId, kind, err: err instanceof Error ? err.name : 'error' }, 'alert e-mail skipped');
-      return 0;
+      error = err instanceof Error ? err.name : 'error';
+      deps.logger.warn({ leadId: mail.leadId, kind: mail.kind, attempt: mail.attempts, err: error }, 'alert e-mail not composed');
+      return { status: 'failed', error };
     }
   };
 }
+
+export type AlertMailSender = ReturnType<typeof createAlertMailSender>;

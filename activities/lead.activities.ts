@@ -15,8 +15,6 @@ import { raiseLeadAlert } from '../intake/lead-alert.raiser';
 import { createPostgresInventorySearch } from './inventory/postgres-inventory.search';
 import type { ReplyRouter } from '../channels/reply.router';
 import { createLifecycleActivities } from './lifecycle.activities';
-import { createAlertMail } from './alert-mail';
-import { createMailer, type Mailer } from '../lib/mailer';
 import type { Env } from '../lib/env';
 import type { ErasureActivities } from './erasure.activities';
 import { encodeLeadEvent, leadEventsChannel } from '../lib/lead-events.channel';
@@ -40,8 +38,8 @@ export interface ActivityDeps {
   inventorySearch?: (em: EntityManager) => AgentTools['inventorySearch'];
   /** The vector index lead memories are searched in; without it they are recalled by recency. */
   vectors?: VectorStack;
-  /** Outgoing alert e-mail; SMTP_URL when not given. */
-  mailer?: Mailer;
+  /** Told when a timeline entry queued an alert e-mail (the worker's outbox, activities/alert-mail.outbox.ts). */
+  mailQueued?: () => void;
   /** Moves a lead's workflow off the new-lead priority once its first turn is over (temporal/lead-priority.ts). */
   settlePriority?: (workflow: WorkflowRef) => Promise<void>;
 }
@@ -53,7 +51,7 @@ export function createActivities(deps: ActivityDeps) {
     orm: deps.orm,
     logger: deps.logger,
     env: deps.env,
-    mailAlert: createAlertMail({ orm: deps.orm, logger: deps.logger, webUrl: deps.env.WEB_URL, mailer: deps.mailer ?? createMailer(deps.env.SMTP_URL, deps.env.MAIL_FROM) }),
+    ...(deps.mailQueued && { mailQueued: deps.mailQueued }),
     publish: async (channel, event) => {
       await deps.redis.publish(channel, encodeLeadEvent(event));
     },

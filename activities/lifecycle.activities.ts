@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Actor } from '../domain/actor.schema';
+import { alertMailKind } from './alert-mail';
 import { BrokerRepository } from '../db/broker.repository';
 import { LeadRepository } from '../db/lead.repository';
 import { resolveTimeZone, type LeadSettings, type LeadTask } from '../domain/lead-state.model';
@@ -31,8 +32,12 @@ export interface LifecycleDeps {
   publish: (channel: string, event: LeadEvent) => Promise<void>;
   /** The worker's configuration. */
   env: Env;
-  /** E-mails for offers, missed claims and the unclaimed pool (activities/alert-mail.ts); none when absent. */
-  mailAlert?: (event: LeadEventInput) => Promise<number>;
+  /**
+   * Told when an event queued an alert e-mail (offers, missed claims, the unclaimed pool): the
+   * outbox sends it after this activity (activities/alert-mail.outbox.ts). Without it the mail
+   * waits for the worker's sweep.
+   */
+  mailQueued?: () => void;
 }
 
 /** The lifecycle durations for a lead, from configuration (time zone resolved per lead). */
@@ -59,6 +64,7 @@ export function createLifecycleActivities(deps: LifecycleDeps) {
   }
 
   async function recordLeadEvent(event: LeadEventInput): Promise<{ written: boolean }> {
+    const kind = alertMailKind(event);
     const written = await leads().recordLeadEvent({
       leadId: event.leadId,
       type: event.type,
@@ -66,10 +72,12 @@ export function createLifecycleActivities(deps: LifecycleDeps) {
       body: event.body,
       idempotencyKey: event.idempotencyKey,
       meta: { ...event.meta, ...(event.brokerId ? { brokerId: event.brokerId } : {}), ...(event.by ? { by: event.by } : {}) },
+      // Queued with the entry, sent after: no SMTP relay inside a lead's workflow task (#13).
+      ...(kind && { mail: { kind, brokerId: event.brokerId ?? null } }),
     });
     await notify(event);
-    // Only the first write mails: a retried activity finds the entry and sends nothing again.
-    if (written && deps.mailAlert) await deps.mailAlert(event);
+    // Only the first write queues a mail: a retried activity finds the entry and queues nothing again.
+    if (written && kind) deps.mailQueued?.();
     if (event.type === 'alert') deps.logger.warn({ leadId: event.leadId, key: event.idempotencyKey }, event.body);
     return { written };
   }

@@ -142,6 +142,8 @@ export class ErasureRepository {
          where id in (${list})`,
       );
       await q(`delete from sessions where lead_id in (${list})`);
+      // an alert e-mail still queued about an erased lead has nothing left to say
+      await q(`update alert_mails set status = 'skipped', settled_at = now() where lead_id in (${list}) and status = 'queued'`);
       // memories are the person's words, condensed: nothing of them stays (the vector index goes in forgetErasedMemories)
       await q(`delete from lead_memories where lead_id in (${list})`);
     });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { furthestStage } from '../domain/lead-stage.rules';
 import type { LeadProfile, Market, Qualification } from '../domain/profile.schema';
 import { ContactRepository } from './contact.repository';
+import type { AlertMailKind } from './alert-mail.repository';
 import { LeadMilestonesRepository, countingNudgeSent } from './lead-milestones.repository';
 import { TimelineEntryEntity, ContactEntity, LeadEntity, LeadProfileEntity, QualificationEntity, TaskEntity, type Contact, type Lead } from './entities';
 
@@ -417,13 +418,25 @@ export class LeadRepository {
    * A lifecycle event on the timeline (handoff, reminder, alert, note), written once per
    * idempotency key however often the activity is retried. Returns whether this call wrote it.
    */
-  async recordLeadEvent(e: { leadId: string; type: string; actor: string; body: string; idempotencyKey: string; meta?: Record<string, unknown> }): Promise<boolean> {
-    const rows = await this.em.getConnection().execute<{ id: string }[]>(
-      `insert into timeline_entries (id, lead_id, type, actor, direction, body, idempotency_key, meta, created_at)
+  /**
+   * A timeline entry, once per idempotency key; with `mail`, the alert e-mail it calls for is
+   * queued in the same statement (db/alert-mail.entity.ts), so the entry never exists without it
+   * and a retried write queues nothing twice.
+   */
+  async recordLeadEvent(e: { leadId: string; type: string; actor: string; body: string; idempotencyKey: string; meta?: Record<string, unknown>; mail?: { kind: AlertMailKind; brokerId: string | null } }): Promise<boolean> {
+    const meta = JSON.stringify(e.meta ?? {});
+    const entry = `insert into timeline_entries (id, lead_id, type, actor, direction, body, idempotency_key, meta, created_at)
        values (?, ?, ?, ?, null, ?, ?, ?, now())
-       on conflict (idempotency_key) do nothing returning id`,
-      [randomUUID(), e.leadId, e.type, e.actor, e.body, e.idempotencyKey, JSON.stringify(e.meta ?? {})],
-    );
+       on conflict (idempotency_key) do nothing returning id`;
+    const params = [randomUUID(), e.leadId, e.type, e.actor, e.body, e.idempotencyKey, meta];
+    const rows = e.mail
+      ? await this.em.getConnection().execute<{ id: string }[]>(
+          `with entry as (${entry}),
+           mail as (insert into alert_mails (id, lead_id, kind, broker_id, meta, next_attempt_at, created_at) select ?, ?, ?, ?, ?, now(), now() from entry)
+           select id from entry`,
+          [...params, randomUUID(), e.leadId, e.mail.kind, e.mail.brokerId, meta],
+        )
+      : await this.em.getConnection().execute<{ id: string }[]>(entry, params);
     if (e.type === 'handoff') await new LeadMilestonesRepository(this.em).handoff(e.idempotencyKey);
     // The inbox badge counts each alert once, however often the activity was retried.
     if (rows.length > 0 && e.type === 'alert') {

@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { SeedManager } from '@mikro-orm/seeder';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { AlertMailEntity } from './alert-mail.entity';
 import { allEntities } from './entities';
 import { identityEntities } from './identity.entities';
 import { DataKeyEntity } from './data-key.entity';
@@ -14,7 +15,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export function ormConfig(databaseUrl: string, options: { debug?: boolean; poolMax?: number } = {}) {
   return defineConfig({
     clientUrl: databaseUrl,
-    entities: [...allEntities, ...identityEntities, DataKeyEntity, MediaFileEntity, LeadMemoryEntity],
+    entities: [...allEntities, ...identityEntities, DataKeyEntity, MediaFileEntity, LeadMemoryEntity, AlertMailEntity],
     extensions: [Migrator, SeedManager],
     debug: options.debug ?? false,
     ...(options.poolMax && { pool: { max: options.poolMax } }),

@@ -10,7 +10,7 @@ import { BROKER_EVENTS_CHANNEL, encodeLeadEvent, leadEventsChannel, type LeadLif
 // kind and id only. The alerts metric counts the timeline rows (api/metrics.ts), so every
 // process's alerts are counted, whichever raised them.
 
-export type AlertKind = 'send_failed' | 'delivery_failed' | 'unreachable' | 'leadgen_fetch_failed' | 'media_failed';
+export type AlertKind = 'send_failed' | 'delivery_failed' | 'unreachable' | 'leadgen_fetch_failed' | 'media_failed' | 'mail_failed';
 
 export interface LeadAlert {
   leadId: string;

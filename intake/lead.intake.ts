@@ -120,7 +120,8 @@ export function createLeadIntake(deps: { orm: MikroORM; temporal: Client; redis:
       channel: lead.channel as Channel,
       createdAt: lead.createdAt.toISOString(),
       coalesceMs: deps.env.COALESCE_WINDOW_MS,
-      patchFold: 1,
+      // PATCH_FOLD (workflows/lead.patches.ts): the patches this run has without asking (ADR 004).
+      patchFold: 2,
     };
     const handle = await deps.temporal.workflow.signalWithStart<typeof leadWorkflow, [InboundMessage]>('leadWorkflow', {
       workflowId: lead.workflowId,

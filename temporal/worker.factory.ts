@@ -31,7 +31,9 @@ import { createErasureActivities } from '../activities/erasure.activities';
 import { workerTuning } from './worker.options';
 import { workflowBundlerOptions } from './workflow-bundle.options';
 import { createSlaDigestActivities } from '../activities/sla-digest.activities';
-import { createMailer } from '../lib/mailer';
+import { createMailer, type Mailer } from '../lib/mailer';
+import { createAlertMailOutbox, type AlertMailOutbox } from '../activities/alert-mail.outbox';
+import { createAlertMailSender } from '../activities/alert-mail';
 import { settleLeadPriority } from './lead-priority';
 
 export const workflowsPath = path.join(repoRoot, 'workflows', 'all.workflows.ts');
@@ -51,6 +53,11 @@ export interface LeadWorkerDeps {
   overrides?: Partial<WorkerOptions>;
   /** Vector index and embedder for inventory search; built from env when not given. */
   vectors?: VectorStack;
+  /**
+   * Sends the alert e-mails the handoff step queues; one is made from env when omitted (kicked
+   * by each queued mail, never swept). The worker process passes its own, to sweep and to stop.
+   */
+  alertMails?: AlertMailOutbox;
 }
 
 export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
@@ -62,6 +69,7 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
   const vectors = deps.vectors ?? createVectorStack(deps.env);
   // One SMTP transport for the alert mails and the daily digest.
   const mailer = createMailer(deps.env.SMTP_URL, deps.env.MAIL_FROM);
+  const alertMails = deps.alertMails ?? createLeadAlertMails(deps, mailer);
   const activities = failDataErrorsAtOnce({
     ...createActivities({
       orm: deps.orm,
@@ -73,7 +81,7 @@ export async function createLeadWorker(deps: LeadWorkerDeps): Promise<Worker> {
       env: deps.env,
       inventorySearch: (em) => createHybridInventorySearch(em, vectors, { logger: deps.logger }),
       vectors,
-      mailer,
+      mailQueued: () => alertMails.kick(),
       settlePriority: (workflow) => settleLeadPriority(temporal, workflow),
     }),
     ...createSlaDigestActivities({ orm: deps.orm, mailer, logger: deps.logger, env: deps.env }),
@@ -139,4 +147,10 @@ export function createReplies(deps: Pick<LeadWorkerDeps, 'env' | 'redis' | 'logg
       return { ...context, optOut: { at: new Date().toISOString(), messageId: null, reenabled: [] } };
     },
   });
+}
+
+/** The alert e-mails' outbox for a worker: the lead's handoff events queue, this sends. */
+export function createLeadAlertMails(deps: Pick<LeadWorkerDeps, 'env' | 'orm' | 'redis' | 'logger'>, mailer?: Mailer): AlertMailOutbox {
+  const send = createAlertMailSender({ orm: deps.orm, logger: deps.logger, webUrl: deps.env.WEB_URL, mailer: mailer ?? createMailer(deps.env.SMTP_URL, deps.env.MAIL_FROM) });
+  return createAlertMailOutbox({ orm: deps.orm, redis: deps.redis, logger: deps.logger, send });
 }

@@ -4,7 +4,7 @@ import { env } from '../lib/env';
 import { logger } from '../lib/logger';
 import { createRedis } from '../lib/redis';
 import { createOrm } from '../db/orm';
-import { createLeadWorker } from './worker.factory';
+import { createLeadAlertMails, createLeadWorker } from './worker.factory';
 import { Client } from '@temporalio/client';
 import { createVectorStack } from '../lib/vector/vector.factory';
 import { startUnitsReindexIfStale } from '../activities/inventory/unit-index.trigger';
@@ -23,7 +23,12 @@ const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
 const connectionOptions = temporalConnectionOptions(config);
 const connection = await NativeConnection.connect(connectionOptions);
 const vectors = createVectorStack(config);
-const worker = await createLeadWorker({ env: config, orm, redis, logger: log, connection, vectors });
+// Alert e-mails queued by handoffs go out from here; the sweep takes what a dead worker held or a
+// failed attempt put off (activities/alert-mail.outbox.ts).
+const alertMails = createLeadAlertMails({ env: config, orm, redis, logger: log });
+alertMails.sweepEvery(30_000);
+alertMails.kick();
+const worker = await createLeadWorker({ env: config, orm, redis, logger: log, connection, vectors, alertMails });
 // Plain payloads are enough for what this client starts: no personal data goes in them.
 const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 // The daily SLA digest's schedule, at the configured hour (ADR 016). A failure here must not
@@ -66,6 +71,8 @@ try {
   if (!stopRequested || err instanceof GracefulShutdownPeriodExpiredError) throw err;
   log.warn({ err: err instanceof Error ? err.message : String(err) }, 'worker teardown failed after the drain');
 }
+// The mails being sent finish before the database closes (the rest wait in the outbox).
+await alertMails.stop();
 await connection.close();
 await orm.close();
 redis.disconnect();

@@ -3,7 +3,7 @@ import { escalateHandoff, offerHandoff, requestHandoff, sendHandoffToPool } from
 import { raiseAlert } from '../domain/lead-state.commands';
 import type { HandoffReason } from '../domain/lead-state.model';
 import { guarded } from './activity-failure.step';
-import { recordLeadEvent, routeStep } from './lead.proxies';
+import { handoffEventStep, routeStep } from './lead.proxies';
 import type { LeadRun } from './lead.run';
 
 const nowIso = () => new Date(Date.now()).toISOString();
@@ -32,7 +32,7 @@ export async function routeHandoff(run: LeadRun): Promise<void> {
     run.apply(offerHandoff(run.state, { brokerId, nowMs: Date.now() }));
     const h = run.state.handoff;
     await guarded(run, 'recordLeadEvent', 'The handoff offer is missing from the timeline', () =>
-      recordLeadEvent({
+      handoffEventStep(run)({
         leadId: run.state.leadId,
         type: 'handoff',
         body: `Handed to ${brokerId} (${h.reason}); claim by ${h.slaDueAt}`,
@@ -51,7 +51,7 @@ async function raisePoolAlert(run: LeadRun, seq: number, why: string): Promise<v
   run.apply(raiseAlert(run.state));
   const h = run.state.handoff;
   await guarded(run, 'recordLeadEvent', 'The unclaimed-lead alert is missing from the timeline', () =>
-    recordLeadEvent({
+    handoffEventStep(run)({
       leadId: run.state.leadId,
       type: 'alert',
       body: `Lead unclaimed (${why}); it is in the shared pool for any broker to claim`,
@@ -72,7 +72,7 @@ export async function fireHandoffSla(run: LeadRun, nowMs: number): Promise<void>
   const { outcome } = run.apply(escalateHandoff(run.state));
   const { escalations } = run.state.handoff;
   await guarded(run, 'recordLeadEvent', 'A missed claim is missing from the timeline', () =>
-    recordLeadEvent({
+    handoffEventStep(run)({
       leadId: run.state.leadId,
       type: 'handoff',
       body: `${missed} did not claim within the SLA (escalation ${escalations} of ${run.state.settings.maxEscalations})`,

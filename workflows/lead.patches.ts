@@ -88,10 +88,24 @@ export const FOLDED_PATCH_IDS: ReadonlySet<string> = new Set([
 export const LOCAL_ROUTING_PATCH = 'lead-local-routing-v1';
 
 /**
- * What a run declared with PATCH_FOLD has without asking: the folded patches and those made
- * with the declaration. Never add to it either: a patch made later is asked by every run.
+ * What a run declared with fold 1 has without asking: the folded patches and those made with
+ * the declaration. Never add to it either: a patch made later is asked by every run declared
+ * with an earlier fold.
  */
 export const DECLARED_PATCH_IDS: ReadonlySet<string> = new Set([...FOLDED_PATCH_IDS, LOCAL_ROUTING_PATCH]);
+
+/**
+ * The handoff's timeline entries (the offer, a missed claim, the unclaimed pool) are written by a
+ * local activity, inside the workflow task that routed or escalated: their alert e-mail is
+ * queued with the entry and sent by the worker's outbox after it (activities/alert-mail.outbox.ts),
+ * so no SMTP relay holds the task. A handed-off lead's first message costs one more task-queue
+ * round trip and workflow task fewer (#13). Runs declared with fold 2 have it; every other run
+ * asks for it where it writes one.
+ */
+export const LOCAL_HANDOFF_EVENTS_PATCH = 'lead-local-handoff-events-v1';
+
+/** What a run declared with fold 2 has without asking. Never add to it: a later patch is a fold 3. */
+export const DECLARED_PATCH_IDS_2: ReadonlySet<string> = new Set([...DECLARED_PATCH_IDS, LOCAL_HANDOFF_EVENTS_PATCH]);
 
 /** Whether this run has a patch: asked through the run (`run.has`), never with `patched()` in a step. */
 export type PatchGate = (patchId: string) => boolean;
@@ -100,20 +114,26 @@ export type PatchGate = (patchId: string) => boolean;
 const having = (had: ReadonlySet<string>): PatchGate => (patchId) => had.has(patchId) || patched(patchId);
 const folded = having(FOLDED_PATCH_IDS);
 const declared = having(DECLARED_PATCH_IDS);
+const declared2 = having(DECLARED_PATCH_IDS_2);
 
 /**
- * The fold a starter may declare in the run's input (`patchFold`). A run whose input says 1 has
- * DECLARED_PATCH_IDS without asking: no marker and no TemporalChangeVersion upsert at all (#13).
- * The input is the run's first history event, so replay decides the same way. The intake and
- * the workflow's own continue-as-new set it. It trusts the starter, so workers deploy before
- * the API (ADR 004, ADR 013): a worker from before it would ignore the input, ask for each
- * patch, and leave markers that newer code, trusting the input, would not ask for.
+ * The fold a starter declares in the run's input (`patchFold`). A run whose input says 1 has
+ * DECLARED_PATCH_IDS without asking, one that says 2 has DECLARED_PATCH_IDS_2: no marker and no
+ * TemporalChangeVersion upsert at all (#13). The input is the run's first history event, so
+ * replay decides the same way. The intake and the workflow's own continue-as-new set the newest.
+ * It trusts the starter, so workers deploy before the API (ADR 004, ADR 013): a worker from
+ * before a fold would not know it, ask for each patch, and leave markers that newer code,
+ * trusting the input, would not ask for.
  */
-export const PATCH_FOLD = 1;
+export const PATCH_FOLD = 2;
+
+/** The folds a run's input may declare: the newest, and those runs still open were started with. */
+export type DeclaredFold = 1 | typeof PATCH_FOLD;
 
 /** The run's gate, asked first thing in the run, where older runs carry the lifecycle marker. */
 export function patchGate(declaredFold?: number): PatchGate {
-  if (declaredFold === PATCH_FOLD) return declared;
+  if (declaredFold === PATCH_FOLD) return declared2;
+  if (declaredFold === 1) return declared;
   if (patched(PATCHES_FOLDED)) return folded;
   deprecatePatch(LIFECYCLE_PATCH);
   return patched;

@@ -1,7 +1,7 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { LeadActivities } from '../activities/lead.activities';
 import type { ReferralActivities } from '../activities/referral.activities';
-import { FAST_REPLY_PATCH, LOCAL_ROUTING_PATCH } from './lead.patches';
+import { FAST_REPLY_PATCH, LOCAL_HANDOFF_EVENTS_PATCH, LOCAL_ROUTING_PATCH } from './lead.patches';
 import type { LeadRun } from './lead.run';
 
 // The lead workflow's activities and their retry policies. Nothing retries for ever: after the
@@ -55,6 +55,11 @@ export function dataStep<K extends keyof typeof remote>(run: Pick<LeadRun, 'has'
 /** The round-robin pick as this run issues it: local from LOCAL_ROUTING_PATCH on. */
 export function routeStep(run: Pick<LeadRun, 'has'>): typeof routeLead {
   return run.has(LOCAL_ROUTING_PATCH) ? local.routeLead : routeLead;
+}
+
+/** A handoff's timeline entry (offer, missed claim, pool) as this run writes it: local from LOCAL_HANDOFF_EVENTS_PATCH on. */
+export function handoffEventStep(run: Pick<LeadRun, 'has'>): typeof recordLeadEvent {
+  return run.has(LOCAL_HANDOFF_EVENTS_PATCH) ? local.recordLeadEvent : recordLeadEvent;
 }
 
 /** Only past FAST_REPLY_PATCH (the turn then leaves the memory write to it). */

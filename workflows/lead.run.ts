@@ -2,7 +2,7 @@ import { condition, workflowInfo } from '@temporalio/workflow';
 import type { InboundMessage } from '../domain/inbound-message.schema';
 import type { Channel, Market } from '../domain/profile.schema';
 import type { CommandRecord, LeadSettings, LeadState, LeadTask } from '../domain/lead-state.model';
-import type { PATCH_FOLD, PatchGate } from './lead.patches';
+import type { DeclaredFold, PatchGate } from './lead.patches';
 
 export interface LeadWorkflowInput {
   leadId: string;
@@ -22,7 +22,7 @@ export interface LeadWorkflowInput {
    * DECLARED_PATCH_IDS): it asks for none of them, not even with one marker. Absent on runs
    * started before it, which ask.
    */
-  patchFold?: typeof PATCH_FOLD;
+  patchFold?: DeclaredFold;
 }
 
 /** Side effects an update asks the main loop to run; the update waits for the result. */

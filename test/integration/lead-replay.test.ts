@@ -112,6 +112,39 @@ describe('replaying recorded lead histories', () => {
     }
   });
 
+  it('has histories of runs declared with fold 2: a handoff writes its timeline entries in the task that routed it', () => {
+    const v6 = files.filter((f) => f.startsWith('lead-v6-')).map(loadHistory);
+    expect(v6.length).toBeGreaterThanOrEqual(3);
+    expect(v6.map(patchIds)).toEqual(v6.map(() => []));
+    /** The timeline entries a history wrote through a recordLeadEvent activity task, by type. */
+    const remoteEvents = (h: History) =>
+      (h.events ?? [])
+        .map((e) => e.activityTaskScheduledEventAttributes)
+        .filter((a) => a?.activityType?.name === 'recordLeadEvent')
+        .map((a) => (JSON.parse(Buffer.from(a!.input!.payloads![0]!.data!).toString('utf8')) as { type: string }).type);
+    // LOCAL_HANDOFF_EVENTS_PATCH: offers, missed claims and the pool alert are local activities
+    // (a broker's command still writes its note through a task)
+    const v6Types = v6.flatMap(remoteEvents);
+    expect(v6Types.filter((t) => t === 'handoff' || t === 'alert')).toEqual([]);
+    expect(remoteEvents(loadHistory('lead-v5-escalation-to-pool.json')).filter((t) => t === 'handoff').length).toBeGreaterThanOrEqual(5);
+    // A handed-off new lead, from its start to the broker's claim timer: two workflow tasks and
+    // one activity task (the agent's turn), where lead-v5 took three and two.
+    for (const name of ['handoff-claim-release', 'escalation-to-pool']) {
+      const firstOffer = (h: History) => {
+        const events = h.events ?? [];
+        const turn = events.findIndex((e) => e.activityTaskCompletedEventAttributes);
+        const claimTimer = events.findIndex((e, i) => i > turn && e.timerStartedEventAttributes);
+        const upTo = events.slice(0, claimTimer + 1);
+        return {
+          workflowTasks: upTo.filter((e) => e.workflowTaskCompletedEventAttributes).length,
+          activityTasks: upTo.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean),
+        };
+      };
+      expect(firstOffer(loadHistory(`lead-v6-${name}.json`)), name).toEqual({ workflowTasks: 2, activityTasks: ['agentTurn'] });
+      expect(firstOffer(loadHistory(`lead-v5-${name}.json`)), name).toEqual({ workflowTasks: 3, activityTasks: ['agentTurn', 'recordLeadEvent'] });
+    }
+  });
+
   it.each(files)('replays %s without nondeterminism', async (file) => {
     await replay(loadHistory(file), file);
   });

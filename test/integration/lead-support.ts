@@ -51,7 +51,7 @@ export async function startLead(h: Harness, options: { settings?: Partial<LeadSe
     createdAt: lead.createdAt.toISOString(),
     coalesceMs: options.coalesceMs ?? 0,
     settings: options.settings ?? fastSettings(),
-    patchFold: 1,
+    patchFold: 2,
   };
   const common = {
     workflowId: lead.workflowId,

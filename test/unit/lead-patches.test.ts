@@ -18,7 +18,9 @@ vi.mock('@temporalio/workflow', () => ({
     calls.deprecated.push(id);
   },
 }));
-const { DECLARED_PATCH_IDS, FOLDED_PATCH_IDS, LIFECYCLE_PATCH, LOCAL_ROUTING_PATCH, PATCH_FOLD, PATCHES_FOLDED, patchGate } = await import('../../workflows/lead.patches');
+const { DECLARED_PATCH_IDS, DECLARED_PATCH_IDS_2, FOLDED_PATCH_IDS, LIFECYCLE_PATCH, LOCAL_HANDOFF_EVENTS_PATCH, LOCAL_ROUTING_PATCH, PATCH_FOLD, PATCHES_FOLDED, patchGate } = await import(
+  '../../workflows/lead.patches'
+);
 
 describe('the lead run patch gate', () => {
   beforeEach(() => {
@@ -42,22 +44,36 @@ describe('the lead run patch gate', () => {
     expect(calls.patched).toEqual([PATCHES_FOLDED, 'lead-something-later-v1', LOCAL_ROUTING_PATCH]);
   });
 
-  it('a run whose input declares the fold asks for no patch at all, and still asks for any later one', () => {
+  it('a run whose input declares the newest fold asks for no patch at all, and still asks for any later one', () => {
     // (no marker present: a declared run never recorded one, and must not ask for one)
     const has = patchGate(PATCH_FOLD);
+    expect(PATCH_FOLD).toBe(2);
     expect([...FOLDED_PATCH_IDS].every((id) => has(id))).toBe(true);
-    // and the patch made with the declaration
-    expect(DECLARED_PATCH_IDS.has(LOCAL_ROUTING_PATCH)).toBe(true);
+    // and the patches made with each declaration
     expect(has(LOCAL_ROUTING_PATCH)).toBe(true);
+    expect(DECLARED_PATCH_IDS_2.has(LOCAL_HANDOFF_EVENTS_PATCH)).toBe(true);
+    expect(has(LOCAL_HANDOFF_EVENTS_PATCH)).toBe(true);
     expect(calls.patched).toEqual([]);
     expect(calls.deprecated).toEqual([]);
     expect(has('lead-something-later-v1')).toBe(false);
     expect(calls.patched).toEqual(['lead-something-later-v1']);
   });
 
+  it('a run declared with fold 1 has what fold 1 stood for, and asks for the local handoff events where it writes one', () => {
+    const has = patchGate(1);
+    expect([...DECLARED_PATCH_IDS].every((id) => has(id))).toBe(true);
+    expect(DECLARED_PATCH_IDS.has(LOCAL_HANDOFF_EVENTS_PATCH)).toBe(false);
+    expect(calls.patched).toEqual([]);
+    // recorded before the patch: no marker, so replay keeps the normal activity
+    expect(has(LOCAL_HANDOFF_EVENTS_PATCH)).toBe(false);
+    calls.present.add(LOCAL_HANDOFF_EVENTS_PATCH);
+    expect(patchGate(1)(LOCAL_HANDOFF_EVENTS_PATCH)).toBe(true);
+    expect(calls.patched).toEqual([LOCAL_HANDOFF_EVENTS_PATCH, LOCAL_HANDOFF_EVENTS_PATCH]);
+  });
+
   it('an input with another fold number is not trusted: the run asks for the fold as before', () => {
     calls.present = new Set([PATCHES_FOLDED]);
-    const has = patchGate(2);
+    const has = patchGate(3);
     expect(has('lead-fast-reply-v1')).toBe(true);
     expect(calls.patched).toEqual([PATCHES_FOLDED]);
   });
